@@ -1,0 +1,54 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+
+public class FeatureStoreConfig
+{
+    private String registryNamespace = "feature_store";
+    private String sourceCatalog = "iceberg";
+
+    @NotEmpty
+    @Pattern(regexp = "[a-z_][a-z0-9_]*", message = "must be a lower-case identifier")
+    public String getRegistryNamespace()
+    {
+        return registryNamespace;
+    }
+
+    @Config("feature-store.registry-namespace")
+    @ConfigDescription("Iceberg namespace under which the feature registry is kept")
+    public FeatureStoreConfig setRegistryNamespace(String registryNamespace)
+    {
+        this.registryNamespace = registryNamespace;
+        return this;
+    }
+
+    @NotEmpty
+    public String getSourceCatalog()
+    {
+        return sourceCatalog;
+    }
+
+    @Config("feature-store.source-catalog")
+    @ConfigDescription("Name of the Trino Iceberg catalog that reads the same Iceberg catalog")
+    public FeatureStoreConfig setSourceCatalog(String sourceCatalog)
+    {
+        this.sourceCatalog = sourceCatalog;
+        return this;
+    }
+}
