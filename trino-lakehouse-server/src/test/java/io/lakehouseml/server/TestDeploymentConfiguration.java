@@ -1,0 +1,109 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.server;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
+import io.trino.server.Server;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local lakehouse ({@code etc/}) and the container deployment ({@code docker/}) must describe
+ * the same catalogs, and in each the feature store must use the same Iceberg catalog as Trino's
+ * Iceberg connector. The container deployment cannot run on the build machines, so these checks
+ * are what keeps it consistent.
+ */
+final class TestDeploymentConfiguration
+{
+    private static final Path HOME = Path.of(requireNonNull(System.getProperty("lakehouse.home"), "lakehouse.home is not set"));
+
+    @Test
+    void testSameCatalogsLocallyAndInContainers()
+            throws IOException
+    {
+        assertThat(catalogNames(HOME.resolve("docker/etc/catalog")))
+                .isEqualTo(catalogNames(HOME.resolve("etc/catalog")))
+                .containsExactlyInAnyOrder("feature_store", "iceberg");
+    }
+
+    @Test
+    void testFeatureStoreUsesTheIcebergCatalog()
+            throws IOException
+    {
+        for (Path catalogDirectory : new Path[] {HOME.resolve("etc/catalog"), HOME.resolve("docker/etc/catalog")}) {
+            Map<String, String> iceberg = load(catalogDirectory.resolve("iceberg.properties"));
+            Map<String, String> featureStore = load(catalogDirectory.resolve("feature_store.properties"));
+
+            assertThat(iceberg).containsEntry("connector.name", "iceberg");
+            assertThat(featureStore)
+                    .containsEntry("connector.name", "feature_store")
+                    .containsEntry("feature-store.source-catalog", "iceberg");
+            assertThat(withoutConnectorProperties(featureStore))
+                    .as("the Iceberg catalog lines of %s", catalogDirectory)
+                    .isEqualTo(withoutConnectorProperties(iceberg));
+        }
+    }
+
+    @Test
+    void testContainerImageHasThePluginsOfTheServer()
+            throws IOException
+    {
+        String dockerfile = Files.readString(HOME.resolve("docker/Dockerfile"));
+        String assembly = Files.readString(HOME.resolve("trino-lakehouse-server/src/main/provisio/lakehouse.xml"));
+        for (String plugin : new String[] {"ml-functions", "feature-store"}) {
+            assertThat(assembly).contains("to=\"plugin/" + plugin + "\"");
+            assertThat(dockerfile).contains("/plugins/" + plugin);
+        }
+        assertThat(dockerfile).contains("FROM trinodb/trino:" + Server.class.getPackage().getImplementationVersion());
+    }
+
+    private static Set<String> catalogNames(Path directory)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".properties"))
+                    .map(name -> name.substring(0, name.length() - ".properties".length()))
+                    .collect(toImmutableSet());
+        }
+    }
+
+    private static Map<String, String> withoutConnectorProperties(Map<String, String> properties)
+    {
+        return ImmutableMap.copyOf(Maps.filterKeys(properties, key -> !key.equals("connector.name") && !key.startsWith("feature-store.")));
+    }
+
+    private static Map<String, String> load(Path file)
+            throws IOException
+    {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        return Maps.fromProperties(properties);
+    }
+}

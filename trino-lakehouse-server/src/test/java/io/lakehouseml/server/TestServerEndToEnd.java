@@ -1,0 +1,173 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.server;
+
+import com.google.common.io.MoreFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * Starts the real Trino 483 server assembled by this module with {@code bin/lakehouse}, as a user
+ * does, and talks to it over JDBC.
+ */
+@TestInstance(PER_CLASS)
+final class TestServerEndToEnd
+{
+    private Path home;
+    private Path dataDirectory;
+    private int port;
+
+    @BeforeAll
+    void setUp()
+            throws IOException
+    {
+        home = Path.of(requireNonNull(System.getProperty("lakehouse.home"), "lakehouse.home is not set"));
+        dataDirectory = Files.createTempDirectory("lakehouse-e2e");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    void tearDown()
+            throws Exception
+    {
+        lakehouse("stop");
+        MoreFiles.deleteRecursively(dataDirectory, ALLOW_INSECURE);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = MINUTES)
+    void testServer()
+            throws Exception
+    {
+        CommandResult start = lakehouse("start");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output()).contains("jdbc:trino://127.0.0.1:" + port + "/iceberg");
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            // the demo data set
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.product_embeddings WHERE cardinality(embedding) = 384")).isEqualTo(4000);
+
+            // an Iceberg table written in two commits, read at the first one
+            statement.execute("CREATE SCHEMA iceberg.e2e");
+            statement.execute("CREATE TABLE iceberg.e2e.events (id bigint, name varchar)");
+            statement.execute("INSERT INTO iceberg.e2e.events VALUES (1, 'first')");
+            long firstCommit = queryLong(statement, "SELECT snapshot_id FROM iceberg.e2e.\"events$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+            statement.execute("INSERT INTO iceberg.e2e.events VALUES (2, 'second')");
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events FOR VERSION AS OF " + firstCommit)).isEqualTo(1);
+            assertThat(queryLong(statement, "SELECT max(id) FROM iceberg.e2e.events FOR VERSION AS OF " + firstCommit)).isEqualTo(1);
+
+            // a function of each plugin
+            assertThat(queryDouble(statement, "SELECT vector_norm(ARRAY[REAL '3', REAL '4'])")).isEqualTo(5.0);
+            assertThat(queryStrings(statement, "SHOW SCHEMAS FROM feature_store")).contains("information_schema");
+        }
+
+        CommandResult status = lakehouse("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("running");
+
+        CommandResult sql = lakehouse("sql", "--execute", "SELECT count(*) FROM ml.churn_labels", "--output-format", "TSV");
+        assertThat(sql.exitCode()).as(sql.output()).isZero();
+        assertThat(sql.output().strip()).isEqualTo("3000");
+
+        CommandResult stop = lakehouse("stop");
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(lakehouse("status").exitCode()).isEqualTo(3);
+
+        // a restart keeps the data and does not load the demo data twice
+        CommandResult restart = lakehouse("start");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(restart.output()).doesNotContain("Loading the demo data");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
+        }
+    }
+
+    private Connection connect()
+            throws SQLException
+    {
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/iceberg", "e2e", null);
+    }
+
+    private CommandResult lakehouse(String command, String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> commandLine = new ArrayList<>(List.of(home.resolve("bin/lakehouse").toString(), command, "--port", String.valueOf(port), "--data-dir", dataDirectory.toString()));
+        commandLine.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(commandLine)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        return new CommandResult(process.waitFor(), output);
+    }
+
+    private static long queryLong(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            return resultSet.getLong(1);
+        }
+    }
+
+    private static double queryDouble(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            assertThat(resultSet.next()).isTrue();
+            return resultSet.getDouble(1);
+        }
+    }
+
+    private static List<String> queryStrings(Statement statement, String sql)
+            throws SQLException
+    {
+        List<String> values = new ArrayList<>();
+        try (ResultSet resultSet = statement.executeQuery(sql)) {
+            while (resultSet.next()) {
+                values.add(resultSet.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private record CommandResult(int exitCode, String output) {}
+}
