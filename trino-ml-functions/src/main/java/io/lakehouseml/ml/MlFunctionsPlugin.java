@@ -25,7 +25,12 @@ public class MlFunctionsPlugin
     public Set<Class<?>> getFunctions()
     {
         return ImmutableSet.<Class<?>>builder()
-                .add(VectorFunctions.class)
+                .add(RealVectorFunctions.class)
+                .add(DoubleVectorFunctions.class)
+                .add(PackedVectorFunctions.class)
+                .add(BinaryVectorFunctions.class)
+                .add(VectorSumAggregation.class)
+                .add(VectorAvgAggregation.class)
                 .build();
     }
 }

@@ -1,0 +1,190 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.ml;
+
+import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.LongArrayBlock;
+import io.trino.spi.function.Description;
+import io.trino.spi.function.ScalarFunction;
+import io.trino.spi.function.SqlNullable;
+import io.trino.spi.function.SqlType;
+import io.trino.spi.type.StandardTypes;
+
+import java.util.Optional;
+
+import static io.lakehouseml.ml.MlErrorCode.VECTOR_DIMENSION_MISMATCH;
+import static io.lakehouseml.ml.MlErrorCode.VECTOR_EMPTY;
+import static io.lakehouseml.ml.MlErrorCode.VECTOR_NOT_FINITE;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static java.lang.String.format;
+
+/**
+ * The vector functions Trino lacks for {@code array(double)}; Trino's own {@code cosine_similarity},
+ * {@code cosine_distance}, {@code dot_product} and {@code euclidean_distance} cover the rest.
+ * A NULL element makes the result NULL.
+ */
+public final class DoubleVectorFunctions
+{
+    private static final String DOUBLE_VECTOR = "array(double)";
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[3]);
+
+    private DoubleVectorFunctions() {}
+
+    @Description("Euclidean (L2) distance of two vectors")
+    @ScalarFunction("l2_distance")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double l2Distance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
+    {
+        double[] sums = differences("l2_distance", first, second);
+        return sums == null ? null : Math.sqrt(sums[0]);
+    }
+
+    @Description("Squared euclidean distance of two vectors")
+    @ScalarFunction("l2_squared_distance")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double l2SquaredDistance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
+    {
+        double[] sums = differences("l2_squared_distance", first, second);
+        return sums == null ? null : sums[0];
+    }
+
+    @Description("Manhattan (L1) distance of two vectors")
+    @ScalarFunction("l1_distance")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double l1Distance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
+    {
+        double[] sums = differences("l1_distance", first, second);
+        return sums == null ? null : sums[1];
+    }
+
+    @Description("Inner (dot) product of two vectors")
+    @ScalarFunction("inner_product")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double innerProduct(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
+    {
+        double[] sums = products("inner_product", first, second);
+        return sums == null ? null : sums[0];
+    }
+
+    @Description("Negated inner product of two vectors, a distance for ORDER BY")
+    @ScalarFunction("negative_inner_product")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double negativeInnerProduct(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
+    {
+        double[] sums = products("negative_inner_product", first, second);
+        return sums == null ? null : -sums[0];
+    }
+
+    @Description("Euclidean (L2) norm of a vector")
+    @ScalarFunction("vector_norm")
+    @SqlNullable
+    @SqlType(StandardTypes.DOUBLE)
+    public static Double vectorNorm(@SqlType(DOUBLE_VECTOR) Block vector)
+    {
+        if (vector.getPositionCount() == 0) {
+            throw new TrinoException(VECTOR_EMPTY, "vector_norm: the vector is empty");
+        }
+        double[] sums = products("vector_norm", vector, vector);
+        return sums == null ? null : Math.sqrt(sums[1]);
+    }
+
+    @Description("The vector scaled to unit euclidean norm; a zero vector stays zero")
+    @ScalarFunction("l2_normalize")
+    @SqlNullable
+    @SqlType(DOUBLE_VECTOR)
+    public static Block l2Normalize(@SqlType(DOUBLE_VECTOR) Block vector)
+    {
+        int dimension = vector.getPositionCount();
+        if (dimension == 0) {
+            throw new TrinoException(VECTOR_EMPTY, "l2_normalize: the vector is empty");
+        }
+        if (vector.mayHaveNull() && vector.hasNull()) {
+            return null;
+        }
+        double[] values = new double[dimension];
+        double squaredNorm = 0;
+        for (int i = 0; i < dimension; i++) {
+            values[i] = DOUBLE.getDouble(vector, i);
+            if (!Double.isFinite(values[i])) {
+                throw new TrinoException(VECTOR_NOT_FINITE, "l2_normalize: the vector contains NaN or infinity");
+            }
+            squaredNorm += values[i] * values[i];
+        }
+        double norm = Math.sqrt(squaredNorm);
+        long[] bits = new long[dimension];
+        for (int i = 0; i < dimension; i++) {
+            bits[i] = Double.doubleToRawLongBits(norm > 0 ? values[i] / norm : values[i]);
+        }
+        return new LongArrayBlock(dimension, Optional.empty(), bits);
+    }
+
+    private static double[] products(String functionName, Block first, Block second)
+    {
+        if (!comparable(functionName, first, second)) {
+            return null;
+        }
+        double[] sums = cleared();
+        LongArrayBlock x = flat(first);
+        LongArrayBlock y = flat(second);
+        VectorKernels.dotAndSquares(x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount(), sums);
+        return sums;
+    }
+
+    private static double[] differences(String functionName, Block first, Block second)
+    {
+        if (!comparable(functionName, first, second)) {
+            return null;
+        }
+        double[] sums = cleared();
+        LongArrayBlock x = flat(first);
+        LongArrayBlock y = flat(second);
+        VectorKernels.differences(x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount(), sums);
+        return sums;
+    }
+
+    private static boolean comparable(String functionName, Block first, Block second)
+    {
+        if (first.getPositionCount() != second.getPositionCount()) {
+            throw new TrinoException(VECTOR_DIMENSION_MISMATCH, format("%s: vector dimensions differ: %s and %s", functionName, first.getPositionCount(), second.getPositionCount()));
+        }
+        return !(first.mayHaveNull() && first.hasNull()) && !(second.mayHaveNull() && second.hasNull());
+    }
+
+    private static LongArrayBlock flat(Block block)
+    {
+        if (block instanceof LongArrayBlock values) {
+            return values;
+        }
+        long[] bits = new long[block.getPositionCount()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Double.doubleToRawLongBits(DOUBLE.getDouble(block, i));
+        }
+        return new LongArrayBlock(bits.length, Optional.empty(), bits);
+    }
+
+    private static double[] cleared()
+    {
+        double[] sums = SUMS.get();
+        sums[0] = 0;
+        sums[1] = 0;
+        sums[2] = 0;
+        return sums;
+    }
+}

@@ -1,0 +1,210 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.ml;
+
+import io.airlift.slice.Slice;
+import io.lakehouseml.ml.VectorOperand.Encoding;
+import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+
+import static io.lakehouseml.ml.MlErrorCode.VECTOR_DIMENSION_MISMATCH;
+import static io.lakehouseml.ml.MlErrorCode.VECTOR_ZERO_NORM;
+import static java.lang.String.format;
+
+/**
+ * Computes distances between two vector arguments. One side, usually the constant query vector of a
+ * search, is decoded to floats once and kept while the same value comes back row after row; the other
+ * side is decoded in small chunks and never copied whole. One instance per thread.
+ */
+final class VectorDistances
+{
+    private static final int CHUNK = 256;
+    private static final ThreadLocal<VectorDistances> INSTANCES = ThreadLocal.withInitial(VectorDistances::new);
+
+    enum Distance
+    {
+        COSINE_SIMILARITY,
+        COSINE_DISTANCE,
+        DOT_PRODUCT,
+        NEGATIVE_DOT_PRODUCT,
+        EUCLIDEAN,
+        SQUARED_EUCLIDEAN,
+        MANHATTAN;
+
+        boolean usesProducts()
+        {
+            return this == COSINE_SIMILARITY || this == COSINE_DISTANCE || this == DOT_PRODUCT || this == NEGATIVE_DOT_PRODUCT;
+        }
+    }
+
+    enum NullElements
+    {
+        /**
+         * a NULL element makes the result NULL
+         */
+        NULL_RESULT,
+        /**
+         * a NULL element counts as zero, as in Trino's dot_product and euclidean_distance
+         */
+        AS_ZERO,
+    }
+
+    private final VectorOperand first = new VectorOperand();
+    private final VectorOperand second = new VectorOperand();
+    private final float[] chunk = new float[CHUNK];
+    private final double[] sums = new double[3];
+
+    // the decoded vector and the identity of the value it was decoded from
+    private float[] cached = new float[0];
+    private Object cachedBase;
+    private int cachedOffset;
+    private int cachedDimension = -1;
+    private Encoding cachedEncoding;
+    private float cachedScale;
+
+    static VectorDistances get()
+    {
+        return INSTANCES.get();
+    }
+
+    VectorOperand first(Block array)
+    {
+        first.setArray(array);
+        return first;
+    }
+
+    VectorOperand first(Slice packed)
+    {
+        first.setPacked(packed);
+        return first;
+    }
+
+    VectorOperand second(Block array)
+    {
+        second.setArray(array);
+        return second;
+    }
+
+    VectorOperand second(Slice packed)
+    {
+        second.setPacked(packed);
+        return second;
+    }
+
+    Double compute(String functionName, Distance distance, NullElements nullElements, VectorOperand x, VectorOperand y)
+    {
+        x.checkNumeric(functionName);
+        y.checkNumeric(functionName);
+        if (x.dimension() != y.dimension()) {
+            throw new TrinoException(VECTOR_DIMENSION_MISMATCH, format("%s: vector dimensions differ: %s and %s", functionName, x.dimension(), y.dimension()));
+        }
+        if (x.containsNull() || y.containsNull()) {
+            if (nullElements == NullElements.NULL_RESULT) {
+                return null;
+            }
+            x.nullsAsZero();
+            y.nullsAsZero();
+        }
+
+        VectorOperand streamed = x;
+        VectorOperand kept = y;
+        if (!isCached(y) && isCached(x)) {
+            streamed = y;
+            kept = x;
+        }
+        float[] keptValues = keep(kept);
+
+        sums[0] = 0;
+        sums[1] = 0;
+        sums[2] = 0;
+        int dimension = x.dimension();
+        for (int start = 0; start < dimension; start += CHUNK) {
+            int length = Math.min(CHUNK, dimension - start);
+            streamed.decode(start, length, chunk, 0);
+            if (distance.usesProducts()) {
+                VectorKernels.dotAndSquares(chunk, 0, keptValues, start, length, sums);
+            }
+            else {
+                VectorKernels.differences(chunk, 0, keptValues, start, length, sums);
+            }
+        }
+        return finish(distance, sums);
+    }
+
+    double squaredNorm(VectorOperand operand)
+    {
+        operand.checkNumeric("vector_norm");
+        sums[1] = 0;
+        for (int start = 0; start < operand.dimension(); start += CHUNK) {
+            int length = Math.min(CHUNK, operand.dimension() - start);
+            operand.decode(start, length, chunk, 0);
+            VectorKernels.dotAndSquares(chunk, 0, chunk, 0, length, sums);
+        }
+        return sums[1];
+    }
+
+    static Double finish(Distance distance, double[] sums)
+    {
+        return switch (distance) {
+            case DOT_PRODUCT -> sums[0];
+            case NEGATIVE_DOT_PRODUCT -> -sums[0];
+            case SQUARED_EUCLIDEAN -> sums[0];
+            case EUCLIDEAN -> Math.sqrt(sums[0]);
+            case MANHATTAN -> sums[1];
+            case COSINE_SIMILARITY -> cosineSimilarity(sums);
+            case COSINE_DISTANCE -> 1.0 - cosineSimilarity(sums);
+        };
+    }
+
+    private static double cosineSimilarity(double[] sums)
+    {
+        if (sums[1] == 0 || sums[2] == 0) {
+            throw new TrinoException(VECTOR_ZERO_NORM, "Vector magnitude cannot be zero: the cosine of a zero vector is undefined");
+        }
+        return sums[0] / Math.sqrt(sums[1] * sums[2]);
+    }
+
+    private boolean isCached(VectorOperand operand)
+    {
+        return !operand.isTransient() &&
+                operand.base() == cachedBase &&
+                operand.offset() == cachedOffset &&
+                operand.dimension() == cachedDimension &&
+                operand.encoding() == cachedEncoding &&
+                operand.scale() == cachedScale;
+    }
+
+    private float[] keep(VectorOperand operand)
+    {
+        if (isCached(operand)) {
+            return cached;
+        }
+        if (cached.length < operand.dimension()) {
+            cached = new float[operand.dimension()];
+        }
+        operand.decode(0, operand.dimension(), cached, 0);
+        if (operand.isTransient()) {
+            cachedBase = null;
+            cachedDimension = -1;
+        }
+        else {
+            cachedBase = operand.base();
+            cachedOffset = operand.offset();
+            cachedDimension = operand.dimension();
+            cachedEncoding = operand.encoding();
+            cachedScale = operand.scale();
+        }
+        return cached;
+    }
+}
