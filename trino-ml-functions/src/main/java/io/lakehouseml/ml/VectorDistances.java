@@ -30,6 +30,8 @@ import static java.lang.String.format;
 final class VectorDistances
 {
     private static final int CHUNK = 256;
+    // products and squares of floats stay normal floats above 2^-126; a sum this far above that is safe
+    private static final double SMALLEST_SAFE_SUM = 0x1p-90;
     private static final ThreadLocal<VectorDistances> INSTANCES = ThreadLocal.withInitial(VectorDistances::new);
 
     enum Distance
@@ -125,21 +127,47 @@ final class VectorDistances
         }
         float[] keptValues = keep(kept);
 
+        accumulate(distance.usesProducts(), true, streamed, keptValues);
+        if (!fastResultIsExactEnough(distance.usesProducts())) {
+            accumulate(distance.usesProducts(), false, streamed, keptValues);
+        }
+        return finish(distance, sums);
+    }
+
+    private void accumulate(boolean products, boolean fast, VectorOperand streamed, float[] keptValues)
+    {
         sums[0] = 0;
         sums[1] = 0;
         sums[2] = 0;
-        int dimension = x.dimension();
+        int dimension = streamed.dimension();
         for (int start = 0; start < dimension; start += CHUNK) {
             int length = Math.min(CHUNK, dimension - start);
             streamed.decode(start, length, chunk, 0);
-            if (distance.usesProducts()) {
+            if (products && fast) {
+                VectorKernels.dotAndSquaresFast(chunk, 0, keptValues, start, length, sums);
+            }
+            else if (products) {
                 VectorKernels.dotAndSquares(chunk, 0, keptValues, start, length, sums);
+            }
+            else if (fast) {
+                VectorKernels.differencesFast(chunk, 0, keptValues, start, length, sums);
             }
             else {
                 VectorKernels.differences(chunk, 0, keptValues, start, length, sums);
             }
         }
-        return finish(distance, sums);
+    }
+
+    /**
+     * Float arithmetic is exact enough unless a sum overflowed, or the sums of squares are so small
+     * that products may have lost precision to underflow; then the exact kernels run again.
+     */
+    private boolean fastResultIsExactEnough(boolean products)
+    {
+        if (products) {
+            return Double.isFinite(sums[0]) && sums[1] >= SMALLEST_SAFE_SUM && sums[2] >= SMALLEST_SAFE_SUM && Double.isFinite(sums[1] + sums[2]);
+        }
+        return sums[0] >= SMALLEST_SAFE_SUM && Double.isFinite(sums[0] + sums[1]);
     }
 
     double squaredNorm(VectorOperand operand)

@@ -37,10 +37,12 @@ import static jdk.incubator.vector.VectorOperators.S2I;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
 /**
- * SIMD kernels on flat arrays. Distances accumulate in double: the product of two floats is exact
- * in double, so the results differ from a sequential double loop only by the order of the sums, and
- * neither huge nor tiny float inputs overflow or underflow. Packed elements are decoded in chunks
- * into a float array, which stays in the L1 cache, before a kernel reads them.
+ * SIMD kernels on flat arrays. The fast kernels multiply and add in float lanes, which keeps them
+ * at memory speed; callers add their partial sums, one chunk of at most a few hundred elements at a
+ * time, in double, and fall back to the exact kernels where float arithmetic could overflow or
+ * underflow. The exact kernels accumulate in double: the product of two floats is exact in double,
+ * so they differ from a sequential double loop only by the order of the additions. Packed elements
+ * are decoded in chunks into a float array, which stays in the L1 cache, before a kernel reads them.
  */
 public final class VectorKernels
 {
@@ -60,7 +62,68 @@ public final class VectorKernels
     private VectorKernels() {}
 
     /**
-     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}.
+     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}, in float
+     * arithmetic: for chunks of a few hundred elements, whose results the caller checks.
+     */
+    public static void dotAndSquaresFast(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    {
+        FloatVector dot = FloatVector.zero(FLOATS);
+        FloatVector xx = FloatVector.zero(FLOATS);
+        FloatVector yy = FloatVector.zero(FLOATS);
+        int bound = FLOATS.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector xf = FloatVector.fromArray(FLOATS, x, xOffset + i);
+            FloatVector yf = FloatVector.fromArray(FLOATS, y, yOffset + i);
+            dot = xf.fma(yf, dot);
+            xx = xf.fma(xf, xx);
+            yy = yf.fma(yf, yy);
+        }
+        double dotSum = dot.reduceLanes(ADD);
+        double xxSum = xx.reduceLanes(ADD);
+        double yySum = yy.reduceLanes(ADD);
+        for (; i < length; i++) {
+            double xValue = x[xOffset + i];
+            double yValue = y[yOffset + i];
+            dotSum += xValue * yValue;
+            xxSum += xValue * xValue;
+            yySum += yValue * yValue;
+        }
+        sums[0] += dotSum;
+        sums[1] += xxSum;
+        sums[2] += yySum;
+    }
+
+    /**
+     * Adds the squared euclidean distance of x and y to {@code sums[0]} and their manhattan distance
+     * to {@code sums[1]}, in float arithmetic: for chunks of a few hundred elements, whose results
+     * the caller checks.
+     */
+    public static void differencesFast(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    {
+        FloatVector squares = FloatVector.zero(FLOATS);
+        FloatVector absolutes = FloatVector.zero(FLOATS);
+        int bound = FLOATS.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector difference = FloatVector.fromArray(FLOATS, x, xOffset + i).sub(FloatVector.fromArray(FLOATS, y, yOffset + i));
+            squares = difference.fma(difference, squares);
+            absolutes = absolutes.add(difference.abs());
+        }
+        double squareSum = squares.reduceLanes(ADD);
+        double absoluteSum = absolutes.reduceLanes(ADD);
+        for (; i < length; i++) {
+            double difference = (double) x[xOffset + i] - y[yOffset + i];
+            squareSum += difference * difference;
+            absoluteSum += Math.abs(difference);
+        }
+        sums[0] += squareSum;
+        sums[1] += absoluteSum;
+    }
+
+    /**
+     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}, exactly as
+     * far as double arithmetic allows.
      */
     public static void dotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
     {
@@ -96,7 +159,8 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the squared euclidean distance of x and y to {@code sums[0]} and their manhattan distance to {@code sums[1]}.
+     * Adds the squared euclidean distance of x and y to {@code sums[0]} and their manhattan distance
+     * to {@code sums[1]}, exactly as far as double arithmetic allows.
      */
     public static void differences(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
     {

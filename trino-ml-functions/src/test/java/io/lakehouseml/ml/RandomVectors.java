@@ -58,6 +58,19 @@ final class RandomVectors
     }
 
     /**
+     * A vector whose products and squares are normal floats: what the fast kernels see.
+     */
+    float[] ordinaryVector(int dimension)
+    {
+        float[] values = new float[dimension];
+        double scale = Math.pow(10, random.nextInt(-6, 7));
+        for (int i = 0; i < dimension; i++) {
+            values[i] = random.nextInt(10) == 0 ? 0 : (float) (random.nextGaussian() * scale);
+        }
+        return values;
+    }
+
+    /**
      * A vector near another one, as a nearest neighbour is.
      */
     float[] near(float[] vector)

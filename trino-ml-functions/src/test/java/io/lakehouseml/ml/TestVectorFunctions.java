@@ -61,16 +61,14 @@ final class TestVectorFunctions
     @Test
     void testBuiltinNamesMatchArrayDouble()
     {
-        for (String function : new String[] {"cosine_similarity", "cosine_distance", "dot_product", "euclidean_distance"}) {
-            assertThat(query(
-                    """
-                    SELECT count(*) FROM pairs
-                    WHERE NOT (abs(%1$s(a, b) - %1$s(CAST(a AS array(double)), CAST(b AS array(double))))
-                        <= 1e-12 * greatest(1e0, abs(%1$s(CAST(a AS array(double)), CAST(b AS array(double))))))
-                    """.formatted(function)))
-                    .as(function)
-                    .matches("VALUES BIGINT '0'");
-        }
+        // within the documented tolerance: 2^-20 (9.5e-7) of the sum of |x * y| for dot products, of the
+        // result for distances, 2^-18 (3.8e-6) absolute for the cosine
+        String magnitude = "reduce(zip_with(a, b, (x, y) -> abs(CAST(x AS double) * y)), 0e0, (s, v) -> s + v, s -> s)";
+        String doubles = "CAST(a AS array(double)), CAST(b AS array(double))";
+        assertNoneDifferBy("cosine_similarity(a, b)", "cosine_similarity(%s)".formatted(doubles), "3.814697265625e-6");
+        assertNoneDifferBy("cosine_distance(a, b)", "cosine_distance(%s)".formatted(doubles), "3.814697265625e-6");
+        assertNoneDifferBy("dot_product(a, b)", "dot_product(%s)".formatted(doubles), "9.5367431640625e-7 * " + magnitude);
+        assertNoneDifferBy("euclidean_distance(a, b)", "euclidean_distance(%s)".formatted(doubles), "9.5367431640625e-7 * euclidean_distance(%s)".formatted(doubles));
     }
 
     @Test
@@ -324,7 +322,12 @@ final class TestVectorFunctions
 
     private void assertNoneDiffer(String actual, String expected, String magnitude)
     {
-        assertThat(query("SELECT count(*) FROM pairs WHERE NOT (abs(%s - %s) <= 1e-12 * greatest(1e-300, %s))".formatted(actual, expected, magnitude)))
+        assertNoneDifferBy(actual, expected, "9.5367431640625e-7 * " + magnitude);
+    }
+
+    private void assertNoneDifferBy(String actual, String expected, String tolerance)
+    {
+        assertThat(query("SELECT count(*) FROM pairs WHERE NOT (abs(%s - %s) <= %s)".formatted(actual, expected, tolerance)))
                 .as(actual)
                 .matches("VALUES BIGINT '0'");
     }

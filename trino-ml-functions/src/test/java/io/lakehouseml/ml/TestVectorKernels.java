@@ -23,13 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The SIMD kernels against plain double loops on thousands of random vectors. Products of floats
- * are exact in double, so a kernel and the reference differ only by the order of additions: the
- * tolerance is 1e-12 of the sum of the magnitudes of the terms (about 4500 units of double rounding,
- * far above the worst case of 4096 additions and far below any single-precision error).
+ * are exact in double, so an exact kernel and the reference differ only by the order of additions:
+ * the tolerance is 1e-12 of the sum of the magnitudes of the terms (about 4500 units of double
+ * rounding, far above the worst case of 4096 additions and far below any single-precision error).
+ * The fast kernels round every product and partial sum to float and are held to 2^-20 (about 1e-6)
+ * of that sum, on the chunks of ordinary magnitudes they are used for.
  */
 final class TestVectorKernels
 {
     private static final double RELATIVE_TOLERANCE = 1e-12;
+    private static final double FAST_TOLERANCE = 0x1p-20;
     private static final int CASES = 3000;
 
     @Test
@@ -48,6 +51,28 @@ final class TestVectorKernels
             assertClose(sums[0], ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
             assertClose(sums[1], ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
             assertClose(sums[2], ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
+        }
+    }
+
+    @Test
+    void testFastKernels()
+    {
+        // float arithmetic on inputs whose products are normal floats: within 2^-20 of the magnitude
+        RandomVectors random = new RandomVectors(7);
+        for (int test = 0; test < CASES; test++) {
+            int dimension = 1 + random.nextInt(256);
+            float[] x = random.ordinaryVector(dimension);
+            float[] y = random.nextInt(3) == 0 ? random.near(x) : random.ordinaryVector(dimension);
+            double[] products = new double[3];
+            VectorKernels.dotAndSquaresFast(x, 0, y, 0, dimension, products);
+            double[] differences = new double[2];
+            VectorKernels.differencesFast(x, 0, y, 0, dimension, differences);
+
+            assertWithin(FAST_TOLERANCE, products[0], ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
+            assertWithin(FAST_TOLERANCE, products[1], ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
+            assertWithin(FAST_TOLERANCE, products[2], ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
+            assertWithin(FAST_TOLERANCE, differences[0], ReferenceVectorMath.squaredEuclidean(x, y), ReferenceVectorMath.squaredEuclidean(x, y));
+            assertWithin(FAST_TOLERANCE, differences[1], ReferenceVectorMath.manhattan(x, y), ReferenceVectorMath.manhattan(x, y));
         }
     }
 
@@ -192,9 +217,14 @@ final class TestVectorKernels
 
     private static void assertClose(double actual, double expected, double magnitude)
     {
+        assertWithin(RELATIVE_TOLERANCE, actual, expected, magnitude);
+    }
+
+    private static void assertWithin(double tolerance, double actual, double expected, double magnitude)
+    {
         assertThat(Math.abs(actual - expected))
                 .as("actual %s, expected %s", actual, expected)
-                .isLessThanOrEqualTo(RELATIVE_TOLERANCE * magnitude);
+                .isLessThanOrEqualTo(tolerance * magnitude);
     }
 
     private static float[] shift(float[] values, int offset)

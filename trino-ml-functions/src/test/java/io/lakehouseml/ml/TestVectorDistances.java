@@ -1,0 +1,89 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.ml;
+
+import io.lakehouseml.ml.VectorDistances.Distance;
+import io.trino.spi.TrinoException;
+import org.junit.jupiter.api.Test;
+
+import static io.lakehouseml.ml.VectorDistances.NullElements.NULL_RESULT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every distance, with its choice between the fast and the exact kernels, against the double
+ * reference on random vectors of every magnitude, zero, huge, tiny and subnormal included. The
+ * documented tolerance: 2^-20 of the sum of the magnitudes of the terms for dot products, of the
+ * result for the norms and distances, and 2^-18 absolute for the cosine.
+ */
+final class TestVectorDistances
+{
+    private static final double TOLERANCE = 0x1p-20;
+    private static final double COSINE_TOLERANCE = 0x1p-18;
+
+    @Test
+    void testAgainstReference()
+    {
+        RandomVectors random = new RandomVectors(11);
+        VectorDistances distances = new VectorDistances();
+        for (int test = 0; test < 3000; test++) {
+            int dimension = random.dimension();
+            float[] x = random.vector(dimension);
+            float[] y = random.nextInt(3) == 0 ? random.near(x) : random.vector(dimension);
+            for (Distance distance : Distance.values()) {
+                VectorOperand first = distances.first(VectorEncoder.toArray(x));
+                VectorOperand second = distances.second(VectorEncoder.toArray(y));
+                double norms = Math.sqrt(ReferenceVectorMath.squaredNorm(x) * ReferenceVectorMath.squaredNorm(y));
+                if ((distance == Distance.COSINE_SIMILARITY || distance == Distance.COSINE_DISTANCE) && norms == 0) {
+                    assertThatThrownBy(() -> distances.compute("test", distance, NULL_RESULT, first, second))
+                            .isInstanceOf(TrinoException.class)
+                            .hasMessageContaining("Vector magnitude cannot be zero");
+                    continue;
+                }
+                double actual = distances.compute("test", distance, NULL_RESULT, first, second);
+                double dot = ReferenceVectorMath.dot(x, y);
+                double squared = ReferenceVectorMath.squaredEuclidean(x, y);
+                double manhattan = ReferenceVectorMath.manhattan(x, y);
+                switch (distance) {
+                    case DOT_PRODUCT -> assertWithin(actual, dot, TOLERANCE * ReferenceVectorMath.magnitudeOfProducts(x, y));
+                    case NEGATIVE_DOT_PRODUCT -> assertWithin(actual, -dot, TOLERANCE * ReferenceVectorMath.magnitudeOfProducts(x, y));
+                    case SQUARED_EUCLIDEAN -> assertWithin(actual, squared, TOLERANCE * squared);
+                    case EUCLIDEAN -> assertWithin(actual, Math.sqrt(squared), TOLERANCE * Math.sqrt(squared));
+                    case MANHATTAN -> assertWithin(actual, manhattan, TOLERANCE * manhattan);
+                    case COSINE_SIMILARITY -> assertWithin(actual, dot / norms, COSINE_TOLERANCE);
+                    case COSINE_DISTANCE -> assertWithin(actual, 1 - dot / norms, COSINE_TOLERANCE);
+                }
+            }
+        }
+    }
+
+    @Test
+    void testNonFiniteInputsGiveIeeeResults()
+    {
+        VectorDistances distances = new VectorDistances();
+        float[] withNan = {1, Float.NaN, 3};
+        float[] withInfinity = {1, Float.POSITIVE_INFINITY, 3};
+        float[] ordinary = {1, 2, 3};
+        assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(VectorEncoder.toArray(withNan)), distances.second(VectorEncoder.toArray(ordinary)))).isNaN();
+        assertThat(distances.compute("test", Distance.EUCLIDEAN, NULL_RESULT, distances.first(VectorEncoder.toArray(withInfinity)), distances.second(VectorEncoder.toArray(ordinary)))).isInfinite();
+        assertThat(distances.compute("test", Distance.COSINE_SIMILARITY, NULL_RESULT, distances.first(VectorEncoder.toArray(withInfinity)), distances.second(VectorEncoder.toArray(ordinary)))).isNaN();
+    }
+
+    private static void assertWithin(double actual, double expected, double tolerance)
+    {
+        assertThat(Math.abs(actual - expected))
+                .as("actual %s, expected %s", actual, expected)
+                .isLessThanOrEqualTo(tolerance);
+    }
+}
