@@ -1,0 +1,104 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.benchmarks;
+
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoStatement;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs SQL on the lakehouse server over JDBC and reads the server's own figures for each query:
+ * elapsed time, CPU time and peak memory.
+ */
+public final class BenchmarkClient
+        implements AutoCloseable
+{
+    private final Connection connection;
+
+    public BenchmarkClient(String server)
+            throws SQLException
+    {
+        requireNonNull(server, "server is null");
+        String url = "jdbc:trino://" + server.replaceFirst("^https?://", "") + "/iceberg";
+        connection = DriverManager.getConnection(url, "benchmark", null);
+    }
+
+    public void execute(String sql)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    public Measurement measure(String sql)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            AtomicReference<QueryStats> finalStats = new AtomicReference<>();
+            statement.unwrap(TrinoStatement.class).setProgressMonitor(finalStats::set);
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                int columns = resultSet.getMetaData().getColumnCount();
+                while (resultSet.next()) {
+                    List<Object> row = new ArrayList<>(columns);
+                    for (int column = 1; column <= columns; column++) {
+                        row.add(resultSet.getObject(column));
+                    }
+                    rows.add(row);
+                }
+            }
+            QueryStats stats = requireNonNull(finalStats.get(), "the server sent no query statistics");
+            return new Measurement(rows, stats.getElapsedTimeMillis(), stats.getCpuTimeMillis(), stats.getPeakMemoryBytes());
+        }
+    }
+
+    public List<List<Object>> query(String sql)
+            throws SQLException
+    {
+        return measure(sql).rows();
+    }
+
+    public Object scalar(String sql)
+            throws SQLException
+    {
+        List<List<Object>> rows = query(sql);
+        return rows.isEmpty() ? null : rows.getFirst().getFirst();
+    }
+
+    @Override
+    public void close()
+            throws SQLException
+    {
+        connection.close();
+    }
+
+    public record Measurement(List<List<Object>> rows, long elapsedMillis, long cpuMillis, long peakMemoryBytes)
+    {
+        public Measurement
+        {
+            rows = List.copyOf(rows);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.benchmarks;
+
+import io.lakehouseml.benchmarks.BenchmarkClient.Measurement;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import static io.lakehouseml.benchmarks.BenchmarkReport.bytes;
+import static io.lakehouseml.benchmarks.BenchmarkReport.median;
+import static io.lakehouseml.benchmarks.BenchmarkReport.rate;
+import static io.lakehouseml.benchmarks.BenchmarkReport.ratio;
+import static io.lakehouseml.benchmarks.BenchmarkReport.seconds;
+import static java.lang.String.format;
+
+/**
+ * The point-in-time join against the SQL the field writes for it, on the same server in one run:
+ * {@code bin/lakehouse bench pit}. Two data sets in {@code iceberg.bench_pit}: uniform (feature rows
+ * spread evenly over entities and a year, a spine of labelled rows) and skewed (a few entities with
+ * many feature rows each). Feature rows carry a created timestamp, a fifth of them written days
+ * after their event (backfills), and some NULL feature values. Every method reads the same tables and
+ * is timed by the server; a checksum of each result shows whether it equals the point-in-time join's.
+ */
+public final class PointInTimeJoinBenchmark
+{
+    private static final String SCHEMA = "iceberg.bench_pit";
+
+    private final BenchmarkClient client;
+    private final int runs;
+
+    private PointInTimeJoinBenchmark(BenchmarkClient client, int runs)
+    {
+        this.client = client;
+        this.runs = runs;
+    }
+
+    public static void main(String[] arguments)
+            throws Exception
+    {
+        BenchmarkOptions options;
+        try {
+            options = new BenchmarkOptions(arguments, Map.of(
+                    "server", "127.0.0.1:8080",
+                    "entities", "100000",
+                    "feature-rows", "10000000",
+                    "spine-rows", "1000000",
+                    "skewed-entities", "1000",
+                    "skewed-feature-rows", "5000",
+                    "skewed-spine-rows", "100",
+                    "runs", "3"));
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println("bench pit: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
+            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, options.integer("runs"));
+            System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", options.integer("runs"));
+            benchmark.run(new DataSet(
+                    "uniform",
+                    options.integer("entities"),
+                    (long) options.integer("feature-rows"),
+                    options.integer("spine-rows")));
+            benchmark.run(new DataSet(
+                    "skewed",
+                    options.integer("skewed-entities"),
+                    (long) options.integer("skewed-entities") * options.integer("skewed-feature-rows"),
+                    options.integer("skewed-entities") * options.integer("skewed-spine-rows")));
+        }
+    }
+
+    private void run(DataSet data)
+            throws SQLException
+    {
+        String prefix = format("%s.%s_%d_%d_%d_", SCHEMA, data.name(), data.entities(), data.featureRows(), data.spineRows());
+        createData(data, prefix);
+        System.out.println();
+        System.out.printf("%s: %,d feature rows over %,d entities, %,d spine rows%n", data.name(), data.featureRows(), data.entities(), data.spineRows());
+
+        List<Method> methods = List.of(
+                new Method("point_in_time_join (this project)", pointInTimeJoin(prefix)),
+                new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix)),
+                new Method("range join + ROW_NUMBER (Feast's Trino offline store)", feastStyle(prefix)),
+                new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix)));
+        BenchmarkReport report = new BenchmarkReport("method", "time", "spine rows/s", "vs this project", "peak memory", "same result");
+        List<Result> results = new ArrayList<>();
+        for (Method method : methods) {
+            results.add(measure(method.sql()));
+        }
+        Result ours = results.getFirst();
+        for (int i = 0; i < methods.size(); i++) {
+            Result result = results.get(i);
+            String same = result.checksum().equals(ours.checksum()) ? "yes" : "no";
+            report.add(methods.get(i).name(),
+                    seconds(result.millis()),
+                    rate(data.spineRows(), result.millis()),
+                    ratio((double) result.millis() / ours.millis()),
+                    bytes(result.peakMemory()),
+                    same);
+        }
+        System.out.print(report.render());
+        System.out.printf(
+                Locale.ROOT,
+                "  this project against LEFT JOIN NEAREST: %.2fx faster; against the forward fill: %.2fx faster, %.2fx less peak memory%n",
+                (double) results.get(1).millis() / ours.millis(),
+                (double) results.get(3).millis() / ours.millis(),
+                (double) results.get(3).peakMemory() / Math.max(1, ours.peakMemory()));
+    }
+
+    private Result measure(String join)
+            throws SQLException
+    {
+        // the checksum consumes every row without sending a million rows to this client
+        String sql = "SELECT count(*), checksum(ROW(spine_id, f1, f2, f3)) FROM (" + join + ")";
+        long[] times = new long[runs];
+        long peak = 0;
+        String checksum = null;
+        for (int run = 0; run < runs; run++) {
+            Measurement measurement = client.measure(sql);
+            times[run] = measurement.elapsedMillis();
+            peak = Math.max(peak, measurement.peakMemoryBytes());
+            List<Object> row = measurement.rows().getFirst();
+            checksum = row.get(0) + "/" + Objects.toString(row.get(1) == null ? null : HexFormat.of().formatHex((byte[]) row.get(1)));
+        }
+        return new Result(median(times), peak, checksum);
+    }
+
+    private static String pointInTimeJoin(String prefix)
+    {
+        return format(
+                """
+                SELECT spine_id, f1, f2, f3
+                FROM TABLE(feature_store.system.point_in_time_join(
+                    input => TABLE(
+                        SELECT spine_id, entity_id, label_ts AS ts, CAST(NULL AS double) AS f1, CAST(NULL AS bigint) AS f2, CAST(NULL AS varchar) AS f3,
+                               CAST(NULL AS timestamp(6) with time zone) AS created_ts, 'spine' AS row_kind
+                        FROM %1$sspine
+                        UNION ALL
+                        SELECT NULL, entity_id, event_ts, f1, f2, f3, created_ts, 'feature'
+                        FROM %1$sfeatures)
+                        PARTITION BY entity_id,
+                    timestamp_column => 'ts',
+                    features => DESCRIPTOR(f1, f2, f3),
+                    created_timestamp_column => 'created_ts'))
+                """,
+                prefix);
+    }
+
+    private static String nearest(String prefix)
+    {
+        return format(
+                """
+                SELECT s.spine_id, f.f1, f.f2, f.f3
+                FROM %1$sspine s
+                LEFT JOIN NEAREST (
+                    FROM %1$sfeatures f
+                    WHERE f.entity_id = s.entity_id AND f.created_ts <= s.label_ts
+                    MATCH f.event_ts <= s.label_ts) ON TRUE
+                """,
+                prefix);
+    }
+
+    private static String feastStyle(String prefix)
+    {
+        return format(
+                """
+                SELECT spine_id, f1, f2, f3
+                FROM (
+                    SELECT s.spine_id, f.f1, f.f2, f.f3,
+                           row_number() OVER (PARTITION BY s.spine_id ORDER BY f.event_ts DESC, f.created_ts DESC) AS rank
+                    FROM %1$sspine s
+                    LEFT JOIN %1$sfeatures f
+                        ON f.entity_id = s.entity_id AND f.event_ts <= s.label_ts AND f.created_ts <= s.label_ts)
+                WHERE rank = 1
+                """,
+                prefix);
+    }
+
+    private static String forwardFill(String prefix)
+    {
+        return format(
+                """
+                SELECT spine_id, f1, f2, f3
+                FROM (
+                    SELECT spine_id, row_kind,
+                           last_value(f1) IGNORE NULLS OVER w AS f1,
+                           last_value(f2) IGNORE NULLS OVER w AS f2,
+                           last_value(f3) IGNORE NULLS OVER w AS f3
+                    FROM (
+                        SELECT spine_id, entity_id, label_ts AS ts, CAST(NULL AS double) AS f1, CAST(NULL AS bigint) AS f2, CAST(NULL AS varchar) AS f3, 1 AS row_kind
+                        FROM %1$sspine
+                        UNION ALL
+                        SELECT NULL, entity_id, greatest(event_ts, created_ts), f1, f2, f3, 0
+                        FROM %1$sfeatures)
+                    WINDOW w AS (PARTITION BY entity_id ORDER BY ts, row_kind ROWS UNBOUNDED PRECEDING))
+                WHERE row_kind = 1
+                """,
+                prefix);
+    }
+
+    private void createData(DataSet data, String prefix)
+            throws SQLException
+    {
+        client.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        String tableName = prefix.substring(SCHEMA.length() + 1);
+        long existing = ((Number) client.scalar(format(
+                "SELECT count(*) FROM iceberg.information_schema.tables WHERE table_schema = 'bench_pit' AND table_name IN ('%1$sfeatures', '%1$sspine')", tableName))).longValue();
+        if (existing == 2) {
+            System.out.println("Reusing the data in " + prefix + "*");
+            return;
+        }
+        System.out.println("Creating the data in " + prefix + "* (once per size) ...");
+        long start = System.nanoTime();
+        long rowsPerEntity = data.featureRows() / data.entities();
+        // every entity has its feature rows at distinct event times spread over 2025; a fifth of the
+        // rows were written days later (backfills); some feature values are NULL
+        client.execute("DROP TABLE IF EXISTS " + prefix + "features");
+        client.execute(format(
+                """
+                CREATE TABLE %sfeatures AS
+                SELECT
+                    entity_id,
+                    event_ts,
+                    event_ts + IF(random() < 0.2, random(1, 10) * INTERVAL '1' DAY, random(0, 3600) * INTERVAL '1' SECOND) AS created_ts,
+                    IF(random() < 0.05, NULL, round(random() * 1000, 2)) AS f1,
+                    IF(random() < 0.05, NULL, random(0, 100)) AS f2,
+                    IF(random() < 0.05, NULL, element_at(ARRAY['bronze', 'silver', 'gold', 'platinum'], random(1, 5))) AS f3
+                FROM (
+                    SELECT
+                        entity_id,
+                        TIMESTAMP '2025-01-01 00:00:00.000000 UTC' + (sequence_number * %2$d + random(0, %2$d)) * INTERVAL '1' SECOND AS event_ts
+                    FROM (%3$s) entities
+                    CROSS JOIN UNNEST(sequence(0, %4$d)) AS t (sequence_number))
+                """,
+                prefix,
+                31_536_000 / rowsPerEntity,
+                ids(data.entities(), "entity_id"),
+                rowsPerEntity - 1));
+        long spinePerEntity = Math.max(1, data.spineRows() / data.entities());
+        client.execute("DROP TABLE IF EXISTS " + prefix + "spine");
+        client.execute(format(
+                """
+                CREATE TABLE %sspine AS
+                SELECT
+                    row_number() OVER () AS spine_id,
+                    entity_id,
+                    TIMESTAMP '2025-01-15 00:00:00.000000 UTC' + random(0, 30000000) * INTERVAL '1' SECOND AS label_ts,
+                    random() < 0.2 AS label
+                FROM (%s) entities
+                CROSS JOIN UNNEST(sequence(1, %d)) AS t (copy)
+                """,
+                prefix,
+                ids(data.entities(), "entity_id"),
+                spinePerEntity));
+        System.out.printf("Created in %s%n", seconds((System.nanoTime() - start) / 1_000_000));
+    }
+
+    private static String ids(int count, String name)
+    {
+        int blocks = (count + 9999) / 10000;
+        return format(
+                "SELECT CAST(block * 10000 + offset AS bigint) AS %s FROM UNNEST(sequence(0, %d)) AS b (block) CROSS JOIN UNNEST(sequence(1, 10000)) AS o (offset) WHERE block * 10000 + offset <= %d",
+                name,
+                blocks - 1,
+                count);
+    }
+
+    private record DataSet(String name, int entities, long featureRows, int spineRows) {}
+
+    private record Method(String name, String sql) {}
+
+    private record Result(long millis, long peakMemory, String checksum) {}
+}
