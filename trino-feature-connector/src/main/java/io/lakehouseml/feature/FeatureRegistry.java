@@ -14,48 +14,331 @@
 package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import io.airlift.json.JsonCodec;
+import io.airlift.json.JsonCodecFactory;
 import io.lakehouseml.feature.IcebergCatalogFactory.RegistryCatalog;
 import io.trino.spi.TrinoException;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NoSuchViewException;
+import org.apache.iceberg.view.View;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The feature registry. Each schema of the feature store is an Iceberg namespace under the
- * registry namespace, so the registry lives in the Iceberg catalog itself and every coordinator
- * that uses the same catalog sees the same registry.
+ * The feature registry, kept in the Iceberg catalog itself: each schema of the feature store is an
+ * Iceberg namespace under the registry namespace; a feature view is an Iceberg view there (its SQL
+ * reads the source table, its properties hold the definition); entities and feature services are
+ * properties of the namespace. Every coordinator that uses the same Iceberg catalog sees the same
+ * registry, and it survives restarts.
  */
 public class FeatureRegistry
 {
+    static final String DIALECT = "trino";
+    private static final String KIND_PROPERTY = "feature-store.kind";
+    private static final String DEFINITION_PROPERTY = "feature-store.definition";
+    private static final String FEATURE_VIEW_KIND = "feature_view";
+    private static final String TRAINING_SET_KIND = "training_set";
+    private static final String ENTITY_PREFIX = "feature-store.entity.";
+    private static final String FEATURE_SERVICE_PREFIX = "feature-store.feature-service.";
+
     private final RegistryCatalog catalog;
     private final Namespace registryNamespace;
+    private final JsonCodec<FeatureViewDefinition> featureViewCodec;
+    private final JsonCodec<EntityDefinition> entityCodec;
+    private final JsonCodec<FeatureServiceDefinition> featureServiceCodec;
+    private final JsonCodec<TrainingSetDefinition> trainingSetCodec;
 
     @Inject
     public FeatureRegistry(IcebergCatalogFactory catalogFactory, FeatureStoreConfig config)
     {
         this.catalog = catalogFactory.catalog();
         this.registryNamespace = Namespace.of(requireNonNull(config, "config is null").getRegistryNamespace());
+        JsonCodecFactory codecs = new JsonCodecFactory();
+        this.featureViewCodec = codecs.jsonCodec(FeatureViewDefinition.class);
+        this.entityCodec = codecs.jsonCodec(EntityDefinition.class);
+        this.featureServiceCodec = codecs.jsonCodec(FeatureServiceDefinition.class);
+        this.trainingSetCodec = codecs.jsonCodec(TrainingSetDefinition.class);
     }
 
     public List<String> listSchemas()
     {
-        try {
-            return catalog.namespaces().listNamespaces(registryNamespace).stream()
-                    .map(namespace -> namespace.level(namespace.length() - 1))
-                    .sorted()
-                    .collect(toImmutableList());
+        return access("list the feature store schemas", () -> {
+            try {
+                return catalog.namespaces().listNamespaces(registryNamespace).stream()
+                        .map(namespace -> namespace.level(namespace.length() - 1))
+                        .sorted()
+                        .collect(toImmutableList());
+            }
+            catch (NoSuchNamespaceException e) {
+                return ImmutableList.of();
+            }
+        });
+    }
+
+    public List<FeatureViewDefinition> listFeatureViews(Optional<String> schema)
+    {
+        return listViews(schema, FEATURE_VIEW_KIND, featureViewCodec);
+    }
+
+    public Optional<FeatureViewDefinition> getFeatureView(String schema, String name)
+    {
+        return getView(schema, name, FEATURE_VIEW_KIND, featureViewCodec);
+    }
+
+    public List<TrainingSetDefinition> listTrainingSets(Optional<String> schema)
+    {
+        return listViews(schema, TRAINING_SET_KIND, trainingSetCodec);
+    }
+
+    public Optional<TrainingSetDefinition> getTrainingSet(String schema, String name)
+    {
+        return getView(schema, name, TRAINING_SET_KIND, trainingSetCodec);
+    }
+
+    private <T> List<T> listViews(Optional<String> schema, String kind, JsonCodec<T> codec)
+    {
+        ImmutableList.Builder<T> views = ImmutableList.builder();
+        for (String schemaName : schema.map(List::of).orElseGet(this::listSchemas)) {
+            List<TableIdentifier> identifiers = access("list the views of " + schemaName, () -> {
+                try {
+                    return catalog.views().listViews(namespace(schemaName));
+                }
+                catch (NoSuchNamespaceException e) {
+                    return ImmutableList.of();
+                }
+            });
+            for (TableIdentifier identifier : identifiers) {
+                getView(schemaName, identifier.name(), kind, codec).ifPresent(views::add);
+            }
         }
-        catch (NoSuchNamespaceException e) {
-            return ImmutableList.of();
+        return views.build();
+    }
+
+    private <T> Optional<T> getView(String schema, String name, String kind, JsonCodec<T> codec)
+    {
+        return access(format("read %s %s.%s", kind.replace('_', ' '), schema, name), () -> {
+            try {
+                View view = catalog.views().loadView(TableIdentifier.of(namespace(schema), name));
+                if (!kind.equals(view.properties().get(KIND_PROPERTY))) {
+                    return Optional.empty();
+                }
+                return Optional.of(codec.fromJson(view.properties().get(DEFINITION_PROPERTY)));
+            }
+            catch (NoSuchViewException | NoSuchNamespaceException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public FeatureViewDefinition getExistingFeatureView(String schema, String name)
+    {
+        return getFeatureView(schema, name)
+                .orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format("Feature view %s.%s does not exist", schema, name)));
+    }
+
+    public void createFeatureView(FeatureViewDefinition definition, Schema viewSchema)
+    {
+        createView(definition.schema(), definition.name(), viewSchema, definition.sql(), FEATURE_VIEW_KIND, featureViewCodec.toJson(definition), "Feature view");
+    }
+
+    public void dropFeatureView(String schema, String name)
+    {
+        getExistingFeatureView(schema, name);
+        access(format("drop feature view %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+    }
+
+    public void createTrainingSet(TrainingSetDefinition definition, Schema viewSchema)
+    {
+        createView(definition.schema(), definition.name(), viewSchema, definition.sql(), TRAINING_SET_KIND, trainingSetCodec.toJson(definition), "Training set");
+    }
+
+    public void dropTrainingSet(String schema, String name)
+    {
+        if (getTrainingSet(schema, name).isEmpty()) {
+            throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("Training set %s.%s does not exist", schema, name));
+        }
+        access(format("drop training set %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+    }
+
+    private void createView(String schema, String name, Schema viewSchema, String sql, String kind, String definition, String description)
+    {
+        access(format("register %s %s.%s", description.toLowerCase(ROOT), schema, name), () -> {
+            Namespace namespace = ensureNamespace(schema);
+            try {
+                catalog.views().buildView(TableIdentifier.of(namespace, name))
+                        .withSchema(viewSchema)
+                        .withDefaultNamespace(namespace)
+                        .withQuery(DIALECT, sql)
+                        .withProperty(KIND_PROPERTY, kind)
+                        .withProperty(DEFINITION_PROPERTY, definition)
+                        .create();
+            }
+            catch (AlreadyExistsException e) {
+                // feature views and training sets of a schema share one name space
+                String existing = getFeatureView(schema, name).isPresent() ? "Feature view" : getTrainingSet(schema, name).isPresent() ? "Training set" : "A view";
+                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s %s.%s already exists", existing, schema, name));
+            }
+            return null;
+        });
+    }
+
+    public Table loadSourceTable(FeatureViewDefinition.SourceTable source)
+    {
+        return access("load table " + source, () -> {
+            try {
+                return catalog.tables().loadTable(TableIdentifier.of(source.schema(), source.table()));
+            }
+            catch (NoSuchTableException e) {
+                throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("Source table %s does not exist", source));
+            }
+        });
+    }
+
+    public List<EntityDefinition> listEntities(Optional<String> schema)
+    {
+        return listProperties(schema, ENTITY_PREFIX, entityCodec);
+    }
+
+    public Optional<EntityDefinition> getEntity(String schema, String name)
+    {
+        return Optional.ofNullable(namespaceProperties(schema).get(ENTITY_PREFIX + name)).map(entityCodec::fromJson);
+    }
+
+    public void createEntity(EntityDefinition entity)
+    {
+        createProperty(entity.schema(), ENTITY_PREFIX + entity.name(), entityCodec.toJson(entity), "Entity", entity.name());
+    }
+
+    public void dropEntity(String schema, String name)
+    {
+        dropProperty(schema, ENTITY_PREFIX + name, "Entity", name);
+    }
+
+    public List<FeatureServiceDefinition> listFeatureServices(Optional<String> schema)
+    {
+        return listProperties(schema, FEATURE_SERVICE_PREFIX, featureServiceCodec);
+    }
+
+    public Optional<FeatureServiceDefinition> getFeatureService(String schema, String name)
+    {
+        return Optional.ofNullable(namespaceProperties(schema).get(FEATURE_SERVICE_PREFIX + name)).map(featureServiceCodec::fromJson);
+    }
+
+    public void createFeatureService(FeatureServiceDefinition service)
+    {
+        createProperty(service.schema(), FEATURE_SERVICE_PREFIX + service.name(), featureServiceCodec.toJson(service), "Feature service", service.name());
+    }
+
+    public void dropFeatureService(String schema, String name)
+    {
+        dropProperty(schema, FEATURE_SERVICE_PREFIX + name, "Feature service", name);
+    }
+
+    private <T> List<T> listProperties(Optional<String> schema, String prefix, JsonCodec<T> codec)
+    {
+        ImmutableList.Builder<T> definitions = ImmutableList.builder();
+        for (String schemaName : schema.map(List::of).orElseGet(this::listSchemas)) {
+            namespaceProperties(schemaName).entrySet().stream()
+                    .filter(entry -> entry.getKey().startsWith(prefix))
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(entry -> definitions.add(codec.fromJson(entry.getValue())));
+        }
+        return definitions.build();
+    }
+
+    private void createProperty(String schema, String key, String value, String kind, String name)
+    {
+        access(format("register %s %s.%s", kind.toLowerCase(ROOT), schema, name), () -> {
+            Namespace namespace = ensureNamespace(schema);
+            if (catalog.namespaces().loadNamespaceMetadata(namespace).containsKey(key)) {
+                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s %s.%s already exists", kind, schema, name));
+            }
+            catalog.namespaces().setProperties(namespace, ImmutableMap.of(key, value));
+            return null;
+        });
+    }
+
+    private void dropProperty(String schema, String key, String kind, String name)
+    {
+        if (!namespaceProperties(schema).containsKey(key)) {
+            throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("%s %s.%s does not exist", kind, schema, name));
+        }
+        access(format("drop %s %s.%s", kind.toLowerCase(ROOT), schema, name),
+                () -> catalog.namespaces().removeProperties(namespace(schema), ImmutableSet.of(key)));
+    }
+
+    private Map<String, String> namespaceProperties(String schema)
+    {
+        return access("read schema " + schema, () -> {
+            try {
+                return catalog.namespaces().loadNamespaceMetadata(namespace(schema));
+            }
+            catch (NoSuchNamespaceException e) {
+                return ImmutableMap.of();
+            }
+        });
+    }
+
+    private Namespace ensureNamespace(String schema)
+    {
+        Namespace namespace = namespace(schema);
+        if (!catalog.namespaces().namespaceExists(registryNamespace)) {
+            createNamespace(registryNamespace);
+        }
+        if (!catalog.namespaces().namespaceExists(namespace)) {
+            createNamespace(namespace);
+        }
+        return namespace;
+    }
+
+    private void createNamespace(Namespace namespace)
+    {
+        try {
+            catalog.namespaces().createNamespace(namespace, ImmutableMap.of("comment", "Feature store registry"));
+        }
+        catch (AlreadyExistsException e) {
+            // made by another coordinator in the meantime
+        }
+    }
+
+    private Namespace namespace(String schema)
+    {
+        String[] levels = new String[registryNamespace.length() + 1];
+        System.arraycopy(registryNamespace.levels(), 0, levels, 0, registryNamespace.length());
+        levels[registryNamespace.length()] = schema;
+        return Namespace.of(levels);
+    }
+
+    private static <T> T access(String action, Supplier<T> operation)
+    {
+        try {
+            return operation.get();
+        }
+        catch (TrinoException e) {
+            throw e;
         }
         catch (RuntimeException e) {
-            throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, "Cannot list the feature store schemas: " + e.getMessage(), e);
+            throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot %s in the Iceberg catalog: %s", action, e.getMessage()), e);
         }
     }
 }

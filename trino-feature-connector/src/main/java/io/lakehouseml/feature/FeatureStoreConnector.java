@@ -13,13 +13,20 @@
  */
 package io.lakehouseml.feature;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.function.FunctionProvider;
+import io.trino.spi.function.table.ConnectorTableFunction;
+import io.trino.spi.procedure.Procedure;
 import io.trino.spi.transaction.IsolationLevel;
+
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -28,12 +35,47 @@ public class FeatureStoreConnector
 {
     private final LifeCycleManager lifeCycleManager;
     private final FeatureStoreMetadata metadata;
+    private final Set<Procedure> procedures;
+    private final Set<ConnectorTableFunction> tableFunctions;
+    private final FunctionProvider functionProvider;
 
     @Inject
-    public FeatureStoreConnector(LifeCycleManager lifeCycleManager, FeatureStoreMetadata metadata)
+    public FeatureStoreConnector(
+            LifeCycleManager lifeCycleManager,
+            FeatureStoreMetadata metadata,
+            Set<Procedure> procedures,
+            EntityAndServiceProcedures entityAndServiceProcedures,
+            TrainingSetProcedures trainingSetProcedures,
+            Set<ConnectorTableFunction> tableFunctions,
+            FunctionProvider functionProvider)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
+        this.procedures = ImmutableSet.<Procedure>builder()
+                .addAll(procedures)
+                .addAll(entityAndServiceProcedures.procedures())
+                .addAll(trainingSetProcedures.procedures())
+                .build();
+        this.tableFunctions = ImmutableSet.copyOf(tableFunctions);
+        this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
+    }
+
+    @Override
+    public Set<Procedure> getProcedures()
+    {
+        return procedures;
+    }
+
+    @Override
+    public Set<ConnectorTableFunction> getTableFunctions()
+    {
+        return tableFunctions;
+    }
+
+    @Override
+    public Optional<FunctionProvider> getFunctionProvider()
+    {
+        return Optional.of(functionProvider);
     }
 
     @Override

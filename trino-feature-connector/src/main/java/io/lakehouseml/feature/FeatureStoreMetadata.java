@@ -13,28 +13,182 @@
  */
 package io.lakehouseml.feature;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.TrainingSetDefinition.PinnedSource;
+import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.ConnectorViewDefinition;
+import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.type.TypeManager;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
+import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
+/**
+ * Schemas are the registry's schemas; each feature view is a view over its source table through the
+ * Iceberg catalog of Trino, run with the permissions of the user who queries it.
+ */
 public class FeatureStoreMetadata
         implements ConnectorMetadata
 {
     private final FeatureRegistry registry;
+    private final TypeManager typeManager;
 
     @Inject
-    public FeatureStoreMetadata(FeatureRegistry registry)
+    public FeatureStoreMetadata(FeatureRegistry registry, TypeManager typeManager)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
     }
 
     @Override
     public List<String> listSchemaNames(ConnectorSession session)
     {
-        return registry.listSchemas();
+        return ImmutableList.<String>builder()
+                .addAll(registry.listSchemas())
+                .add(RegistryTables.SCHEMA)
+                .build();
+    }
+
+    @Override
+    public boolean schemaExists(ConnectorSession session, String schemaName)
+    {
+        return schemaName.equals(RegistryTables.SCHEMA) || registry.listSchemas().contains(schemaName);
+    }
+
+    @Override
+    public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
+    {
+        return listViews(session, schemaName);
+    }
+
+    /**
+     * The feature store has views and system tables only: no table handles.
+     */
+    @Override
+    public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
+    {
+        return null;
+    }
+
+    @Override
+    public List<SchemaTableName> listViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        if (schemaName.isPresent() && schemaName.get().equals(RegistryTables.SCHEMA)) {
+            return ImmutableList.of();
+        }
+        return ImmutableList.<SchemaTableName>builder()
+                .addAll(registry.listFeatureViews(schemaName).stream().map(view -> new SchemaTableName(view.schema(), view.name())).iterator())
+                .addAll(registry.listTrainingSets(schemaName).stream().map(trainingSet -> new SchemaTableName(trainingSet.schema(), trainingSet.name())).iterator())
+                .build();
+    }
+
+    @Override
+    public Map<SchemaTableName, ConnectorViewDefinition> getViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        if (schemaName.isPresent() && schemaName.get().equals(RegistryTables.SCHEMA)) {
+            return ImmutableMap.of();
+        }
+        ImmutableMap.Builder<SchemaTableName, ConnectorViewDefinition> views = ImmutableMap.builder();
+        registry.listFeatureViews(schemaName).forEach(view -> views.put(new SchemaTableName(view.schema(), view.name()), toView(view)));
+        registry.listTrainingSets(schemaName).forEach(trainingSet -> views.put(new SchemaTableName(trainingSet.schema(), trainingSet.name()), toView(trainingSet)));
+        return views.buildOrThrow();
+    }
+
+    @Override
+    public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
+    {
+        if (viewName.getSchemaName().equals(RegistryTables.SCHEMA)) {
+            return Optional.empty();
+        }
+        Optional<ConnectorViewDefinition> featureView = registry.getFeatureView(viewName.getSchemaName(), viewName.getTableName()).map(this::toView);
+        if (featureView.isPresent()) {
+            return featureView;
+        }
+        return registry.getTrainingSet(viewName.getSchemaName(), viewName.getTableName())
+                .map(trainingSet -> {
+                    checkSnapshots(trainingSet);
+                    return toView(trainingSet);
+                });
+    }
+
+    /**
+     * A training set reads every source at its pinned snapshot; once one is gone, its rows cannot be reproduced.
+     */
+    private void checkSnapshots(TrainingSetDefinition trainingSet)
+    {
+        for (PinnedSource source : trainingSet.sources()) {
+            if (registry.loadSourceTable(source.table()).snapshot(source.snapshotId()) == null) {
+                throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format(
+                        "Training set %s.%s reads %s at snapshot %s (committed %s), which no longer exists (expired or rolled back); the training set cannot be reproduced",
+                        trainingSet.schema(),
+                        trainingSet.name(),
+                        source.table(),
+                        source.snapshotId(),
+                        source.committedAt()));
+            }
+        }
+    }
+
+    @Override
+    public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        return RegistryTables.get(registry, tableName);
+    }
+
+    private ConnectorViewDefinition toView(FeatureViewDefinition definition)
+    {
+        return view(
+                definition.sql(),
+                definition.columns().stream()
+                        .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
+                        .collect(toImmutableList()),
+                format("Feature view over %s", definition.sourceTable()));
+    }
+
+    private ConnectorViewDefinition toView(TrainingSetDefinition definition)
+    {
+        return view(
+                definition.sql(),
+                definition.columns().stream()
+                        .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.empty()))
+                        .collect(toImmutableList()),
+                format("Training set over %s with %s, pinned to snapshots (fingerprint %s)", definition.spineTable(), definition.features(), definition.fingerprint()));
+    }
+
+    /**
+     * A view that runs with the permissions of the user who queries it.
+     */
+    private static ConnectorViewDefinition view(String sql, List<ViewColumn> columns, String comment)
+    {
+        return new ConnectorViewDefinition(sql, Optional.empty(), Optional.empty(), columns, Optional.of(comment), Optional.empty(), true, ImmutableList.of());
+    }
+
+    private static String role(FeatureViewDefinition definition, ColumnDefinition column)
+    {
+        if (definition.entityColumns().contains(column.name())) {
+            return "entity key";
+        }
+        if (definition.timestampColumn().equals(column.name())) {
+            return "event timestamp";
+        }
+        if (definition.createdTimestampColumn().map(column.name()::equals).orElse(false)) {
+            return "created timestamp";
+        }
+        return "feature";
     }
 }

@@ -15,10 +15,15 @@ package io.lakehouseml.feature;
 
 import com.google.inject.Binder;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
 import io.trino.filesystem.manager.FileSystemModule;
 import io.trino.spi.connector.ConnectorContext;
+import io.trino.spi.function.FunctionProvider;
+import io.trino.spi.function.table.ConnectorTableFunction;
+import io.trino.spi.procedure.Procedure;
 
+import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.util.Objects.requireNonNull;
 
@@ -45,5 +50,14 @@ public class FeatureStoreModule
         binder.bind(FeatureRegistry.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreConnector.class).in(Scopes.SINGLETON);
+        binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
+        binder.bind(EntityAndServiceProcedures.class).in(Scopes.SINGLETON);
+        binder.bind(TrainingSetProcedures.class).in(Scopes.SINGLETON);
+
+        Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
+        procedures.addBinding().toProvider(RegisterFeatureViewProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropFeatureViewProcedure.class).in(Scopes.SINGLETON);
+
+        newSetBinder(binder, ConnectorTableFunction.class).addBinding().toInstance(new PointInTimeJoinFunction());
     }
 }

@@ -1,0 +1,67 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.trino.spi.procedure.Procedure;
+import io.trino.spi.procedure.Procedure.Argument;
+import jakarta.inject.Provider;
+
+import java.lang.invoke.MethodHandle;
+
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.invoke.MethodHandles.lookup;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code CALL feature_store.system.drop_feature_view(schema_name, view_name)}
+ */
+public class DropFeatureViewProcedure
+        implements Provider<Procedure>
+{
+    private static final MethodHandle DROP;
+
+    static {
+        try {
+            DROP = lookup().unreflect(DropFeatureViewProcedure.class.getMethod("drop", String.class, String.class));
+        }
+        catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private final FeatureRegistry registry;
+
+    @Inject
+    public DropFeatureViewProcedure(FeatureRegistry registry)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    @Override
+    public Procedure get()
+    {
+        return new Procedure(
+                "system",
+                "drop_feature_view",
+                ImmutableList.of(new Argument("SCHEMA_NAME", VARCHAR), new Argument("VIEW_NAME", VARCHAR)),
+                DROP.bindTo(this));
+    }
+
+    public void drop(String schemaName, String viewName)
+    {
+        registry.dropFeatureView(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName));
+    }
+}

@@ -1,0 +1,110 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
+
+/**
+ * A feature view: the features of an Iceberg table, keyed by entity columns and stamped with the
+ * time they became true (the event timestamp) and, optionally, the time they were written (the
+ * created timestamp). Feature values older than the TTL are not used.
+ *
+ * @param columns the view's columns in order: entity columns, timestamps, features
+ */
+public record FeatureViewDefinition(
+        String schema,
+        String name,
+        SourceTable sourceTable,
+        List<String> entityColumns,
+        String timestampColumn,
+        Optional<String> createdTimestampColumn,
+        Optional<String> ttl,
+        List<String> features,
+        List<ColumnDefinition> columns,
+        String owner,
+        Instant createdAt)
+{
+    public FeatureViewDefinition
+    {
+        requireNonNull(schema, "schema is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(sourceTable, "sourceTable is null");
+        entityColumns = ImmutableList.copyOf(entityColumns);
+        requireNonNull(timestampColumn, "timestampColumn is null");
+        requireNonNull(createdTimestampColumn, "createdTimestampColumn is null");
+        requireNonNull(ttl, "ttl is null");
+        features = ImmutableList.copyOf(features);
+        columns = ImmutableList.copyOf(columns);
+        requireNonNull(owner, "owner is null");
+        requireNonNull(createdAt, "createdAt is null");
+    }
+
+    /**
+     * The SQL of the view: its columns from the source table.
+     */
+    public String sql()
+    {
+        return columns.stream()
+                .map(column -> quote(column.name()))
+                .collect(joining(", ", "SELECT ", " FROM %s.%s.%s".formatted(quote(sourceTable.catalog()), quote(sourceTable.schema()), quote(sourceTable.table()))));
+    }
+
+    static String quote(String identifier)
+    {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    public ColumnDefinition column(String columnName)
+    {
+        return columns.stream()
+                .filter(column -> column.name().equals(columnName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No column " + columnName + " in feature view " + name));
+    }
+
+    public record SourceTable(String catalog, String schema, String table)
+    {
+        public SourceTable
+        {
+            requireNonNull(catalog, "catalog is null");
+            requireNonNull(schema, "schema is null");
+            requireNonNull(table, "table is null");
+        }
+
+        @Override
+        public String toString()
+        {
+            return catalog + "." + schema + "." + table;
+        }
+    }
+
+    /**
+     * A column with its Trino type, as the view exposes it.
+     */
+    public record ColumnDefinition(String name, String type)
+    {
+        public ColumnDefinition
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(type, "type is null");
+        }
+    }
+}

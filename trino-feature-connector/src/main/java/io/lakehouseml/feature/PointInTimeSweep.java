@@ -1,0 +1,252 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import io.trino.spi.block.Block;
+import io.trino.spi.type.LongTimestamp;
+import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.type.TimestampType;
+import io.trino.spi.type.TimestampWithTimeZoneType;
+import io.trino.spi.type.Type;
+
+import java.util.Arrays;
+import java.util.function.IntToLongFunction;
+
+import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
+
+/**
+ * The point-in-time join of one entity's rows: for every spine row, the best feature row visible at
+ * the spine row's timestamp. Rows are added in any order and numbered from 0; {@link #solve} sorts
+ * them by time and sweeps them once.
+ * <p>
+ * Timestamps are microseconds since the epoch plus picoseconds of the microsecond. A feature row
+ * becomes visible at its event timestamp, or, when the created timestamp is respected, at the later
+ * of its event and created timestamps (a NULL created timestamp counts as the event timestamp). Of
+ * the visible rows the best has the latest event timestamp, then the latest created timestamp, then
+ * the largest hash of its feature values, a deterministic tie-break. The best row has the latest
+ * event timestamp of all visible rows, so the TTL needs checking on it alone: when it is too old,
+ * every visible row is.
+ */
+final class PointInTimeSweep
+{
+    private boolean[] spine = new boolean[0];
+    private boolean[] timestampIsNull = new boolean[0];
+    private long[] micros = new long[0];
+    private int[] picos = new int[0];
+    private boolean[] hasCreated = new boolean[0];
+    private long[] createdMicros = new long[0];
+    private int[] createdPicos = new int[0];
+    private int count;
+    private int spineCount;
+    private int featureCount;
+
+    void reset(int capacity)
+    {
+        if (spine.length < capacity) {
+            int size = Math.max(capacity, spine.length * 2);
+            spine = new boolean[size];
+            timestampIsNull = new boolean[size];
+            micros = new long[size];
+            picos = new int[size];
+            hasCreated = new boolean[size];
+            createdMicros = new long[size];
+            createdPicos = new int[size];
+        }
+        count = 0;
+        spineCount = 0;
+        featureCount = 0;
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    boolean isSpine(int row)
+    {
+        return spine[row];
+    }
+
+    /**
+     * A spine row; without a timestamp it gets no features.
+     */
+    void addSpine(boolean isNull, long timestampMicros, int timestampPicos)
+    {
+        hasCreated[count] = false;
+        add(true, isNull, timestampMicros, timestampPicos);
+        spineCount++;
+    }
+
+    /**
+     * A feature row; without an event timestamp it is never visible.
+     */
+    void addFeature(boolean isNull, long timestampMicros, int timestampPicos, boolean created, long createdTimestampMicros, int createdTimestampPicos)
+    {
+        hasCreated[count] = created;
+        createdMicros[count] = createdTimestampMicros;
+        createdPicos[count] = createdTimestampPicos;
+        add(false, isNull, timestampMicros, timestampPicos);
+        featureCount++;
+    }
+
+    private void add(boolean isSpine, boolean isNull, long timestampMicros, int timestampPicos)
+    {
+        spine[count] = isSpine;
+        timestampIsNull[count] = isNull;
+        micros[count] = timestampMicros;
+        picos[count] = timestampPicos;
+        count++;
+    }
+
+    /**
+     * @param ttlMicros the TTL, or a negative value for none
+     * @param featureHash the hash of a feature row's values, for ties
+     * @param best receives, for every row, the number of the best visible feature row, or -1 (and -1 for feature rows)
+     */
+    void solve(boolean respectCreated, long ttlMicros, IntToLongFunction featureHash, int[] best)
+    {
+        Arrays.fill(best, 0, count, -1);
+        if (spineCount == 0 || featureCount == 0) {
+            return;
+        }
+        int[] spineRows = new int[spineCount];
+        int[] featureRows = new int[featureCount];
+        long[] visibleMicros = new long[count];
+        int[] visiblePicos = new int[count];
+        int spines = 0;
+        int features = 0;
+        for (int row = 0; row < count; row++) {
+            if (timestampIsNull[row]) {
+                continue;
+            }
+            if (spine[row]) {
+                spineRows[spines++] = row;
+                continue;
+            }
+            featureRows[features++] = row;
+            visibleMicros[row] = micros[row];
+            visiblePicos[row] = picos[row];
+            if (respectCreated && hasCreated[row] && compare(createdMicros[row], createdPicos[row], micros[row], picos[row]) > 0) {
+                visibleMicros[row] = createdMicros[row];
+                visiblePicos[row] = createdPicos[row];
+            }
+        }
+        int[] spineOrder = sortedRows(spineRows, spines, micros, picos);
+        int[] featureOrder = sortedRows(featureRows, features, visibleMicros, visiblePicos);
+
+        long[] hashes = null;
+        int current = -1;
+        int next = 0;
+        for (int spineRow : spineOrder) {
+            long spineMicros = micros[spineRow];
+            int spinePicos = picos[spineRow];
+            while (next < features && compare(visibleMicros[featureOrder[next]], visiblePicos[featureOrder[next]], spineMicros, spinePicos) <= 0) {
+                int candidate = featureOrder[next++];
+                if (current < 0) {
+                    current = candidate;
+                    continue;
+                }
+                int order = compareRows(candidate, current);
+                if (order == 0) {
+                    if (hashes == null) {
+                        hashes = new long[count];
+                        Arrays.fill(hashes, Long.MIN_VALUE);
+                    }
+                    order = Long.compare(hash(candidate, featureHash, hashes), hash(current, featureHash, hashes));
+                }
+                if (order > 0) {
+                    current = candidate;
+                }
+            }
+            if (current >= 0 && (ttlMicros < 0 || compare(micros[current], picos[current], spineMicros - ttlMicros, spinePicos) >= 0)) {
+                best[spineRow] = current;
+            }
+        }
+    }
+
+    private int compareRows(int left, int right)
+    {
+        int byEvent = compare(micros[left], picos[left], micros[right], picos[right]);
+        if (byEvent != 0) {
+            return byEvent;
+        }
+        return compare(
+                hasCreated[left] ? createdMicros[left] : micros[left],
+                hasCreated[left] ? createdPicos[left] : picos[left],
+                hasCreated[right] ? createdMicros[right] : micros[right],
+                hasCreated[right] ? createdPicos[right] : picos[right]);
+    }
+
+    private static long hash(int row, IntToLongFunction featureHash, long[] hashes)
+    {
+        if (hashes[row] == Long.MIN_VALUE) {
+            long hash = featureHash.applyAsLong(row);
+            hashes[row] = hash == Long.MIN_VALUE ? Long.MAX_VALUE : hash;
+        }
+        return hashes[row];
+    }
+
+    private static int[] sortedRows(int[] rows, int length, long[] sortMicros, int[] sortPicos)
+    {
+        int[] order = IndexSort.sort(length, (left, right) -> compare(sortMicros[rows[left]], sortPicos[rows[left]], sortMicros[rows[right]], sortPicos[rows[right]]));
+        for (int i = 0; i < length; i++) {
+            order[i] = rows[order[i]];
+        }
+        return order;
+    }
+
+    static int compare(long leftMicros, int leftPicos, long rightMicros, int rightPicos)
+    {
+        int byMicros = Long.compare(leftMicros, rightMicros);
+        return byMicros != 0 ? byMicros : Integer.compare(leftPicos, rightPicos);
+    }
+
+    /**
+     * Microseconds since the epoch of a timestamp; values without a time zone count as UTC.
+     */
+    static long micros(Type type, Block block, int position)
+    {
+        return switch (type) {
+            case TimestampType timestamp when timestamp.isShort() -> timestamp.getLong(block, position);
+            case TimestampType timestamp -> ((LongTimestamp) timestamp.getObject(block, position)).getEpochMicros();
+            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> unpackMillisUtc(timestamp.getLong(block, position)) * 1000;
+            case TimestampWithTimeZoneType timestamp -> micros((LongTimestampWithTimeZone) timestamp.getObject(block, position));
+            default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
+        };
+    }
+
+    /**
+     * Picoseconds of the microsecond of a timestamp.
+     */
+    static int picos(Type type, Block block, int position)
+    {
+        return switch (type) {
+            case TimestampType timestamp when timestamp.isShort() -> 0;
+            case TimestampType timestamp -> ((LongTimestamp) timestamp.getObject(block, position)).getPicosOfMicro();
+            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> 0;
+            case TimestampWithTimeZoneType timestamp -> picos((LongTimestampWithTimeZone) timestamp.getObject(block, position));
+            default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
+        };
+    }
+
+    static long micros(LongTimestampWithTimeZone value)
+    {
+        return value.getEpochMillis() * 1000 + value.getPicosOfMilli() / 1_000_000;
+    }
+
+    static int picos(LongTimestampWithTimeZone value)
+    {
+        return value.getPicosOfMilli() % 1_000_000;
+    }
+}

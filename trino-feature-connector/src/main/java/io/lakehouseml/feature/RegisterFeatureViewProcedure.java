@@ -1,0 +1,212 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.airlift.units.Duration;
+import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.procedure.Procedure;
+import io.trino.spi.procedure.Procedure.Argument;
+import io.trino.spi.type.ArrayType;
+import jakarta.inject.Provider;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types.NestedField;
+
+import java.lang.invoke.MethodHandle;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.String.format;
+import static java.lang.invoke.MethodHandles.lookup;
+import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
+
+/**
+ * {@code CALL feature_store.system.register_feature_view(schema_name, view_name, source_table,
+ * entity_columns, timestamp_column, created_timestamp_column, ttl, features)}
+ */
+public class RegisterFeatureViewProcedure
+        implements Provider<Procedure>
+{
+    private static final MethodHandle REGISTER;
+
+    static {
+        try {
+            REGISTER = lookup().unreflect(RegisterFeatureViewProcedure.class.getMethod(
+                    "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class));
+        }
+        catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private final FeatureRegistry registry;
+    private final String sourceCatalog;
+
+    @Inject
+    public RegisterFeatureViewProcedure(FeatureRegistry registry, FeatureStoreConfig config)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.sourceCatalog = config.getSourceCatalog();
+    }
+
+    @Override
+    public Procedure get()
+    {
+        return new Procedure(
+                "system",
+                "register_feature_view",
+                ImmutableList.of(
+                        new Argument("SCHEMA_NAME", VARCHAR),
+                        new Argument("VIEW_NAME", VARCHAR),
+                        new Argument("SOURCE_TABLE", VARCHAR),
+                        new Argument("ENTITY_COLUMNS", new ArrayType(VARCHAR)),
+                        new Argument("TIMESTAMP_COLUMN", VARCHAR),
+                        new Argument("CREATED_TIMESTAMP_COLUMN", VARCHAR, false, null),
+                        new Argument("TTL", VARCHAR, false, null),
+                        new Argument("FEATURES", new ArrayType(VARCHAR), false, null)),
+                REGISTER.bindTo(this));
+    }
+
+    public void register(
+            ConnectorSession session,
+            String schemaName,
+            String viewName,
+            String sourceTableName,
+            List<?> entityColumnNames,
+            String timestampColumnName,
+            String createdTimestampColumnName,
+            String ttl,
+            List<?> featureNames)
+    {
+        String schema = RegistryNames.schemaName(schemaName);
+        String name = RegistryNames.identifier("view_name", viewName);
+        SourceTable source = RegistryNames.sourceTable("source_table", sourceTableName, sourceCatalog);
+        List<String> entityColumns = RegistryNames.names("entity_columns", entityColumnNames, true);
+        String timestampColumn = RegistryNames.identifier("timestamp_column", timestampColumnName);
+        Optional<String> createdTimestampColumn = Optional.ofNullable(createdTimestampColumnName).map(value -> RegistryNames.identifier("created_timestamp_column", value));
+        Optional<String> checkedTtl = Optional.ofNullable(ttl).map(RegisterFeatureViewProcedure::checkTtl);
+
+        Table table = registry.loadSourceTable(source);
+        Schema tableSchema = table.schema();
+        for (String column : entityColumns) {
+            NestedField field = field(tableSchema, source, "entity column", column);
+            if (!IcebergTypes.isUsableKey(field.type())) {
+                throw invalid("entity column '%s' of %s has type %s, which cannot key an entity (use integers, strings, dates, decimals or UUIDs)", column, source, IcebergTypes.toTrinoType(field.type()));
+            }
+        }
+        checkTimestamp(tableSchema, source, "timestamp_column", timestampColumn);
+        if (entityColumns.contains(timestampColumn)) {
+            throw invalid("timestamp_column '%s' is also an entity column", timestampColumn);
+        }
+        if (createdTimestampColumn.isPresent()) {
+            checkTimestamp(tableSchema, source, "created_timestamp_column", createdTimestampColumn.get());
+            if (createdTimestampColumn.get().equals(timestampColumn) || entityColumns.contains(createdTimestampColumn.get())) {
+                throw invalid("created_timestamp_column '%s' must differ from the timestamp and entity columns", createdTimestampColumn.get());
+            }
+        }
+
+        List<String> reserved = ImmutableList.<String>builder().addAll(entityColumns).add(timestampColumn).addAll(createdTimestampColumn.stream().toList()).build();
+        List<String> features = RegistryNames.names("features", featureNames, false);
+        if (features.isEmpty()) {
+            features = tableSchema.columns().stream()
+                    .map(field -> field.name().toLowerCase(Locale.ROOT))
+                    .filter(column -> !reserved.contains(column))
+                    .collect(toImmutableList());
+            if (features.isEmpty()) {
+                throw invalid("%s has no columns besides the entity and timestamp columns to serve as features", source);
+            }
+        }
+        for (String feature : features) {
+            field(tableSchema, source, "feature", feature);
+            if (reserved.contains(feature)) {
+                throw invalid("feature '%s' is an entity or timestamp column", feature);
+            }
+        }
+
+        List<String> columnNames = ImmutableList.<String>builder().addAll(reserved).addAll(features).build();
+        List<NestedField> fields = columnNames.stream()
+                .map(column -> field(tableSchema, source, "column", column))
+                .collect(toImmutableList());
+        List<ColumnDefinition> columns = fields.stream()
+                .map(field -> new ColumnDefinition(field.name().toLowerCase(Locale.ROOT), IcebergTypes.toTrinoType(field.type())))
+                .collect(toImmutableList());
+
+        FeatureViewDefinition definition = new FeatureViewDefinition(
+                schema,
+                name,
+                source,
+                entityColumns,
+                timestampColumn,
+                createdTimestampColumn,
+                checkedTtl,
+                features,
+                columns,
+                session.getUser(),
+                Instant.now());
+        registry.createFeatureView(definition, new Schema(fields));
+    }
+
+    private static void checkTimestamp(Schema schema, SourceTable source, String argument, String column)
+    {
+        NestedField field = field(schema, source, argument.replace('_', ' '), column);
+        if (!IcebergTypes.isTimestamp(field.type())) {
+            throw invalid("%s '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", argument, column, source, IcebergTypes.toTrinoType(field.type()));
+        }
+    }
+
+    private static NestedField field(Schema schema, SourceTable source, String role, String column)
+    {
+        NestedField field = schema.caseInsensitiveFindField(column);
+        if (field == null || schema.columns().stream().noneMatch(top -> top.fieldId() == field.fieldId())) {
+            throw invalid(
+                    "%s '%s' does not exist in %s; its columns are %s",
+                    role,
+                    column,
+                    source,
+                    schema.columns().stream().map(NestedField::name).collect(joining(", ")));
+        }
+        return field;
+    }
+
+    private static String checkTtl(String value)
+    {
+        Duration duration;
+        try {
+            duration = Duration.valueOf(value.trim());
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("ttl must be a duration such as '30d', '12h' or '90m', not '%s'", value);
+        }
+        if (duration.toMillis() <= 0) {
+            throw invalid("ttl must be positive, not '%s'", value);
+        }
+        return value.trim();
+    }
+
+    private static TrinoException invalid(String message, Object... arguments)
+    {
+        return new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format(message, arguments));
+    }
+}

@@ -1,0 +1,106 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.trino.spi.TrinoException;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
+import static java.lang.String.format;
+
+/**
+ * Checks of the names users give to registry objects.
+ */
+final class RegistryNames
+{
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Set<String> RESERVED_SCHEMAS = Set.of("system", "information_schema");
+
+    private RegistryNames() {}
+
+    static String schemaName(String value)
+    {
+        String name = identifier("schema_name", value);
+        if (RESERVED_SCHEMAS.contains(name)) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("schema_name '%s' is reserved", name));
+        }
+        return name;
+    }
+
+    static String identifier(String argument, String value)
+    {
+        String name = required(argument, value).toLowerCase(Locale.ROOT);
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be a simple identifier (letters, digits, underscores), not '%s'", argument, value));
+        }
+        return name;
+    }
+
+    static String required(String argument, String value)
+    {
+        if (value == null || value.isBlank()) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s is required", argument));
+        }
+        return value.trim();
+    }
+
+    /**
+     * The values of an array argument, lower-cased, without NULLs or repetitions.
+     */
+    static List<String> names(String argument, List<?> values, boolean required)
+    {
+        if (values == null || values.isEmpty()) {
+            if (required) {
+                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must name at least one column", argument));
+            }
+            return ImmutableList.of();
+        }
+        Set<String> seen = new HashSet<>();
+        ImmutableList.Builder<String> names = ImmutableList.builder();
+        for (Object value : values) {
+            if (value == null || value.toString().isBlank()) {
+                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s contains a NULL or empty name", argument));
+            }
+            String name = value.toString().trim().toLowerCase(Locale.ROOT);
+            if (!seen.add(name)) {
+                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s names '%s' twice", argument, name));
+            }
+            names.add(name);
+        }
+        return names.build();
+    }
+
+    /**
+     * A table of the source catalog, named {@code catalog.schema.table}.
+     */
+    static SourceTable sourceTable(String argument, String value, String sourceCatalog)
+    {
+        String name = required(argument, value).toLowerCase(Locale.ROOT);
+        String[] parts = name.split("\\.");
+        if (parts.length != 3) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be catalog.schema.table, not '%s'", argument, value));
+        }
+        if (!parts[0].equals(sourceCatalog)) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be a table of catalog '%s', the Iceberg catalog this feature store uses, not of '%s'", argument, sourceCatalog, parts[0]));
+        }
+        return new SourceTable(parts[0], parts[1], parts[2]);
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+
+import java.time.Instant;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A training set: a spine joined point-in-time with features, every source read at the snapshot
+ * it had when the training set was created, so the rows never change.
+ *
+ * @param features the features as {@code view:feature}, in the order of the result's columns
+ * @param sources the spine (first) and the source table of every feature view used, with their pinned snapshots
+ * @param columns the result's columns: the spine's, then one per feature
+ * @param sql the query that reads the pinned snapshots
+ * @param fingerprint a SHA-256 of the query, which names every pinned snapshot: equal fingerprints, equal rows
+ */
+public record TrainingSetDefinition(
+        String schema,
+        String name,
+        SourceTable spineTable,
+        String spineTimestampColumn,
+        List<String> features,
+        boolean respectCreatedTimestamp,
+        List<PinnedSource> sources,
+        List<ColumnDefinition> columns,
+        String sql,
+        String fingerprint,
+        String owner,
+        Instant createdAt)
+{
+    public TrainingSetDefinition
+    {
+        requireNonNull(schema, "schema is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(spineTable, "spineTable is null");
+        requireNonNull(spineTimestampColumn, "spineTimestampColumn is null");
+        features = ImmutableList.copyOf(features);
+        sources = ImmutableList.copyOf(sources);
+        columns = ImmutableList.copyOf(columns);
+        requireNonNull(sql, "sql is null");
+        requireNonNull(fingerprint, "fingerprint is null");
+        requireNonNull(owner, "owner is null");
+        requireNonNull(createdAt, "createdAt is null");
+    }
+
+    /**
+     * A table read at one snapshot.
+     *
+     * @param role {@code spine} or the name of the feature view the table is the source of
+     */
+    public record PinnedSource(String role, SourceTable table, long snapshotId, Instant committedAt)
+    {
+        public PinnedSource
+        {
+            requireNonNull(role, "role is null");
+            requireNonNull(table, "table is null");
+            requireNonNull(committedAt, "committedAt is null");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import io.lakehouseml.testing.TestingLakehouseCatalog;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.DistributedQueryRunner;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The registry through the engine: procedures, feature views as views over Iceberg tables, the
+ * registry tables, and errors for every invalid definition.
+ */
+final class TestFeatureRegistry
+        extends AbstractTestQueryFramework
+{
+    private TestingLakehouseCatalog lakehouseCatalog;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        lakehouseCatalog = closeAfterClass(new TestingLakehouseCatalog());
+        return FeatureStoreQueryRunner.builder()
+                .setLakehouseCatalog(lakehouseCatalog)
+                .build();
+    }
+
+    @BeforeAll
+    void createSourceTables()
+    {
+        assertUpdate("CREATE SCHEMA iceberg.features");
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.features.user_stats AS
+                SELECT * FROM (VALUES
+                    (BIGINT '1', TIMESTAMP '2025-01-01 00:00:00.000000 UTC', TIMESTAMP '2025-01-01 01:00:00.000000 UTC', 10.5e0, BIGINT '3', REAL '1.5'),
+                    (BIGINT '1', TIMESTAMP '2025-02-01 00:00:00.000000 UTC', TIMESTAMP '2025-02-01 01:00:00.000000 UTC', 20.5e0, BIGINT '4', REAL '2.5'),
+                    (BIGINT '2', TIMESTAMP '2025-01-15 00:00:00.000000 UTC', TIMESTAMP '2025-01-15 01:00:00.000000 UTC', 30.5e0, BIGINT '5', REAL '3.5'))
+                AS t (user_id, event_ts, created_ts, avg_spend_30d, txn_count_7d, score)
+                """,
+                3);
+    }
+
+    @Test
+    void testFeatureViewLifecycle()
+    {
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => 'ecommerce', view_name => 'user_stats', source_table => 'iceberg.features.user_stats',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', created_timestamp_column => 'created_ts',
+                    ttl => '30d', features => ARRAY['avg_spend_30d', 'txn_count_7d'])
+                """);
+        assertThat(query("SHOW SCHEMAS FROM feature_store")).skippingTypesCheck().containsAll("VALUES 'ecommerce', 'system'");
+        assertThat(query("SHOW TABLES FROM feature_store.ecommerce")).skippingTypesCheck().matches("VALUES 'user_stats'");
+        assertQuery("SELECT user_id, avg_spend_30d, txn_count_7d FROM feature_store.ecommerce.user_stats", "VALUES (1, 10.5, 3), (1, 20.5, 4), (2, 30.5, 5)");
+        assertThat(query("DESCRIBE feature_store.ecommerce.user_stats"))
+                .skippingTypesCheck()
+                .matches(
+                        """
+                        VALUES
+                            ('user_id', 'bigint', '', 'entity key'),
+                            ('event_ts', 'timestamp(6) with time zone', '', 'event timestamp'),
+                            ('created_ts', 'timestamp(6) with time zone', '', 'created timestamp'),
+                            ('avg_spend_30d', 'double', '', 'feature'),
+                            ('txn_count_7d', 'bigint', '', 'feature')
+                        """);
+        assertThat(query(
+                """
+                SELECT schema_name, view_name, entity_columns, timestamp_column, created_timestamp_column, ttl, features, source_table, owner
+                FROM feature_store.system.feature_views
+                """))
+                .matches(
+                        """
+                        VALUES (VARCHAR 'ecommerce', VARCHAR 'user_stats', ARRAY[VARCHAR 'user_id'], VARCHAR 'event_ts', VARCHAR 'created_ts', VARCHAR '30d',
+                            ARRAY[VARCHAR 'avg_spend_30d', VARCHAR 'txn_count_7d'], VARCHAR 'iceberg.features.user_stats', VARCHAR 'user')
+                        """);
+
+        // defaults: no created timestamp, no TTL, every other column a feature
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => 'ecommerce', view_name => 'user_all', source_table => 'iceberg.features.user_stats',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        assertThat(query("SELECT created_timestamp_column, ttl, features FROM feature_store.system.feature_views WHERE view_name = 'user_all'"))
+                .matches("VALUES (CAST(NULL AS varchar), CAST(NULL AS varchar), ARRAY[VARCHAR 'created_ts', VARCHAR 'avg_spend_30d', VARCHAR 'txn_count_7d', VARCHAR 'score'])");
+
+        assertQueryFails(
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => 'ecommerce', view_name => 'user_all', source_table => 'iceberg.features.user_stats',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """,
+                "Feature view ecommerce.user_all already exists");
+
+        assertUpdate("CALL feature_store.system.drop_feature_view('ecommerce', 'user_all')");
+        assertThat(query("SHOW TABLES FROM feature_store.ecommerce")).skippingTypesCheck().matches("VALUES 'user_stats'");
+        assertQueryFails("CALL feature_store.system.drop_feature_view('ecommerce', 'user_all')", "Feature view ecommerce.user_all does not exist");
+        assertUpdate("CALL feature_store.system.drop_feature_view('ecommerce', 'user_stats')");
+    }
+
+    @Test
+    void testRegistryIsSharedThroughTheIcebergCatalog()
+            throws Exception
+    {
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => 'shared', view_name => 'user_stats', source_table => 'iceberg.features.user_stats',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        // another cluster on the same Iceberg catalog: a restart, or a second coordinator
+        try (DistributedQueryRunner other = FeatureStoreQueryRunner.builder().setLakehouseCatalog(lakehouseCatalog).setWorkerCount(0).build()) {
+            assertThat(other.execute("SELECT count(*) FROM feature_store.shared.user_stats").getOnlyValue()).isEqualTo(3L);
+            other.execute("CALL feature_store.system.drop_feature_view('shared', 'user_stats')");
+        }
+        assertThat(query("SHOW TABLES FROM feature_store.shared")).returnsEmptyResult();
+    }
+
+    @Test
+    void testInvalidFeatureViews()
+    {
+        String call =
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => '%s', view_name => '%s', source_table => '%s',
+                    entity_columns => %s, timestamp_column => '%s', created_timestamp_column => %s, ttl => %s, features => %s)
+                """;
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.missing", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "Source table iceberg.features.missing does not exist");
+        assertQueryFails(call.formatted("bad", "v", "other.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "source_table must be a table of catalog 'iceberg', the Iceberg catalog this feature store uses, not of 'other'");
+        assertQueryFails(call.formatted("bad", "v", "user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "source_table must be catalog.schema.table, not 'user_stats'");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['customer_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "entity column 'customer_id' does not exist in iceberg.features.user_stats; its columns are user_id, event_ts, created_ts, avg_spend_30d, txn_count_7d, score");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['score']", "event_ts", "NULL", "NULL", "NULL"),
+                "entity column 'score' of iceberg.features.user_stats has type real, which cannot key an entity \\(use integers, strings, dates, decimals or UUIDs\\)");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "avg_spend_30d", "NULL", "NULL", "NULL"),
+                "timestamp_column 'avg_spend_30d' of iceberg.features.user_stats has type double; it must be a timestamp or a timestamp with time zone");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "'event_ts'", "NULL", "NULL"),
+                "created_timestamp_column 'event_ts' must differ from the timestamp and entity columns");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "'30 days'", "NULL"),
+                "ttl must be a duration such as '30d', '12h' or '90m', not '30 days'");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "ARRAY['user_id']"),
+                "feature 'user_id' is an entity or timestamp column");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "ARRAY['avg_spend_30d', 'avg_spend_30d']"),
+                "features names 'avg_spend_30d' twice");
+        assertQueryFails(call.formatted("system", "v", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "schema_name 'system' is reserved");
+        assertQueryFails(call.formatted("bad", "my-view", "iceberg.features.user_stats", "ARRAY['user_id']", "event_ts", "NULL", "NULL", "NULL"),
+                "view_name must be a simple identifier \\(letters, digits, underscores\\), not 'my-view'");
+        assertQueryFails(call.formatted("bad", "v", "iceberg.features.user_stats", "ARRAY[]", "event_ts", "NULL", "NULL", "NULL"),
+                "entity_columns must name at least one column");
+        assertThat(query("SELECT count(*) FROM feature_store.system.feature_views WHERE schema_name = 'bad'")).matches("VALUES BIGINT '0'");
+    }
+
+    @Test
+    void testEntitiesAndFeatureServices()
+    {
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(
+                    schema_name => 'services', view_name => 'user_stats', source_table => 'iceberg.features.user_stats',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', features => ARRAY['avg_spend_30d', 'txn_count_7d'])
+                """);
+        assertUpdate("CALL feature_store.system.register_entity(schema_name => 'services', name => 'user', join_keys => ARRAY['user_id'], description => 'A customer')");
+        assertUpdate("CALL feature_store.system.register_feature_service(schema_name => 'services', name => 'churn_v1', features => ARRAY['user_stats:avg_spend_30d', 'user_stats:*'])");
+        assertThat(query("SELECT name, join_keys, description FROM feature_store.system.entities WHERE schema_name = 'services'"))
+                .matches("VALUES (VARCHAR 'user', ARRAY[VARCHAR 'user_id'], VARCHAR 'A customer')");
+        assertThat(query("SELECT name, features FROM feature_store.system.feature_services WHERE schema_name = 'services'"))
+                .matches("VALUES (VARCHAR 'churn_v1', ARRAY[VARCHAR 'user_stats:avg_spend_30d', VARCHAR 'user_stats:*'])");
+
+        assertQueryFails("CALL feature_store.system.register_entity('services', 'user', ARRAY['user_id'])", "Entity services.user already exists");
+        assertQueryFails(
+                "CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['user_stats:score'])",
+                "Feature view services.user_stats has no feature 'score'; its features are \\[avg_spend_30d, txn_count_7d\\]");
+        assertQueryFails("CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['missing:*'])", "Feature view services.missing does not exist");
+        assertQueryFails(
+                "CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['avg_spend_30d'])",
+                "A feature is named 'view:feature' or 'view:\\*', not 'avg_spend_30d'");
+
+        assertUpdate("CALL feature_store.system.drop_feature_service('services', 'churn_v1')");
+        assertUpdate("CALL feature_store.system.drop_entity('services', 'user')");
+        assertQueryFails("CALL feature_store.system.drop_entity('services', 'user')", "Entity services.user does not exist");
+        assertThat(query("SELECT count(*) FROM feature_store.system.entities WHERE schema_name = 'services'")).matches("VALUES BIGINT '0'");
+        assertUpdate("CALL feature_store.system.drop_feature_view('services', 'user_stats')");
+    }
+}
