@@ -45,6 +45,8 @@ import static java.util.Objects.requireNonNull;
 public class FeatureStoreMetadata
         implements ConnectorMetadata
 {
+    private static final String LATEST_SUFFIX = "$latest";
+
     private final FeatureRegistry registry;
     private final TypeManager typeManager;
 
@@ -115,6 +117,10 @@ public class FeatureStoreMetadata
         if (viewName.getSchemaName().equals(RegistryTables.SCHEMA)) {
             return Optional.empty();
         }
+        if (viewName.getTableName().endsWith(LATEST_SUFFIX)) {
+            String featureViewName = viewName.getTableName().substring(0, viewName.getTableName().length() - LATEST_SUFFIX.length());
+            return registry.getFeatureView(viewName.getSchemaName(), featureViewName).map(this::toLatestView);
+        }
         Optional<ConnectorViewDefinition> featureView = registry.getFeatureView(viewName.getSchemaName(), viewName.getTableName()).map(this::toView);
         if (featureView.isPresent()) {
             return featureView;
@@ -158,6 +164,16 @@ public class FeatureStoreMetadata
                         .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
                         .collect(toImmutableList()),
                 format("Feature view over %s", definition.sourceTable()));
+    }
+
+    private ConnectorViewDefinition toLatestView(FeatureViewDefinition definition)
+    {
+        return view(
+                definition.latestSql(),
+                definition.columns().stream()
+                        .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
+                        .collect(toImmutableList()),
+                format("Latest values of feature view %s.%s", definition.schema(), definition.name()));
     }
 
     private ConnectorViewDefinition toView(TrainingSetDefinition definition)

@@ -138,7 +138,7 @@ final class TrainingSetQuery
         return format("%s.%s.%s FOR VERSION AS OF %s", quote(table.catalog()), quote(table.schema()), quote(table.table()), snapshotId);
     }
 
-    private static String joinTimestamp(String column, String type)
+    static String joinTimestamp(String column, String type)
     {
         if (type.endsWith("with time zone")) {
             return format("CAST(%s AS %s)", quote(column), JOIN_TIMESTAMP_TYPE);

@@ -203,4 +203,39 @@ final class TestFeatureRegistry
         assertThat(query("SELECT count(*) FROM feature_store.system.entities WHERE schema_name = 'services'")).matches("VALUES BIGINT '0'");
         assertUpdate("CALL feature_store.system.drop_feature_view('services', 'user_stats')");
     }
+
+    /**
+     * The latest values: per entity, the row a point-in-time join now would pick.
+     */
+    @Test
+    void testLatestValues()
+    {
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.features.recent AS
+                SELECT user_id, current_timestamp - event_days * INTERVAL '1' DAY AS event_ts, current_timestamp - created_days * INTERVAL '1' DAY AS created_ts, spend
+                FROM (VALUES
+                    -- user 1: the row of 5 days ago; the one of yesterday is written only tomorrow
+                    (BIGINT '1', 20, 20, 1e0), (1, 5, 5, 2e0), (1, 1, -1, 3e0),
+                    -- user 2: older than the TTL
+                    (2, 15, 15, 4e0),
+                    -- user 3: the latest row holds NULL, and it stays NULL
+                    (3, 2, 2, NULL), (3, 3, 3, 6e0),
+                    -- user 4: an event in the future is not visible yet
+                    (4, -1, -1, 7e0), (4, 4, 4, 8e0),
+                    (NULL, 1, 1, 9e0))
+                AS t (user_id, event_days, created_days, spend)
+                """,
+                9);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'latest', view_name => 'recent', source_table => 'iceberg.features.recent',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', created_timestamp_column => 'created_ts', ttl => '10d')
+                """);
+        assertQuery("SELECT user_id, spend FROM feature_store.latest.\"recent$latest\"", "VALUES (1, 2e0), (3, NULL), (4, 8e0)");
+        assertQuery("SELECT user_id, spend FROM feature_store.latest.\"recent$latest\" WHERE user_id = 4", "VALUES (4, 8e0)");
+        assertThat(query("SHOW TABLES FROM feature_store.latest")).skippingTypesCheck().matches("VALUES 'recent'");
+        assertQueryFails("SELECT * FROM feature_store.latest.\"missing$latest\"", ".*Table 'feature_store.latest.\"missing\\$latest\"' does not exist");
+        assertUpdate("CALL feature_store.system.drop_feature_view('latest', 'recent')");
+    }
 }
