@@ -44,11 +44,13 @@ public final class PointInTimeJoinBenchmark
 
     private final BenchmarkClient client;
     private final int runs;
+    private final boolean baselines;
 
-    private PointInTimeJoinBenchmark(BenchmarkClient client, int runs)
+    private PointInTimeJoinBenchmark(BenchmarkClient client, int runs, boolean baselines)
     {
         this.client = client;
         this.runs = runs;
+        this.baselines = baselines;
     }
 
     public static void main(String[] arguments)
@@ -64,7 +66,8 @@ public final class PointInTimeJoinBenchmark
                     "skewed-entities", "1000",
                     "skewed-feature-rows", "5000",
                     "skewed-spine-rows", "100",
-                    "runs", "3"));
+                    "runs", "3",
+                    "baselines", "yes"));
         }
         catch (IllegalArgumentException e) {
             System.err.println("bench pit: " + e.getMessage());
@@ -72,7 +75,12 @@ public final class PointInTimeJoinBenchmark
             return;
         }
         try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
-            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, options.integer("runs"));
+            String baselines = options.string("baselines");
+            if (!baselines.equals("yes") && !baselines.equals("no")) {
+                System.err.println("bench pit: --baselines must be yes or no, not " + baselines);
+                System.exit(2);
+            }
+            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, options.integer("runs"), baselines.equals("yes"));
             System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", options.integer("runs"));
             benchmark.run(new DataSet(
                     "uniform",
@@ -95,34 +103,42 @@ public final class PointInTimeJoinBenchmark
         System.out.println();
         System.out.printf("%s: %,d feature rows over %,d entities, %,d spine rows%n", data.name(), data.featureRows(), data.entities(), data.spineRows());
 
+        Method ours = new Method("point_in_time_join (this project)", pointInTimeJoin(prefix));
+        if (!baselines) {
+            Result result = measure(ours.sql());
+            System.out.printf("%s: %s, %s spine rows/s, %s feature rows/s, peak memory %s%n", ours.name(), seconds(result.millis()), rate(data.spineRows(), result.millis()), rate(data.featureRows(), result.millis()), bytes(result.peakMemory()));
+            return;
+        }
         List<Method> methods = List.of(
-                new Method("point_in_time_join (this project)", pointInTimeJoin(prefix)),
+                ours,
                 new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix)),
                 new Method("range join + ROW_NUMBER (Feast's Trino offline store)", feastStyle(prefix)),
-                new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix)));
+                new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix)),
+                new Method("UNION + running max_by (exact forward fill)", exactForwardFill(prefix)));
         BenchmarkReport report = new BenchmarkReport("method", "time", "spine rows/s", "vs this project", "peak memory", "same result");
         List<Result> results = new ArrayList<>();
         for (Method method : methods) {
             results.add(measure(method.sql()));
         }
-        Result ours = results.getFirst();
+        Result oursResult = results.getFirst();
         for (int i = 0; i < methods.size(); i++) {
             Result result = results.get(i);
-            String same = result.checksum().equals(ours.checksum()) ? "yes" : "no";
+            String same = result.checksum().equals(oursResult.checksum()) ? "yes" : "no";
             report.add(methods.get(i).name(),
                     seconds(result.millis()),
                     rate(data.spineRows(), result.millis()),
-                    ratio((double) result.millis() / ours.millis()),
+                    ratio((double) result.millis() / oursResult.millis()),
                     bytes(result.peakMemory()),
                     same);
         }
         System.out.print(report.render());
         System.out.printf(
                 Locale.ROOT,
-                "  this project against LEFT JOIN NEAREST: %.2fx faster; against the forward fill: %.2fx faster, %.2fx less peak memory%n",
-                (double) results.get(1).millis() / ours.millis(),
-                (double) results.get(3).millis() / ours.millis(),
-                (double) results.get(3).peakMemory() / Math.max(1, ours.peakMemory()));
+                "  this project against LEFT JOIN NEAREST: %.2fx faster; against the last_value forward fill: %.2fx faster, %.2fx less peak memory; against the exact forward fill: %.2fx faster%n",
+                (double) results.get(1).millis() / oursResult.millis(),
+                (double) results.get(3).millis() / oursResult.millis(),
+                (double) results.get(3).peakMemory() / Math.max(1, oursResult.peakMemory()),
+                (double) results.get(4).millis() / oursResult.millis());
     }
 
     private Result measure(String join)
@@ -209,6 +225,32 @@ public final class PointInTimeJoinBenchmark
                         FROM %1$sspine
                         UNION ALL
                         SELECT NULL, entity_id, greatest(event_ts, created_ts), f1, f2, f3, 0
+                        FROM %1$sfeatures)
+                    WINDOW w AS (PARTITION BY entity_id ORDER BY ts, row_kind ROWS UNBOUNDED PRECEDING))
+                WHERE row_kind = 1
+                """,
+                prefix);
+    }
+
+    /**
+     * The forward fill made exact: the running {@code max_by} of the whole feature row keyed by
+     * (event time, created time) keeps the latest event among the rows visible so far, stored NULLs
+     * included, where {@code last_value} keeps the row that became visible last.
+     */
+    private static String exactForwardFill(String prefix)
+    {
+        return format(
+                """
+                SELECT spine_id, best.f1, best.f2, best.f3
+                FROM (
+                    SELECT spine_id, row_kind,
+                           max_by(features, ROW(event_ts, created_ts)) OVER w AS best
+                    FROM (
+                        SELECT spine_id, entity_id, label_ts AS ts, CAST(NULL AS timestamp(6) with time zone) AS event_ts, CAST(NULL AS timestamp(6) with time zone) AS created_ts,
+                               CAST(NULL AS row(f1 double, f2 bigint, f3 varchar)) AS features, 1 AS row_kind
+                        FROM %1$sspine
+                        UNION ALL
+                        SELECT NULL, entity_id, greatest(event_ts, created_ts), event_ts, created_ts, CAST(ROW(f1, f2, f3) AS row(f1 double, f2 bigint, f3 varchar)), 0
                         FROM %1$sfeatures)
                     WINDOW w AS (PARTITION BY entity_id ORDER BY ts, row_kind ROWS UNBOUNDED PRECEDING))
                 WHERE row_kind = 1

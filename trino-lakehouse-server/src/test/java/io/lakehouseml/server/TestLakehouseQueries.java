@@ -56,7 +56,7 @@ final class TestLakehouseQueries
                 .matches("VALUES 'feature_store', 'iceberg', 'system'");
         assertThat(query("SHOW SCHEMAS FROM feature_store"))
                 .skippingTypesCheck()
-                .matches("VALUES 'information_schema'");
+                .matches("VALUES 'information_schema', 'system'");
     }
 
     @Test

@@ -96,6 +96,43 @@ final class TestServerEndToEnd
             // a function of each plugin
             assertThat(queryDouble(statement, "SELECT vector_norm(ARRAY[REAL '3', REAL '4'])")).isEqualTo(5.0);
             assertThat(queryStrings(statement, "SHOW SCHEMAS FROM feature_store")).contains("information_schema");
+
+            // a feature view registered in the Iceberg catalog, and a point-in-time join with it
+            statement.execute(
+                    """
+                    CALL feature_store.system.register_feature_view(schema_name => 'ecommerce', view_name => 'user_stats',
+                        source_table => 'iceberg.features.user_stats', entity_columns => ARRAY['user_id'],
+                        timestamp_column => 'event_ts', created_timestamp_column => 'created_ts', ttl => '30d',
+                        features => ARRAY['avg_spend_30d', 'txn_count_7d'])
+                    """);
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.user_stats")).isEqualTo(6000);
+            long withFeatures = queryLong(statement,
+                    """
+                    SELECT count(f.txn_count_7d)
+                    FROM iceberg.ml.churn_labels s
+                    LEFT JOIN NEAREST (
+                        FROM iceberg.features.user_stats f
+                        WHERE f.user_id = s.user_id AND f.created_ts <= s.label_ts AND f.event_ts >= s.label_ts - INTERVAL '30' DAY
+                        MATCH f.event_ts <= s.label_ts) ON TRUE
+                    """);
+            assertThat(withFeatures).isBetween(100L, 2900L);
+            assertThat(queryLong(statement,
+                    """
+                    SELECT count(DISTINCT label_id) + 10000 * count(txn_count_7d)
+                    FROM TABLE(feature_store.system.point_in_time_join(
+                        input => TABLE(
+                            SELECT label_id, user_id, label_ts AS ts, CAST(NULL AS double) AS avg_spend_30d, CAST(NULL AS bigint) AS txn_count_7d,
+                                   CAST(NULL AS timestamp(6) with time zone) AS created_ts, 'spine' AS row_kind
+                            FROM iceberg.ml.churn_labels
+                            UNION ALL
+                            SELECT NULL, user_id, event_ts, avg_spend_30d, txn_count_7d, created_ts, 'feature'
+                            FROM feature_store.ecommerce.user_stats)
+                            PARTITION BY user_id,
+                        timestamp_column => 'ts',
+                        features => DESCRIPTOR(avg_spend_30d, txn_count_7d),
+                        created_timestamp_column => 'created_ts',
+                        ttl => '30d'))
+                    """)).isEqualTo(3000 + 10000 * withFeatures);
         }
 
         CommandResult status = lakehouse("status");
@@ -117,6 +154,8 @@ final class TestServerEndToEnd
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
+            // the registry lives in the Iceberg catalog
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("user_stats");
         }
     }
 
