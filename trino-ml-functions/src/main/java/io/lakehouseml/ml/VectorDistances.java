@@ -67,10 +67,10 @@ final class VectorDistances
     private final float[] chunk = new float[CHUNK];
     private final double[] sums = new double[3];
 
-    // the decoded vector and the identity of the value it was decoded from
+    // the decoded vector and a copy of the stored elements it was decoded from: a value is compared
+    // by content, since the engine may reuse a buffer for the next value
     private float[] cached = new float[0];
-    private Object cachedBase;
-    private int cachedOffset;
+    private final VectorOperand.RawValues cachedValues = new VectorOperand.RawValues();
     private int cachedDimension = -1;
     private Encoding cachedEncoding;
     private float cachedScale;
@@ -206,11 +206,10 @@ final class VectorDistances
     private boolean isCached(VectorOperand operand)
     {
         return !operand.isTransient() &&
-                operand.base() == cachedBase &&
-                operand.offset() == cachedOffset &&
                 operand.dimension() == cachedDimension &&
                 operand.encoding() == cachedEncoding &&
-                operand.scale() == cachedScale;
+                operand.scale() == cachedScale &&
+                operand.rawValuesEqual(cachedValues);
     }
 
     private float[] keep(VectorOperand operand)
@@ -223,12 +222,10 @@ final class VectorDistances
         }
         operand.decode(0, operand.dimension(), cached, 0);
         if (operand.isTransient()) {
-            cachedBase = null;
             cachedDimension = -1;
         }
         else {
-            cachedBase = operand.base();
-            cachedOffset = operand.offset();
+            operand.copyRawValuesTo(cachedValues);
             cachedDimension = operand.dimension();
             cachedEncoding = operand.encoding();
             cachedScale = operand.scale();

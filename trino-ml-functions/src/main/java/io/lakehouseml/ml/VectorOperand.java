@@ -18,6 +18,8 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.IntArrayBlock;
 
+import java.util.Arrays;
+
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_INVALID_FORMAT;
 import static io.trino.spi.type.RealType.REAL;
 
@@ -116,11 +118,6 @@ final class VectorOperand
         return encoding;
     }
 
-    Object base()
-    {
-        return base;
-    }
-
     int offset()
     {
         return offset;
@@ -144,6 +141,45 @@ final class VectorOperand
     /**
      * Whether the elements live in this operand's own scratch space, which the next row overwrites.
      */
+    /**
+     * Whether the stored elements equal those of a copy made by {@link #copyRawValuesTo}.
+     */
+    boolean rawValuesEqual(RawValues copy)
+    {
+        return switch (encoding) {
+            case FLOAT_BITS -> Arrays.equals((int[]) base, offset, offset + dimension, copy.ints, 0, dimension);
+            case FLOAT32, FLOAT16, BFLOAT16, INT8 -> Arrays.equals((byte[]) base, offset, offset + rawByteLength(), copy.bytes, 0, rawByteLength());
+            case BINARY, FLOATS -> false;
+        };
+    }
+
+    void copyRawValuesTo(RawValues copy)
+    {
+        if (encoding == Encoding.FLOAT_BITS) {
+            if (copy.ints.length < dimension) {
+                copy.ints = new int[dimension];
+            }
+            System.arraycopy((int[]) base, offset, copy.ints, 0, dimension);
+            return;
+        }
+        int length = rawByteLength();
+        if (copy.bytes.length < length) {
+            copy.bytes = new byte[length];
+        }
+        System.arraycopy((byte[]) base, offset, copy.bytes, 0, length);
+    }
+
+    private int rawByteLength()
+    {
+        return switch (encoding) {
+            case FLOAT32 -> dimension * 4;
+            case FLOAT16, BFLOAT16 -> dimension * 2;
+            case INT8 -> dimension;
+            case BINARY -> (dimension + 7) / 8;
+            case FLOAT_BITS, FLOATS -> throw new IllegalStateException("not bytes: " + encoding);
+        };
+    }
+
     boolean isTransient()
     {
         return encoding == Encoding.FLOATS;
@@ -178,5 +214,14 @@ final class VectorOperand
             scratch = new float[Math.max(length, scratch.length * 2)];
         }
         return scratch;
+    }
+
+    /**
+     * A copy of the stored elements of an operand.
+     */
+    static final class RawValues
+    {
+        private byte[] bytes = new byte[0];
+        private int[] ints = new int[0];
     }
 }

@@ -13,9 +13,15 @@
  */
 package io.lakehouseml.ml;
 
+import io.airlift.slice.Slice;
+import io.airlift.slice.Slices;
 import io.lakehouseml.ml.VectorDistances.Distance;
 import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.IntArrayBlock;
 import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
 
 import static io.lakehouseml.ml.VectorDistances.NullElements.NULL_RESULT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +71,32 @@ final class TestVectorDistances
                     case COSINE_DISTANCE -> assertWithin(actual, 1 - dot / norms, COSINE_TOLERANCE);
                 }
             }
+        }
+    }
+
+    /**
+     * The decoded vector kept from one call serves the next only when the stored elements are the
+     * same: the engine may write the next value into the same buffer at the same place.
+     */
+    @Test
+    void testReusedBufferIsDecodedAgain()
+    {
+        VectorDistances distances = new VectorDistances();
+        Slice buffer = Slices.allocate(PackedVector.dataOffset(VectorFormat.FLOAT32) + 3 * 4);
+        Slice packed = VectorEncoder.pack("test", new float[] {1, 2, 3}, VectorFormat.FLOAT32);
+        for (float first : new float[] {1, 5, -7}) {
+            buffer.setBytes(0, packed);
+            buffer.setFloat(PackedVector.dataOffset(VectorFormat.FLOAT32), first);
+            // a new query vector each time, so the buffer is the vector kept between calls
+            Slice query = VectorEncoder.pack("test", new float[] {1, 0, 0}, VectorFormat.FLOAT32);
+            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(query), distances.second(buffer))).isEqualTo(first);
+        }
+        int[] bits = new int[3];
+        for (float first : new float[] {2, 9}) {
+            bits[0] = Float.floatToRawIntBits(first);
+            bits[1] = Float.floatToRawIntBits(1);
+            Block array = new IntArrayBlock(3, Optional.empty(), bits);
+            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(VectorEncoder.toArray(new float[] {1, 0, 0})), distances.second(array))).isEqualTo(first);
         }
     }
 
