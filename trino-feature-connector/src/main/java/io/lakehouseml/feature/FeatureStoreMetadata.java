@@ -32,6 +32,7 @@ import io.trino.spi.type.TypeManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
@@ -45,9 +46,12 @@ import static java.util.Objects.requireNonNull;
 public class FeatureStoreMetadata
         implements ConnectorMetadata
 {
-    private static final String LATEST_SUFFIX = "$latest";
-
     private final FeatureRegistry registry;
+    // the views every feature view has beside it, by the suffix of their names
+    private final Map<String, Function<FeatureViewDefinition, ConnectorViewDefinition>> companions = ImmutableMap.of(
+            "$latest", this::toLatestView,
+            "$history", this::toHistoryView,
+            "$statistics", this::toStatisticsView);
     private final TypeManager typeManager;
 
     @Inject
@@ -117,9 +121,12 @@ public class FeatureStoreMetadata
         if (viewName.getSchemaName().equals(RegistryTables.SCHEMA)) {
             return Optional.empty();
         }
-        if (viewName.getTableName().endsWith(LATEST_SUFFIX)) {
-            String featureViewName = viewName.getTableName().substring(0, viewName.getTableName().length() - LATEST_SUFFIX.length());
-            return registry.getFeatureView(viewName.getSchemaName(), featureViewName).map(this::toLatestView);
+        for (Map.Entry<String, Function<FeatureViewDefinition, ConnectorViewDefinition>> companion : companions.entrySet()) {
+            String suffix = companion.getKey();
+            if (viewName.getTableName().endsWith(suffix)) {
+                String featureViewName = viewName.getTableName().substring(0, viewName.getTableName().length() - suffix.length());
+                return registry.getFeatureView(viewName.getSchemaName(), featureViewName).map(companion.getValue());
+            }
         }
         Optional<ConnectorViewDefinition> featureView = registry.getFeatureView(viewName.getSchemaName(), viewName.getTableName()).map(this::toView);
         if (featureView.isPresent()) {
@@ -174,6 +181,42 @@ public class FeatureStoreMetadata
                         .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
                         .collect(toImmutableList()),
                 format("Latest values of feature view %s.%s", definition.schema(), definition.name()));
+    }
+
+    private ConnectorViewDefinition toHistoryView(FeatureViewDefinition definition)
+    {
+        return view(
+                FeatureHealth.historySql(definition),
+                ImmutableList.of(
+                        column("committed_at", "timestamp(3) with time zone"),
+                        column("snapshot_id", "bigint"),
+                        column("parent_id", "bigint"),
+                        column("operation", "varchar"),
+                        column("total_rows", "bigint"),
+                        column("added_rows", "bigint"),
+                        column("deleted_rows", "bigint")),
+                format("Snapshots of %s, the source of feature view %s.%s", definition.sourceTable(), definition.schema(), definition.name()));
+    }
+
+    private ConnectorViewDefinition toStatisticsView(FeatureViewDefinition definition)
+    {
+        return view(
+                FeatureHealth.statisticsSql(definition),
+                ImmutableList.of(
+                        column("feature", "varchar"),
+                        column("total_rows", "bigint"),
+                        column("null_rows", "bigint"),
+                        column("null_rate", "double"),
+                        column("min", "varchar"),
+                        column("max", "varchar"),
+                        column("mean", "double"),
+                        column("distinct_estimate", "bigint")),
+                format("Statistics of the features of %s.%s", definition.schema(), definition.name()));
+    }
+
+    private ViewColumn column(String name, String type)
+    {
+        return new ViewColumn(name, typeManager.fromSqlType(type).getTypeId(), Optional.empty());
     }
 
     private ConnectorViewDefinition toView(TrainingSetDefinition definition)

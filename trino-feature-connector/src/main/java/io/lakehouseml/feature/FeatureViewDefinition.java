@@ -28,6 +28,7 @@ import static java.util.stream.Collectors.joining;
  * time they became true (the event timestamp) and, optionally, the time they were written (the
  * created timestamp). Feature values older than the TTL are not used.
  *
+ * @param freshnessTarget how old the newest event may be before the view counts as stale, in airlift duration syntax
  * @param columns the view's columns in order: entity columns, timestamps, features
  */
 public record FeatureViewDefinition(
@@ -39,6 +40,7 @@ public record FeatureViewDefinition(
         Optional<String> createdTimestampColumn,
         Optional<String> ttl,
         List<String> features,
+        Optional<String> freshnessTarget,
         List<ColumnDefinition> columns,
         String owner,
         Instant createdAt)
@@ -53,6 +55,7 @@ public record FeatureViewDefinition(
         requireNonNull(createdTimestampColumn, "createdTimestampColumn is null");
         requireNonNull(ttl, "ttl is null");
         features = ImmutableList.copyOf(features);
+        requireNonNull(freshnessTarget, "freshnessTarget is null");
         columns = ImmutableList.copyOf(columns);
         requireNonNull(owner, "owner is null");
         requireNonNull(createdAt, "createdAt is null");

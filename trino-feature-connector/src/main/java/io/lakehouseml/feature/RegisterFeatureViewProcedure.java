@@ -44,7 +44,7 @@ import static java.util.stream.Collectors.joining;
 
 /**
  * {@code CALL feature_store.system.register_feature_view(schema_name, view_name, source_table,
- * entity_columns, timestamp_column, created_timestamp_column, ttl, features)}
+ * entity_columns, timestamp_column, created_timestamp_column, ttl, features, freshness_target)}
  */
 public class RegisterFeatureViewProcedure
         implements Provider<Procedure>
@@ -54,7 +54,7 @@ public class RegisterFeatureViewProcedure
     static {
         try {
             REGISTER = lookup().unreflect(RegisterFeatureViewProcedure.class.getMethod(
-                    "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class));
+                    "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class, String.class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -85,7 +85,8 @@ public class RegisterFeatureViewProcedure
                         new Argument("TIMESTAMP_COLUMN", VARCHAR),
                         new Argument("CREATED_TIMESTAMP_COLUMN", VARCHAR, false, null),
                         new Argument("TTL", VARCHAR, false, null),
-                        new Argument("FEATURES", new ArrayType(VARCHAR), false, null)),
+                        new Argument("FEATURES", new ArrayType(VARCHAR), false, null),
+                        new Argument("FRESHNESS_TARGET", VARCHAR, false, null)),
                 REGISTER.bindTo(this));
     }
 
@@ -98,7 +99,8 @@ public class RegisterFeatureViewProcedure
             String timestampColumnName,
             String createdTimestampColumnName,
             String ttl,
-            List<?> featureNames)
+            List<?> featureNames,
+            String freshnessTarget)
     {
         String schema = RegistryNames.schemaName(schemaName);
         String name = RegistryNames.identifier("view_name", viewName);
@@ -106,7 +108,8 @@ public class RegisterFeatureViewProcedure
         List<String> entityColumns = RegistryNames.names("entity_columns", entityColumnNames, true);
         String timestampColumn = RegistryNames.identifier("timestamp_column", timestampColumnName);
         Optional<String> createdTimestampColumn = Optional.ofNullable(createdTimestampColumnName).map(value -> RegistryNames.identifier("created_timestamp_column", value));
-        Optional<String> checkedTtl = Optional.ofNullable(ttl).map(RegisterFeatureViewProcedure::checkTtl);
+        Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> checkDuration("ttl", value));
+        Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> checkDuration("freshness_target", value));
 
         Table table = registry.loadSourceTable(source);
         Schema tableSchema = table.schema();
@@ -162,6 +165,7 @@ public class RegisterFeatureViewProcedure
                 createdTimestampColumn,
                 checkedTtl,
                 features,
+                checkedFreshnessTarget,
                 columns,
                 session.getUser(),
                 Instant.now());
@@ -190,17 +194,17 @@ public class RegisterFeatureViewProcedure
         return field;
     }
 
-    private static String checkTtl(String value)
+    private static String checkDuration(String argument, String value)
     {
         Duration duration;
         try {
             duration = Duration.valueOf(value.trim());
         }
         catch (IllegalArgumentException e) {
-            throw invalid("ttl must be a duration such as '30d', '12h' or '90m', not '%s'", value);
+            throw invalid("%s must be a duration such as '30d', '12h' or '90m', not '%s'", argument, value);
         }
         if (duration.toMillis() <= 0) {
-            throw invalid("ttl must be positive, not '%s'", value);
+            throw invalid("%s must be positive, not '%s'", argument, value);
         }
         return value.trim();
     }

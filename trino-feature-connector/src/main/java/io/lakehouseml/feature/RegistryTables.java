@@ -27,6 +27,7 @@ import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.Type;
+import org.apache.iceberg.Snapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.function.Supplier;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
+import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -45,7 +47,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The registry as SQL tables in {@code feature_store.system}: {@code feature_views},
  * {@code entities}, {@code feature_services}, {@code training_sets} and
- * {@code training_set_sources} (the manifest of pinned snapshots), across all schemas.
+ * {@code training_set_sources} (the manifest of pinned snapshots) and {@code feature_freshness},
+ * across all schemas.
  */
 final class RegistryTables
 {
@@ -72,7 +75,8 @@ final class RegistryTables
                             column("features", VARCHAR_ARRAY),
                             column("source_table", VARCHAR),
                             column("owner", VARCHAR),
-                            column("created_at", TIMESTAMP_TZ_MILLIS)),
+                            column("created_at", TIMESTAMP_TZ_MILLIS),
+                            column("freshness_target", VARCHAR)),
                     () -> registry.listFeatureViews(Optional.empty()),
                     view -> new Object[] {
                             view.schema(),
@@ -85,6 +89,7 @@ final class RegistryTables
                             view.sourceTable().toString(),
                             view.owner(),
                             timestamp(view.createdAt()),
+                            view.freshnessTarget().orElse(null),
                     }));
             case "entities" -> Optional.of(new RegistryTable<>(
                     name,
@@ -168,6 +173,39 @@ final class RegistryTables
                             }))
                             .toList(),
                     row -> row));
+            case "feature_freshness" -> Optional.of(new RegistryTable<>(
+                    name,
+                    ImmutableList.of(
+                            column("schema_name", VARCHAR),
+                            column("view_name", VARCHAR),
+                            column("source_table", VARCHAR),
+                            column("snapshot_id", BIGINT),
+                            column("committed_at", TIMESTAMP_TZ_MILLIS),
+                            column("snapshots", BIGINT),
+                            column("total_rows", BIGINT),
+                            column("newest_event_ts", TIMESTAMP_TZ_MILLIS),
+                            column("lag_seconds", DOUBLE),
+                            column("freshness_target", VARCHAR),
+                            column("is_fresh", BOOLEAN)),
+                    () -> registry.listFeatureViews(Optional.empty()).stream()
+                            .map(view -> FeatureHealth.freshness(view, registry.loadSourceTable(view.sourceTable())))
+                            .toList(),
+                    freshness -> {
+                        Instant now = Instant.now();
+                        return new Object[] {
+                                freshness.view().schema(),
+                                freshness.view().name(),
+                                freshness.view().sourceTable().toString(),
+                                freshness.snapshot().map(Snapshot::snapshotId).orElse(null),
+                                freshness.snapshot().map(snapshot -> timestamp(Instant.ofEpochMilli(snapshot.timestampMillis()))).orElse(null),
+                                freshness.snapshots(),
+                                freshness.totalRows().orElse(null),
+                                freshness.newestEvent().map(RegistryTables::timestamp).orElse(null),
+                                freshness.lagSeconds(now).orElse(null),
+                                freshness.view().freshnessTarget().orElse(null),
+                                freshness.fresh(now).orElse(null),
+                        };
+                    }));
             default -> Optional.empty();
         };
     }

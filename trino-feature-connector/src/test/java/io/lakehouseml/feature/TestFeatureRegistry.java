@@ -238,4 +238,62 @@ final class TestFeatureRegistry
         assertQueryFails("SELECT * FROM feature_store.latest.\"missing$latest\"", ".*Table 'feature_store.latest.\"missing\\$latest\"' does not exist");
         assertUpdate("CALL feature_store.system.drop_feature_view('latest', 'recent')");
     }
+
+    /**
+     * Freshness from Iceberg metadata, the source table's history, and statistics of every feature.
+     */
+    @Test
+    void testHealth()
+    {
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.features.health AS
+                SELECT * FROM (VALUES
+                    (BIGINT '1', TIMESTAMP '2025-01-01 00:00:00.000000 UTC', 10.5e0, VARCHAR 'a'),
+                    (2, TIMESTAMP '2025-03-01 00:00:00.000000 UTC', NULL, 'b'),
+                    (3, TIMESTAMP '2025-02-01 00:00:00.000000 UTC', 30.5e0, 'b'))
+                AS t (user_id, event_ts, spend, tier)
+                """,
+                3);
+        assertUpdate("INSERT INTO iceberg.features.health VALUES (4, TIMESTAMP '2025-02-15 00:00:00.000000 UTC', 20e0, NULL)", 1);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'health', view_name => 'health', source_table => 'iceberg.features.health',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', freshness_target => '1d')
+                """);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'health', view_name => 'health_yearly', source_table => 'iceberg.features.health',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', features => ARRAY['spend'], freshness_target => '36500d')
+                """);
+        assertThat(query(
+                """
+                SELECT view_name, snapshots, total_rows, newest_event_ts, freshness_target, is_fresh, lag_seconds > 0
+                FROM feature_store.system.feature_freshness WHERE schema_name = 'health'
+                """))
+                .matches(
+                        """
+                        VALUES
+                            (VARCHAR 'health', BIGINT '2', BIGINT '4', TIMESTAMP '2025-03-01 00:00:00.000 UTC', VARCHAR '1d', false, true),
+                            (VARCHAR 'health_yearly', BIGINT '2', BIGINT '4', TIMESTAMP '2025-03-01 00:00:00.000 UTC', VARCHAR '36500d', true, true)
+                        """);
+        assertThat(query("SELECT freshness_target FROM feature_store.system.feature_views WHERE view_name = 'health'")).matches("VALUES VARCHAR '1d'");
+        assertThat(query("SELECT operation, total_rows, added_rows FROM feature_store.health.\"health$history\" ORDER BY committed_at"))
+                .matches("VALUES (VARCHAR 'append', BIGINT '3', BIGINT '3'), (VARCHAR 'append', BIGINT '4', BIGINT '1')");
+        assertThat(query("SELECT feature, total_rows, null_rows, null_rate, min, max, mean, distinct_estimate FROM feature_store.health.\"health$statistics\""))
+                .matches(
+                        """
+                        VALUES
+                            (VARCHAR 'spend', BIGINT '4', BIGINT '1', 0.25e0, VARCHAR '1.05E1', VARCHAR '3.05E1', 20.333333333333332e0, BIGINT '3'),
+                            (VARCHAR 'tier', BIGINT '4', BIGINT '1', 0.25e0, VARCHAR 'a', VARCHAR 'b', CAST(NULL AS double), BIGINT '2')
+                        """);
+        assertQueryFails(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'health', view_name => 'bad', source_table => 'iceberg.features.health',
+                    entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', freshness_target => 'soon')
+                """,
+                "freshness_target must be a duration such as '30d', '12h' or '90m', not 'soon'");
+        assertUpdate("CALL feature_store.system.drop_feature_view('health', 'health')");
+        assertUpdate("CALL feature_store.system.drop_feature_view('health', 'health_yearly')");
+    }
 }
