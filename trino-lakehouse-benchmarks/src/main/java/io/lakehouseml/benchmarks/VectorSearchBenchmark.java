@@ -45,7 +45,7 @@ public final class VectorSearchBenchmark
     private static final int CLUSTERS = 1000;
     private static final double NOISE = 1.0;
     // vectors per file of the re-ranking table: the files a candidate list touches are all that is read
-    private static final int RERANK_FILE_VECTORS = 500;
+    private static final int RERANK_FILE_VECTORS = 100;
     private static final int PARTITIONS_PER_INSERT = 100;
 
     private final BenchmarkClient client;
