@@ -27,6 +27,21 @@ public final class BenchmarkOptions
 {
     private final Map<String, String> values = new HashMap<>();
 
+    /**
+     * Runs a benchmark program: a bad option ends it with one line on standard error and exit code 2.
+     */
+    public static void run(String command, String[] arguments, Map<String, String> defaults, Program program)
+            throws Exception
+    {
+        try {
+            program.run(new BenchmarkOptions(arguments, defaults));
+        }
+        catch (InvalidOptionException e) {
+            System.err.println(command + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
     public BenchmarkOptions(String[] arguments, Map<String, String> defaults)
     {
         values.putAll(defaults);
@@ -34,7 +49,7 @@ public final class BenchmarkOptions
         for (int i = 0; i < arguments.length; i++) {
             String argument = arguments[i];
             if (!argument.startsWith("--")) {
-                throw new IllegalArgumentException(format("unexpected argument '%s'", argument));
+                throw new InvalidOptionException(format("unexpected argument '%s'", argument));
             }
             String name = argument.substring(2);
             String value;
@@ -45,12 +60,12 @@ public final class BenchmarkOptions
             }
             else {
                 if (i + 1 >= arguments.length) {
-                    throw new IllegalArgumentException(format("option --%s needs a value", name));
+                    throw new InvalidOptionException(format("option --%s needs a value", name));
                 }
                 value = arguments[++i];
             }
             if (!known.contains(name)) {
-                throw new IllegalArgumentException(format("unknown option --%s; the options are %s", name, known.stream().sorted().map(option -> "--" + option).toList()));
+                throw new InvalidOptionException(format("unknown option --%s; the options are %s", name, known.stream().sorted().map(option -> "--" + option).toList()));
             }
             values.put(name, value);
         }
@@ -67,12 +82,37 @@ public final class BenchmarkOptions
         try {
             int parsed = Integer.parseInt(value.replace("_", ""));
             if (parsed <= 0) {
-                throw new IllegalArgumentException(format("option --%s must be positive, not %s", name, value));
+                throw new InvalidOptionException(format("option --%s must be positive, not %s", name, value));
             }
             return parsed;
         }
         catch (NumberFormatException e) {
-            throw new IllegalArgumentException(format("option --%s needs a whole number, not '%s'", name, value));
+            throw new InvalidOptionException(format("option --%s needs a whole number, not '%s'", name, value));
+        }
+    }
+
+    public boolean yesOrNo(String name)
+    {
+        String value = values.get(name);
+        return switch (value) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new InvalidOptionException(format("option --%s must be yes or no, not '%s'", name, value));
+        };
+    }
+
+    public interface Program
+    {
+        void run(BenchmarkOptions options)
+                throws Exception;
+    }
+
+    public static class InvalidOptionException
+            extends IllegalArgumentException
+    {
+        public InvalidOptionException(String message)
+        {
+            super(message);
         }
     }
 }

@@ -56,32 +56,26 @@ public final class PointInTimeJoinBenchmark
     public static void main(String[] arguments)
             throws Exception
     {
-        BenchmarkOptions options;
-        try {
-            options = new BenchmarkOptions(arguments, Map.of(
-                    "server", "127.0.0.1:8080",
-                    "entities", "100000",
-                    "feature-rows", "10000000",
-                    "spine-rows", "1000000",
-                    "skewed-entities", "1000",
-                    "skewed-feature-rows", "5000",
-                    "skewed-spine-rows", "100",
-                    "runs", "3",
-                    "baselines", "yes"));
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println("bench pit: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        BenchmarkOptions.run("bench pit", arguments, Map.of(
+                "server", "127.0.0.1:8080",
+                "entities", "100000",
+                "feature-rows", "10000000",
+                "spine-rows", "1000000",
+                "skewed-entities", "1000",
+                "skewed-feature-rows", "5000",
+                "skewed-spine-rows", "100",
+                "runs", "3",
+                "baselines", "yes"), PointInTimeJoinBenchmark::run);
+    }
+
+    private static void run(BenchmarkOptions options)
+            throws SQLException
+    {
+        boolean baselines = options.yesOrNo("baselines");
+        int runs = options.integer("runs");
         try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
-            String baselines = options.string("baselines");
-            if (!baselines.equals("yes") && !baselines.equals("no")) {
-                System.err.println("bench pit: --baselines must be yes or no, not " + baselines);
-                System.exit(2);
-            }
-            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, options.integer("runs"), baselines.equals("yes"));
-            System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", options.integer("runs"));
+            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, runs, baselines);
+            System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", runs);
             benchmark.run(new DataSet(
                     "uniform",
                     options.integer("entities"),

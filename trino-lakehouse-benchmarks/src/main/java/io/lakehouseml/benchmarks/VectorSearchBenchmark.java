@@ -70,24 +70,17 @@ public final class VectorSearchBenchmark
     public static void main(String[] arguments)
             throws Exception
     {
-        BenchmarkOptions options;
-        try {
-            options = new BenchmarkOptions(arguments, Map.of(
-                    "server", "127.0.0.1:8080",
-                    "rows", "1000000",
-                    "dimension", "768",
-                    "runs", "3",
-                    "queries", "5",
-                    "candidates", "1000"));
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println("bench vectors: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
-            new VectorSearchBenchmark(client, options).run();
-        }
+        BenchmarkOptions.run("bench vectors", arguments, Map.of(
+                "server", "127.0.0.1:8080",
+                "rows", "1000000",
+                "dimension", "768",
+                "runs", "3",
+                "queries", "5",
+                "candidates", "1000"), options -> {
+            try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
+                new VectorSearchBenchmark(client, options).run();
+            }
+        });
     }
 
     private void run()

@@ -38,6 +38,10 @@ final class TestBenchmarkSupport
                 .hasMessage("option --rows needs a whole number, not 'many'");
         assertThatThrownBy(() -> new BenchmarkOptions(new String[] {"--rows", "0"}, Map.of("rows", "1")).integer("rows"))
                 .hasMessage("option --rows must be positive, not 0");
+        assertThat(new BenchmarkOptions(new String[] {"--baselines", "no"}, Map.of("baselines", "yes")).yesOrNo("baselines")).isFalse();
+        assertThatThrownBy(() -> new BenchmarkOptions(new String[] {"--baselines", "maybe"}, Map.of("baselines", "yes")).yesOrNo("baselines"))
+                .isInstanceOf(BenchmarkOptions.InvalidOptionException.class)
+                .hasMessage("option --baselines must be yes or no, not 'maybe'");
     }
 
     @Test
