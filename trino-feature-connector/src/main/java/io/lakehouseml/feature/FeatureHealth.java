@@ -134,6 +134,14 @@ final class FeatureHealth
      */
     static String statisticsSql(FeatureViewDefinition view)
     {
+        return statisticsSql(view, Optional.empty());
+    }
+
+    /**
+     * @param snapshotId the snapshot of the source table to read, or the current one
+     */
+    private static String statisticsSql(FeatureViewDefinition view, Optional<Long> snapshotId)
+    {
         StringJoiner aggregates = new StringJoiner(", ");
         aggregates.add("count(*) AS \"$rows\"");
         StringJoiner rows = new StringJoiner(", ");
@@ -153,12 +161,39 @@ final class FeatureHealth
         return format(
                 """
                 SELECT feature, total_rows, null_rows, IF(total_rows = 0, NULL, CAST(null_rows AS double) / total_rows) AS null_rate, min, max, mean, distinct_estimate
-                FROM (SELECT %s FROM %s.%s.%s)
+                FROM (SELECT %s FROM %s.%s.%s%s)
                 CROSS JOIN UNNEST(ARRAY[%s]) AS s (feature, total_rows, null_rows, min, max, mean, distinct_estimate)""",
                 aggregates,
                 quote(source.catalog()),
                 quote(source.schema()),
                 quote(source.table()),
+                snapshotId.map(id -> " FOR VERSION AS OF " + id).orElse(""),
                 rows);
+    }
+
+    /**
+     * The change of the statistics of every feature from the parent of a snapshot of the source
+     * table to the snapshot: what its last commit changed.
+     */
+    static String driftSql(FeatureViewDefinition view, long snapshotId, Optional<Long> parentId)
+    {
+        String before = parentId.map(id -> statisticsSql(view, Optional.of(id)))
+                .orElse("SELECT feature, CAST(NULL AS bigint) AS total_rows, CAST(NULL AS bigint) AS null_rows, CAST(NULL AS double) AS null_rate, " +
+                        "CAST(NULL AS varchar) AS min, CAST(NULL AS varchar) AS max, CAST(NULL AS double) AS mean, CAST(NULL AS bigint) AS distinct_estimate FROM (" +
+                        statisticsSql(view, Optional.of(snapshotId)) + ")");
+        return format(
+                """
+                SELECT a.feature, %d AS snapshot_id, %s AS parent_id,
+                       b.total_rows AS total_rows_before, a.total_rows AS total_rows_after,
+                       b.null_rate AS null_rate_before, a.null_rate AS null_rate_after, a.null_rate - b.null_rate AS null_rate_change,
+                       b.mean AS mean_before, a.mean AS mean_after, a.mean - b.mean AS mean_change,
+                       b.min AS min_before, a.min AS min_after, b.max AS max_before, a.max AS max_after,
+                       b.distinct_estimate AS distinct_before, a.distinct_estimate AS distinct_after
+                FROM (%s) a
+                JOIN (%s) b ON a.feature = b.feature""",
+                snapshotId,
+                parentId.map(String::valueOf).orElse("CAST(NULL AS bigint)"),
+                statisticsSql(view, Optional.of(snapshotId)),
+                before);
     }
 }

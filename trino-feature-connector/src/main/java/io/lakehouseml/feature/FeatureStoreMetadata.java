@@ -28,6 +28,7 @@ import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.Snapshot;
 
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ public class FeatureStoreMetadata
     private final Map<String, Function<FeatureViewDefinition, ConnectorViewDefinition>> companions = ImmutableMap.of(
             "$latest", this::toLatestView,
             "$history", this::toHistoryView,
-            "$statistics", this::toStatisticsView);
+            "$statistics", this::toStatisticsView,
+            "$drift", this::toDriftView);
     private final TypeManager typeManager;
 
     @Inject
@@ -212,6 +214,26 @@ public class FeatureStoreMetadata
                         column("mean", "double"),
                         column("distinct_estimate", "bigint")),
                 format("Statistics of the features of %s.%s", definition.schema(), definition.name()));
+    }
+
+    private ConnectorViewDefinition toDriftView(FeatureViewDefinition definition)
+    {
+        Snapshot snapshot = registry.loadSourceTable(definition.sourceTable()).currentSnapshot();
+        if (snapshot == null) {
+            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("%s has no snapshot yet: there is no drift to show", definition.sourceTable()));
+        }
+        List<ViewColumn> columns = ImmutableList.<ViewColumn>builder()
+                .add(column("feature", "varchar"), column("snapshot_id", "bigint"), column("parent_id", "bigint"))
+                .add(column("total_rows_before", "bigint"), column("total_rows_after", "bigint"))
+                .add(column("null_rate_before", "double"), column("null_rate_after", "double"), column("null_rate_change", "double"))
+                .add(column("mean_before", "double"), column("mean_after", "double"), column("mean_change", "double"))
+                .add(column("min_before", "varchar"), column("min_after", "varchar"), column("max_before", "varchar"), column("max_after", "varchar"))
+                .add(column("distinct_before", "bigint"), column("distinct_after", "bigint"))
+                .build();
+        return view(
+                FeatureHealth.driftSql(definition, snapshot.snapshotId(), Optional.ofNullable(snapshot.parentId())),
+                columns,
+                format("Drift of the features of %s.%s in the last commit of %s", definition.schema(), definition.name(), definition.sourceTable()));
     }
 
     private ViewColumn column(String name, String type)

@@ -287,6 +287,14 @@ final class TestFeatureRegistry
                             (VARCHAR 'spend', BIGINT '4', BIGINT '1', 0.25e0, VARCHAR '1.05E1', VARCHAR '3.05E1', 20.333333333333332e0, BIGINT '3'),
                             (VARCHAR 'tier', BIGINT '4', BIGINT '1', 0.25e0, VARCHAR 'a', VARCHAR 'b', CAST(NULL AS double), BIGINT '2')
                         """);
+        // what the last commit (one row, with a NULL tier) changed
+        assertThat(query("SELECT feature, total_rows_before, total_rows_after, null_rate_before, null_rate_after, mean_before, mean_after FROM feature_store.health.\"health$drift\""))
+                .matches(
+                        """
+                        VALUES
+                            (VARCHAR 'spend', BIGINT '3', BIGINT '4', 1e0 / 3, 0.25e0, 20.5e0, 20.333333333333332e0),
+                            (VARCHAR 'tier', BIGINT '3', BIGINT '4', 0e0, 0.25e0, CAST(NULL AS double), CAST(NULL AS double))
+                        """);
         assertQueryFails(
                 """
                 CALL feature_store.system.register_feature_view(schema_name => 'health', view_name => 'bad', source_table => 'iceberg.features.health',
