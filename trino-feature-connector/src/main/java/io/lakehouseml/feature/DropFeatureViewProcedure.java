@@ -19,10 +19,7 @@ import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
 
-import java.lang.invoke.MethodHandle;
-
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -31,17 +28,6 @@ import static java.util.Objects.requireNonNull;
 public class DropFeatureViewProcedure
         implements Provider<Procedure>
 {
-    private static final MethodHandle DROP;
-
-    static {
-        try {
-            DROP = lookup().unreflect(DropFeatureViewProcedure.class.getMethod("drop", String.class, String.class));
-        }
-        catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private final FeatureRegistry registry;
 
     @Inject
@@ -57,7 +43,7 @@ public class DropFeatureViewProcedure
                 "system",
                 "drop_feature_view",
                 ImmutableList.of(new Argument("SCHEMA_NAME", VARCHAR), new Argument("VIEW_NAME", VARCHAR)),
-                DROP.bindTo(this));
+                ProcedureMethods.bind(this, "drop", String.class, String.class));
     }
 
     public void drop(String schemaName, String viewName)

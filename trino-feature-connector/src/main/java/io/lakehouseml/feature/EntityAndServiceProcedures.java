@@ -21,7 +21,6 @@ import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import io.trino.spi.type.ArrayType;
 
-import java.lang.invoke.MethodHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,6 @@ import java.util.Optional;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
-import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -58,14 +56,14 @@ public class EntityAndServiceProcedures
                                 new Argument("NAME", VARCHAR),
                                 new Argument("JOIN_KEYS", new ArrayType(VARCHAR)),
                                 new Argument("DESCRIPTION", VARCHAR, false, null)),
-                        handle("registerEntity", ConnectorSession.class, String.class, String.class, List.class, String.class)),
+                        ProcedureMethods.bind(this, "registerEntity", ConnectorSession.class, String.class, String.class, List.class, String.class)),
                 new Procedure(
                         "system",
                         "drop_entity",
                         ImmutableList.of(
                                 new Argument("SCHEMA_NAME", VARCHAR),
                                 new Argument("NAME", VARCHAR)),
-                        handle("dropEntity", String.class, String.class)),
+                        ProcedureMethods.bind(this, "dropEntity", String.class, String.class)),
                 new Procedure(
                         "system",
                         "register_feature_service",
@@ -74,14 +72,14 @@ public class EntityAndServiceProcedures
                                 new Argument("NAME", VARCHAR),
                                 new Argument("FEATURES", new ArrayType(VARCHAR)),
                                 new Argument("DESCRIPTION", VARCHAR, false, null)),
-                        handle("registerFeatureService", ConnectorSession.class, String.class, String.class, List.class, String.class)),
+                        ProcedureMethods.bind(this, "registerFeatureService", ConnectorSession.class, String.class, String.class, List.class, String.class)),
                 new Procedure(
                         "system",
                         "drop_feature_service",
                         ImmutableList.of(
                                 new Argument("SCHEMA_NAME", VARCHAR),
                                 new Argument("NAME", VARCHAR)),
-                        handle("dropFeatureService", String.class, String.class)));
+                        ProcedureMethods.bind(this, "dropFeatureService", String.class, String.class)));
     }
 
     public void registerEntity(ConnectorSession session, String schemaName, String name, List<?> joinKeys, String description)
@@ -119,16 +117,6 @@ public class EntityAndServiceProcedures
     public void dropFeatureService(String schemaName, String name)
     {
         registry.dropFeatureService(RegistryNames.schemaName(schemaName), RegistryNames.identifier("name", name));
-    }
-
-    private MethodHandle handle(String name, Class<?>... parameterTypes)
-    {
-        try {
-            return lookup().unreflect(EntityAndServiceProcedures.class.getMethod(name, parameterTypes)).bindTo(this);
-        }
-        catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /**

@@ -28,7 +28,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
-import java.lang.invoke.MethodHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +37,6 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
-import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
@@ -49,18 +47,6 @@ import static java.util.stream.Collectors.joining;
 public class RegisterFeatureViewProcedure
         implements Provider<Procedure>
 {
-    private static final MethodHandle REGISTER;
-
-    static {
-        try {
-            REGISTER = lookup().unreflect(RegisterFeatureViewProcedure.class.getMethod(
-                    "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class, String.class));
-        }
-        catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private final FeatureRegistry registry;
     private final String sourceCatalog;
 
@@ -87,7 +73,7 @@ public class RegisterFeatureViewProcedure
                         new Argument("TTL", VARCHAR, false, null),
                         new Argument("FEATURES", new ArrayType(VARCHAR), false, null),
                         new Argument("FRESHNESS_TARGET", VARCHAR, false, null)),
-                REGISTER.bindTo(this));
+                ProcedureMethods.bind(this, "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class, String.class));
     }
 
     public void register(

@@ -32,7 +32,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
-import java.lang.invoke.MethodHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +44,6 @@ import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
-import static java.lang.invoke.MethodHandles.lookup;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -79,14 +77,14 @@ public class TrainingSetProcedures
                                 new Argument("SPINE_TIMESTAMP_COLUMN", VARCHAR),
                                 new Argument("FEATURES", new ArrayType(VARCHAR)),
                                 new Argument("RESPECT_CREATED_TIMESTAMP", BOOLEAN, false, true)),
-                        handle("createTrainingSet", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class, Boolean.class)),
+                        ProcedureMethods.bind(this, "createTrainingSet", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class, Boolean.class)),
                 new Procedure(
                         "system",
                         "drop_training_set",
                         ImmutableList.of(
                                 new Argument("SCHEMA_NAME", VARCHAR),
                                 new Argument("NAME", VARCHAR)),
-                        handle("dropTrainingSet", String.class, String.class)));
+                        ProcedureMethods.bind(this, "dropTrainingSet", String.class, String.class)));
     }
 
     public void createTrainingSet(ConnectorSession session, String schemaName, String name, String spineTableName, String spineTimestampColumnName, List<?> featureNames, Boolean respectCreatedTimestamp)
@@ -211,16 +209,6 @@ public class TrainingSetProcedures
         }
         catch (IllegalArgumentException e) {
             throw invalid("Column '%s' of %s has type %s, which Trino cannot read", field.name(), table, field.type());
-        }
-    }
-
-    private MethodHandle handle(String name, Class<?>... parameterTypes)
-    {
-        try {
-            return lookup().unreflect(TrainingSetProcedures.class.getMethod(name, parameterTypes)).bindTo(this);
-        }
-        catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
         }
     }
 
