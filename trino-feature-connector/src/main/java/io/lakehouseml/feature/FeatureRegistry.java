@@ -97,27 +97,37 @@ public class FeatureRegistry
 
     public List<FeatureViewDefinition> listFeatureViews(Optional<String> schema)
     {
-        return listViews(schema, FEATURE_VIEW_KIND, featureViewCodec);
+        return listViews(schema).stream()
+                .filter(FeatureViewDefinition.class::isInstance)
+                .map(FeatureViewDefinition.class::cast)
+                .collect(toImmutableList());
     }
 
     public Optional<FeatureViewDefinition> getFeatureView(String schema, String name)
     {
-        return getView(schema, name, FEATURE_VIEW_KIND, featureViewCodec);
+        return getView(schema, name).filter(FeatureViewDefinition.class::isInstance).map(FeatureViewDefinition.class::cast);
     }
 
     public List<TrainingSetDefinition> listTrainingSets(Optional<String> schema)
     {
-        return listViews(schema, TRAINING_SET_KIND, trainingSetCodec);
+        return listViews(schema).stream()
+                .filter(TrainingSetDefinition.class::isInstance)
+                .map(TrainingSetDefinition.class::cast)
+                .collect(toImmutableList());
     }
 
     public Optional<TrainingSetDefinition> getTrainingSet(String schema, String name)
     {
-        return getView(schema, name, TRAINING_SET_KIND, trainingSetCodec);
+        return getView(schema, name).filter(TrainingSetDefinition.class::isInstance).map(TrainingSetDefinition.class::cast);
     }
 
-    private <T> List<T> listViews(Optional<String> schema, String kind, JsonCodec<T> codec)
+    /**
+     * The feature views and training sets of a schema, or of every schema; each view of the
+     * catalog is loaded once.
+     */
+    public List<RegistryView> listViews(Optional<String> schema)
     {
-        ImmutableList.Builder<T> views = ImmutableList.builder();
+        ImmutableList.Builder<RegistryView> views = ImmutableList.builder();
         for (String schemaName : schema.map(List::of).orElseGet(this::listSchemas)) {
             List<TableIdentifier> identifiers = access("list the views of " + schemaName, () -> {
                 try {
@@ -128,25 +138,31 @@ public class FeatureRegistry
                 }
             });
             for (TableIdentifier identifier : identifiers) {
-                getView(schemaName, identifier.name(), kind, codec).ifPresent(views::add);
+                getView(schemaName, identifier.name()).ifPresent(views::add);
             }
         }
         return views.build();
     }
 
-    private <T> Optional<T> getView(String schema, String name, String kind, JsonCodec<T> codec)
+    /**
+     * The feature view or training set of that name; empty for a missing view or one the registry did not write.
+     */
+    public Optional<RegistryView> getView(String schema, String name)
     {
-        return access(format("read %s %s.%s", kind.replace('_', ' '), schema, name), () -> {
+        return access(format("read view %s.%s", schema, name), () -> {
+            View view;
             try {
-                View view = catalog.views().loadView(TableIdentifier.of(namespace(schema), name));
-                if (!kind.equals(view.properties().get(KIND_PROPERTY))) {
-                    return Optional.empty();
-                }
-                return Optional.of(codec.fromJson(view.properties().get(DEFINITION_PROPERTY)));
+                view = catalog.views().loadView(TableIdentifier.of(namespace(schema), name));
             }
             catch (NoSuchViewException | NoSuchNamespaceException e) {
                 return Optional.empty();
             }
+            String definition = view.properties().get(DEFINITION_PROPERTY);
+            return switch (view.properties().getOrDefault(KIND_PROPERTY, "")) {
+                case FEATURE_VIEW_KIND -> Optional.<RegistryView>of(featureViewCodec.fromJson(definition));
+                case TRAINING_SET_KIND -> Optional.<RegistryView>of(trainingSetCodec.fromJson(definition));
+                default -> Optional.empty();
+            };
         });
     }
 
@@ -195,7 +211,11 @@ public class FeatureRegistry
             }
             catch (AlreadyExistsException e) {
                 // feature views and training sets of a schema share one name space
-                String existing = getFeatureView(schema, name).isPresent() ? "Feature view" : getTrainingSet(schema, name).isPresent() ? "Training set" : "A view";
+                String existing = switch (getView(schema, name).orElse(null)) {
+                    case FeatureViewDefinition _ -> "Feature view";
+                    case TrainingSetDefinition _ -> "Training set";
+                    case null -> "A view";
+                };
                 throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s %s.%s already exists", existing, schema, name));
             }
             return null;

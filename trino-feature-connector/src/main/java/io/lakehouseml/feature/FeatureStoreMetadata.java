@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
@@ -99,10 +100,9 @@ public class FeatureStoreMetadata
         if (schemaName.isPresent() && schemaName.get().equals(RegistryTables.SCHEMA)) {
             return ImmutableList.of();
         }
-        return ImmutableList.<SchemaTableName>builder()
-                .addAll(registry.listFeatureViews(schemaName).stream().map(view -> new SchemaTableName(view.schema(), view.name())).iterator())
-                .addAll(registry.listTrainingSets(schemaName).stream().map(trainingSet -> new SchemaTableName(trainingSet.schema(), trainingSet.name())).iterator())
-                .build();
+        return registry.listViews(schemaName).stream()
+                .map(view -> new SchemaTableName(view.schema(), view.name()))
+                .collect(toImmutableList());
     }
 
     @Override
@@ -111,10 +111,8 @@ public class FeatureStoreMetadata
         if (schemaName.isPresent() && schemaName.get().equals(RegistryTables.SCHEMA)) {
             return ImmutableMap.of();
         }
-        ImmutableMap.Builder<SchemaTableName, ConnectorViewDefinition> views = ImmutableMap.builder();
-        registry.listFeatureViews(schemaName).forEach(view -> views.put(new SchemaTableName(view.schema(), view.name()), toView(view)));
-        registry.listTrainingSets(schemaName).forEach(trainingSet -> views.put(new SchemaTableName(trainingSet.schema(), trainingSet.name()), toView(trainingSet)));
-        return views.buildOrThrow();
+        return registry.listViews(schemaName).stream()
+                .collect(toImmutableMap(view -> new SchemaTableName(view.schema(), view.name()), this::toView));
     }
 
     @Override
@@ -130,15 +128,12 @@ public class FeatureStoreMetadata
                 return registry.getFeatureView(viewName.getSchemaName(), featureViewName).map(companion.getValue());
             }
         }
-        Optional<ConnectorViewDefinition> featureView = registry.getFeatureView(viewName.getSchemaName(), viewName.getTableName()).map(this::toView);
-        if (featureView.isPresent()) {
-            return featureView;
-        }
-        return registry.getTrainingSet(viewName.getSchemaName(), viewName.getTableName())
-                .map(trainingSet -> {
-                    checkSnapshots(trainingSet);
-                    return toView(trainingSet);
-                });
+        return registry.getView(viewName.getSchemaName(), viewName.getTableName()).map(view -> {
+            if (view instanceof TrainingSetDefinition trainingSet) {
+                checkSnapshots(trainingSet);
+            }
+            return toView(view);
+        });
     }
 
     /**
@@ -163,6 +158,14 @@ public class FeatureStoreMetadata
     public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
     {
         return RegistryTables.get(registry, tableName);
+    }
+
+    private ConnectorViewDefinition toView(RegistryView view)
+    {
+        return switch (view) {
+            case FeatureViewDefinition featureView -> toView(featureView);
+            case TrainingSetDefinition trainingSet -> toView(trainingSet);
+        };
     }
 
     private ConnectorViewDefinition toView(FeatureViewDefinition definition)

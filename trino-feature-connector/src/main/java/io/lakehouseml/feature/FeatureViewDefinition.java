@@ -44,6 +44,7 @@ public record FeatureViewDefinition(
         List<ColumnDefinition> columns,
         String owner,
         Instant createdAt)
+        implements RegistryView
 {
     public FeatureViewDefinition
     {

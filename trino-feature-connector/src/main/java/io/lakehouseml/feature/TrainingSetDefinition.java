@@ -45,6 +45,7 @@ public record TrainingSetDefinition(
         String fingerprint,
         String owner,
         Instant createdAt)
+        implements RegistryView
 {
     public TrainingSetDefinition
     {
