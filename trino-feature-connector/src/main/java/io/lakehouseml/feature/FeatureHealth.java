@@ -26,7 +26,6 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types.NestedField;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -95,10 +94,7 @@ final class FeatureHealth
                 newest = newest == null ? micros : Math.max(newest, micros);
             }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (RuntimeException e) {
+        catch (IOException | RuntimeException e) {
             throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot read the file statistics of %s: %s", source, e.getMessage()), e);
         }
         return Optional.ofNullable(newest).map(micros -> Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1000L)));

@@ -165,6 +165,10 @@ public class PointInTimeJoinProcessor
     private Page output(PointInTimeSweep sweep, int spineCount, int[] best, int[] pageOf, int[] positionOf)
     {
         List<Integer> outputChannels = handle.outputChannels();
+        boolean[] isFeature = new boolean[outputChannels.size()];
+        for (int column = 0; column < isFeature.length; column++) {
+            isFeature[column] = handle.featureChannels().contains(outputChannels.get(column));
+        }
         if (pages.size() == 1) {
             int[] spinePositions = new int[spineCount];
             int[] featurePositions = new int[spineCount];
@@ -179,9 +183,7 @@ public class PointInTimeJoinProcessor
             Page page = pages.getFirst();
             Block[] blocks = new Block[outputChannels.size()];
             for (int column = 0; column < blocks.length; column++) {
-                int channel = outputChannels.get(column);
-                int[] positions = handle.featureChannels().contains(channel) ? featurePositions : spinePositions;
-                blocks[column] = page.getBlock(channel).copyPositions(positions, 0, spineCount);
+                blocks[column] = page.getBlock(outputChannels.get(column)).copyPositions(isFeature[column] ? featurePositions : spinePositions, 0, spineCount);
             }
             return new Page(spineCount, blocks);
         }
@@ -196,9 +198,8 @@ public class PointInTimeJoinProcessor
             }
             int featureRow = best[row] < 0 ? row : best[row];
             for (int column = 0; column < builders.length; column++) {
-                int channel = outputChannels.get(column);
-                int source = handle.featureChannels().contains(channel) ? featureRow : row;
-                Block block = pages.get(pageOf[source]).getBlock(channel);
+                int source = isFeature[column] ? featureRow : row;
+                Block block = pages.get(pageOf[source]).getBlock(outputChannels.get(column));
                 int position = positionOf[source];
                 builders[column].append(block.getUnderlyingValueBlock(), block.getUnderlyingValuePosition(position));
             }
