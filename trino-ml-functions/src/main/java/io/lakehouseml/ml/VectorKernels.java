@@ -79,19 +79,7 @@ public final class VectorKernels
             xx = xf.fma(xf, xx);
             yy = yf.fma(yf, yy);
         }
-        double dotSum = dot.reduceLanes(ADD);
-        double xxSum = xx.reduceLanes(ADD);
-        double yySum = yy.reduceLanes(ADD);
-        for (; i < length; i++) {
-            double xValue = x[xOffset + i];
-            double yValue = y[yOffset + i];
-            dotSum += xValue * yValue;
-            xxSum += xValue * xValue;
-            yySum += yValue * yValue;
-        }
-        sums[0] += dotSum;
-        sums[1] += xxSum;
-        sums[2] += yySum;
+        addDotAndSquares(x, xOffset, y, yOffset, i, length, dot.reduceLanes(ADD), xx.reduceLanes(ADD), yy.reduceLanes(ADD), sums);
     }
 
     /**
@@ -110,15 +98,7 @@ public final class VectorKernels
             squares = difference.fma(difference, squares);
             absolutes = absolutes.add(difference.abs());
         }
-        double squareSum = squares.reduceLanes(ADD);
-        double absoluteSum = absolutes.reduceLanes(ADD);
-        for (; i < length; i++) {
-            double difference = (double) x[xOffset + i] - y[yOffset + i];
-            squareSum += difference * difference;
-            absoluteSum += Math.abs(difference);
-        }
-        sums[0] += squareSum;
-        sums[1] += absoluteSum;
+        addDifferences(x, xOffset, y, yOffset, i, length, squares.reduceLanes(ADD), absolutes.reduceLanes(ADD), sums);
     }
 
     /**
@@ -143,19 +123,7 @@ public final class VectorKernels
             xx = x0.fma(x0, x1.fma(x1, xx));
             yy = y0.fma(y0, y1.fma(y1, yy));
         }
-        double dotSum = dot.reduceLanes(ADD);
-        double xxSum = xx.reduceLanes(ADD);
-        double yySum = yy.reduceLanes(ADD);
-        for (; i < length; i++) {
-            double xValue = x[xOffset + i];
-            double yValue = y[yOffset + i];
-            dotSum += xValue * yValue;
-            xxSum += xValue * xValue;
-            yySum += yValue * yValue;
-        }
-        sums[0] += dotSum;
-        sums[1] += xxSum;
-        sums[2] += yySum;
+        addDotAndSquares(x, xOffset, y, yOffset, i, length, dot.reduceLanes(ADD), xx.reduceLanes(ADD), yy.reduceLanes(ADD), sums);
     }
 
     /**
@@ -176,15 +144,7 @@ public final class VectorKernels
             squares = d0.fma(d0, d1.fma(d1, squares));
             absolutes = absolutes.add(d0.abs()).add(d1.abs());
         }
-        double squareSum = squares.reduceLanes(ADD);
-        double absoluteSum = absolutes.reduceLanes(ADD);
-        for (; i < length; i++) {
-            double difference = (double) x[xOffset + i] - y[yOffset + i];
-            squareSum += difference * difference;
-            absoluteSum += Math.abs(difference);
-        }
-        sums[0] += squareSum;
-        sums[1] += absoluteSum;
+        addDifferences(x, xOffset, y, yOffset, i, length, squares.reduceLanes(ADD), absolutes.reduceLanes(ADD), sums);
     }
 
     /**
@@ -389,6 +349,37 @@ public final class VectorKernels
             }
         }
         return true;
+    }
+
+    /**
+     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums[0..2]}.
+     */
+    private static void addDotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double dotSum, double xxSum, double yySum, double[] sums)
+    {
+        for (int i = from; i < length; i++) {
+            double xValue = x[xOffset + i];
+            double yValue = y[yOffset + i];
+            dotSum += xValue * yValue;
+            xxSum += xValue * xValue;
+            yySum += yValue * yValue;
+        }
+        sums[0] += dotSum;
+        sums[1] += xxSum;
+        sums[2] += yySum;
+    }
+
+    /**
+     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums[0..1]}.
+     */
+    private static void addDifferences(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double squareSum, double absoluteSum, double[] sums)
+    {
+        for (int i = from; i < length; i++) {
+            double difference = (double) x[xOffset + i] - y[yOffset + i];
+            squareSum += difference * difference;
+            absoluteSum += Math.abs(difference);
+        }
+        sums[0] += squareSum;
+        sums[1] += absoluteSum;
     }
 
     private static int littleEndianInt(byte[] bytes, int offset)
