@@ -127,16 +127,10 @@ final class FeatureHealth
     /**
      * Statistics of every feature in one scan of the source table: rows, NULLs, NULL rate, minimum,
      * maximum (as text), mean (numbers only) and an estimate of the distinct values.
+     *
+     * @param snapshotId the snapshot of the source table to read; none for a table that was never written
      */
-    static String statisticsSql(FeatureViewDefinition view)
-    {
-        return statisticsSql(view, Optional.empty());
-    }
-
-    /**
-     * @param snapshotId the snapshot of the source table to read, or the current one
-     */
-    private static String statisticsSql(FeatureViewDefinition view, Optional<Long> snapshotId)
+    static String statisticsSql(FeatureViewDefinition view, Optional<Long> snapshotId)
     {
         StringJoiner aggregates = new StringJoiner(", ");
         aggregates.add("count(*) AS \"$rows\"");
@@ -168,8 +162,10 @@ final class FeatureHealth
     }
 
     /**
-     * The change of the statistics of every feature from the parent of a snapshot of the source
-     * table to the snapshot: what its last commit changed.
+     * The change of the statistics of every feature from one snapshot of the source table (by
+     * default the parent: what the last commit changed) to another.
+     *
+     * @param parentId the snapshot compared with; none for the first snapshot of a table
      */
     static String driftSql(FeatureViewDefinition view, long snapshotId, Optional<Long> parentId)
     {

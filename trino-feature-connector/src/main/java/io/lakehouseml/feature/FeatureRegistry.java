@@ -34,9 +34,11 @@ import org.apache.iceberg.view.View;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
@@ -60,6 +62,8 @@ public class FeatureRegistry
     private static final String TRAINING_SET_KIND = "training_set";
     private static final String ENTITY_PREFIX = "feature-store.entity.";
     private static final String FEATURE_SERVICE_PREFIX = "feature-store.feature-service.";
+    private static final String EXPECTATION_PREFIX = "feature-store.expectation.";
+    private static final String MATERIALIZATION_PREFIX = "feature-store.materialization.";
 
     private final RegistryCatalog catalog;
     private final Namespace registryNamespace;
@@ -67,6 +71,8 @@ public class FeatureRegistry
     private final JsonCodec<EntityDefinition> entityCodec;
     private final JsonCodec<FeatureServiceDefinition> featureServiceCodec;
     private final JsonCodec<TrainingSetDefinition> trainingSetCodec;
+    private final JsonCodec<ExpectationDefinition> expectationCodec;
+    private final JsonCodec<MaterializationDefinition> materializationCodec;
 
     @Inject
     public FeatureRegistry(IcebergCatalogFactory catalogFactory, FeatureStoreConfig config)
@@ -78,6 +84,8 @@ public class FeatureRegistry
         this.entityCodec = codecs.jsonCodec(EntityDefinition.class);
         this.featureServiceCodec = codecs.jsonCodec(FeatureServiceDefinition.class);
         this.trainingSetCodec = codecs.jsonCodec(TrainingSetDefinition.class);
+        this.expectationCodec = codecs.jsonCodec(ExpectationDefinition.class);
+        this.materializationCodec = codecs.jsonCodec(MaterializationDefinition.class);
     }
 
     public List<String> listSchemas()
@@ -181,6 +189,8 @@ public class FeatureRegistry
     {
         getExistingFeatureView(schema, name);
         access(format("drop feature view %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        // its expectations go with it
+        dropProperties(schema, expectationPrefix(name));
     }
 
     public void createTrainingSet(TrainingSetDefinition definition, Schema viewSchema)
@@ -194,6 +204,8 @@ public class FeatureRegistry
             throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("Training set %s.%s does not exist", schema, name));
         }
         access(format("drop training set %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        // the record of its materializations goes with it; the tables stay
+        dropProperties(schema, materializationPrefix(name));
     }
 
     private void createView(String schema, String name, Schema viewSchema, String sql, String kind, String definition, String description)
@@ -274,6 +286,55 @@ public class FeatureRegistry
         dropProperty(schema, FEATURE_SERVICE_PREFIX + name, "Feature service", name);
     }
 
+    /**
+     * The expectations of a feature view, or of every feature view of a schema or of the store.
+     */
+    public List<ExpectationDefinition> listExpectations(Optional<String> schema, Optional<String> viewName)
+    {
+        return listProperties(schema, viewName.map(FeatureRegistry::expectationPrefix).orElse(EXPECTATION_PREFIX), expectationCodec);
+    }
+
+    public void createExpectation(ExpectationDefinition expectation)
+    {
+        createProperty(
+                expectation.schema(),
+                expectationPrefix(expectation.viewName()) + expectation.name(),
+                expectationCodec.toJson(expectation),
+                "Expectation",
+                expectation.viewName() + "." + expectation.name());
+    }
+
+    public void dropExpectation(String schema, String viewName, String name)
+    {
+        dropProperty(schema, expectationPrefix(viewName) + name, "Expectation", viewName + "." + name);
+    }
+
+    public List<MaterializationDefinition> listMaterializations(Optional<String> schema, Optional<String> trainingSet)
+    {
+        return listProperties(schema, trainingSet.map(FeatureRegistry::materializationPrefix).orElse(MATERIALIZATION_PREFIX), materializationCodec);
+    }
+
+    public void createMaterialization(MaterializationDefinition materialization)
+    {
+        createProperty(
+                materialization.schema(),
+                materializationPrefix(materialization.trainingSet()) + materialization.table(),
+                materializationCodec.toJson(materialization),
+                "Materialization of training set",
+                materialization.trainingSet() + " in " + materialization.table());
+    }
+
+    private static String materializationPrefix(String trainingSet)
+    {
+        return MATERIALIZATION_PREFIX + trainingSet + ".";
+    }
+
+    private static String expectationPrefix(String viewName)
+    {
+        // names are simple identifiers, so the dot ends the view's name
+        return EXPECTATION_PREFIX + viewName + ".";
+    }
+
     private <T> List<T> listProperties(Optional<String> schema, String prefix, JsonCodec<T> codec)
     {
         ImmutableList.Builder<T> definitions = ImmutableList.builder();
@@ -305,6 +366,16 @@ public class FeatureRegistry
         }
         access(format("drop %s %s.%s", kind.toLowerCase(ROOT), schema, name),
                 () -> catalog.namespaces().removeProperties(namespace(schema), ImmutableSet.of(key)));
+    }
+
+    private void dropProperties(String schema, String prefix)
+    {
+        Set<String> keys = namespaceProperties(schema).keySet().stream()
+                .filter(key -> key.startsWith(prefix))
+                .collect(toImmutableSet());
+        if (!keys.isEmpty()) {
+            access(format("drop the properties of schema %s", schema), () -> catalog.namespaces().removeProperties(namespace(schema), keys));
+        }
     }
 
     private Map<String, String> namespaceProperties(String schema)
@@ -349,7 +420,7 @@ public class FeatureRegistry
         return Namespace.of(levels);
     }
 
-    private static <T> T access(String action, Supplier<T> operation)
+    static <T> T access(String action, Supplier<T> operation)
     {
         try {
             return operation.get();

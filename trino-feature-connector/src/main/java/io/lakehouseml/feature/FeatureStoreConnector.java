@@ -46,6 +46,8 @@ public class FeatureStoreConnector
             Set<Procedure> procedures,
             EntityAndServiceProcedures entityAndServiceProcedures,
             TrainingSetProcedures trainingSetProcedures,
+            ExpectationProcedures expectationProcedures,
+            WriteAuditPublishProcedures writeAuditPublishProcedures,
             Set<ConnectorTableFunction> tableFunctions,
             FunctionProvider functionProvider)
     {
@@ -55,6 +57,8 @@ public class FeatureStoreConnector
                 .addAll(procedures)
                 .addAll(entityAndServiceProcedures.procedures())
                 .addAll(trainingSetProcedures.procedures())
+                .addAll(expectationProcedures.procedures())
+                .addAll(writeAuditPublishProcedures.procedures())
                 .build();
         this.tableFunctions = ImmutableSet.copyOf(tableFunctions);
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");

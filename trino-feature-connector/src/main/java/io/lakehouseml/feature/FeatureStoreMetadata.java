@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.TrainingSetDefinition.PinnedSource;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -28,16 +29,19 @@ import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.type.TypeManager;
-import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.StringJoiner;
+import java.util.function.BiFunction;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
+import static io.lakehouseml.feature.FeatureViewDefinition.quote;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -49,12 +53,13 @@ public class FeatureStoreMetadata
         implements ConnectorMetadata
 {
     private final FeatureRegistry registry;
-    // the views every feature view has beside it, by the suffix of their names
-    private final Map<String, Function<FeatureViewDefinition, ConnectorViewDefinition>> companions = ImmutableMap.of(
+    // the views every feature view has beside it, by the suffix of their names; some read a version of the source table named after an '@'
+    private final Map<String, BiFunction<FeatureViewDefinition, Optional<String>, ConnectorViewDefinition>> companions = ImmutableMap.of(
             "$latest", this::toLatestView,
             "$history", this::toHistoryView,
             "$statistics", this::toStatisticsView,
-            "$drift", this::toDriftView);
+            "$drift", this::toDriftView,
+            "$violations", this::toViolationsView);
     private final TypeManager typeManager;
 
     @Inject
@@ -121,12 +126,26 @@ public class FeatureStoreMetadata
         if (viewName.getSchemaName().equals(RegistryTables.SCHEMA)) {
             return Optional.empty();
         }
-        for (Map.Entry<String, Function<FeatureViewDefinition, ConnectorViewDefinition>> companion : companions.entrySet()) {
-            String suffix = companion.getKey();
-            if (viewName.getTableName().endsWith(suffix)) {
-                String featureViewName = viewName.getTableName().substring(0, viewName.getTableName().length() - suffix.length());
-                return registry.getFeatureView(viewName.getSchemaName(), featureViewName).map(companion.getValue());
+        String tableName = viewName.getTableName();
+        int dollar = tableName.indexOf('$');
+        if (dollar >= 0) {
+            // "<name>$<companion>" or "<name>$<companion>@<version>"
+            String name = tableName.substring(0, dollar);
+            int at = tableName.indexOf('@', dollar);
+            String suffix = at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at);
+            Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
+            if (suffix.equals("$fingerprint")) {
+                noVersion(name + suffix, version);
+                return registry.getTrainingSet(viewName.getSchemaName(), name).map(trainingSet -> {
+                    checkSnapshots(trainingSet);
+                    return toFingerprintView(trainingSet);
+                });
             }
+            BiFunction<FeatureViewDefinition, Optional<String>, ConnectorViewDefinition> companion = companions.get(suffix);
+            if (companion == null) {
+                return Optional.empty();
+            }
+            return registry.getFeatureView(viewName.getSchemaName(), name).map(view -> companion.apply(view, version));
         }
         return registry.getView(viewName.getSchemaName(), viewName.getTableName()).map(view -> {
             if (view instanceof TrainingSetDefinition trainingSet) {
@@ -178,8 +197,16 @@ public class FeatureStoreMetadata
                 format("Feature view over %s", definition.sourceTable()));
     }
 
-    private ConnectorViewDefinition toLatestView(FeatureViewDefinition definition)
+    private static void noVersion(String name, Optional<String> version)
     {
+        if (version.isPresent()) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("\"%s\" does not read a version of its source table: remove '@%s'", name, version.get()));
+        }
+    }
+
+    private ConnectorViewDefinition toLatestView(FeatureViewDefinition definition, Optional<String> version)
+    {
+        noVersion(definition.name() + "$latest", version);
         return view(
                 definition.latestSql(),
                 definition.columns().stream()
@@ -188,8 +215,9 @@ public class FeatureStoreMetadata
                 format("Latest values of feature view %s.%s", definition.schema(), definition.name()));
     }
 
-    private ConnectorViewDefinition toHistoryView(FeatureViewDefinition definition)
+    private ConnectorViewDefinition toHistoryView(FeatureViewDefinition definition, Optional<String> version)
     {
+        noVersion(definition.name() + "$history", version);
         return view(
                 FeatureHealth.historySql(definition),
                 ImmutableList.of(
@@ -203,10 +231,11 @@ public class FeatureStoreMetadata
                 format("Snapshots of %s, the source of feature view %s.%s", definition.sourceTable(), definition.schema(), definition.name()));
     }
 
-    private ConnectorViewDefinition toStatisticsView(FeatureViewDefinition definition)
+    private ConnectorViewDefinition toStatisticsView(FeatureViewDefinition definition, Optional<String> version)
     {
+        Table table = registry.loadSourceTable(definition.sourceTable());
         return view(
-                FeatureHealth.statisticsSql(definition),
+                FeatureHealth.statisticsSql(definition, FeatureQuality.snapshotOf(table, definition.sourceTable(), version)),
                 ImmutableList.of(
                         column("feature", "varchar"),
                         column("total_rows", "bigint"),
@@ -219,11 +248,27 @@ public class FeatureStoreMetadata
                 format("Statistics of the features of %s.%s", definition.schema(), definition.name()));
     }
 
-    private ConnectorViewDefinition toDriftView(FeatureViewDefinition definition)
+    /**
+     * The drift of the last commit of the current snapshot ({@code $drift}) or of a version
+     * ({@code $drift@<version>}), or from one version to another ({@code $drift@<from>..<to>}).
+     */
+    private ConnectorViewDefinition toDriftView(FeatureViewDefinition definition, Optional<String> version)
     {
-        Snapshot snapshot = registry.loadSourceTable(definition.sourceTable()).currentSnapshot();
-        if (snapshot == null) {
-            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("%s has no snapshot yet: there is no drift to show", definition.sourceTable()));
+        Table table = registry.loadSourceTable(definition.sourceTable());
+        long snapshotId;
+        Optional<Long> baseId;
+        if (version.isPresent() && version.get().contains("..")) {
+            String[] versions = version.get().split("\\.\\.", -1);
+            if (versions.length != 2) {
+                throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("A drift between two versions is written '@<from>..<to>', not '@%s'", version.get()));
+            }
+            baseId = Optional.of(FeatureQuality.resolveVersion(table, definition.sourceTable(), versions[0]));
+            snapshotId = FeatureQuality.resolveVersion(table, definition.sourceTable(), versions[1]);
+        }
+        else {
+            snapshotId = FeatureQuality.snapshotOf(table, definition.sourceTable(), version)
+                    .orElseThrow(() -> new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("%s has no snapshot yet: there is no drift to show", definition.sourceTable())));
+            baseId = Optional.ofNullable(table.snapshot(snapshotId).parentId());
         }
         List<ViewColumn> columns = ImmutableList.<ViewColumn>builder()
                 .add(column("feature", "varchar"), column("snapshot_id", "bigint"), column("parent_id", "bigint"))
@@ -234,9 +279,65 @@ public class FeatureStoreMetadata
                 .add(column("distinct_before", "bigint"), column("distinct_after", "bigint"))
                 .build();
         return view(
-                FeatureHealth.driftSql(definition, snapshot.snapshotId(), Optional.ofNullable(snapshot.parentId())),
+                FeatureHealth.driftSql(definition, snapshotId, baseId),
                 columns,
-                format("Drift of the features of %s.%s in the last commit of %s", definition.schema(), definition.name(), definition.sourceTable()));
+                format("Drift of the features of %s.%s between two snapshots of %s", definition.schema(), definition.name(), definition.sourceTable()));
+    }
+
+    /**
+     * Every expectation of the feature view that the source table's current snapshot, or a version
+     * ({@code $violations@<version>}, such as the branch of a write being audited), does not meet.
+     */
+    private ConnectorViewDefinition toViolationsView(FeatureViewDefinition definition, Optional<String> version)
+    {
+        Table table = registry.loadSourceTable(definition.sourceTable());
+        List<ExpectationDefinition> expectations = registry.listExpectations(Optional.of(definition.schema()), Optional.of(definition.name()));
+        return view(
+                FeatureQuality.violationsSql(definition, expectations, FeatureQuality.snapshotOf(table, definition.sourceTable(), version)),
+                ImmutableList.of(
+                        column("expectation_name", "varchar"),
+                        column("kind", "varchar"),
+                        column("column_name", "varchar"),
+                        column("snapshot_id", "bigint"),
+                        column("total_rows", "bigint"),
+                        column("failing_rows", "bigint"),
+                        column("observed", "varchar"),
+                        column("expected", "varchar")),
+                format("Violated expectations of feature view %s.%s", definition.schema(), definition.name()));
+    }
+
+    /**
+     * The number of rows of a training set and an order-independent checksum of their values, to
+     * log with a training run and compare with a later one; and the same for every table that
+     * materializes it, at its recorded snapshot.
+     */
+    private ConnectorViewDefinition toFingerprintView(TrainingSetDefinition definition)
+    {
+        StringJoiner values = new StringJoiner(", ", "ROW(", ")");
+        for (ColumnDefinition column : definition.columns()) {
+            // maps cannot be hashed as they are; their JSON text can
+            values.add(column.type().startsWith("map(") ? format("json_format(CAST(%s AS json))", quote(column.name())) : quote(column.name()));
+        }
+        StringJoiner sql = new StringJoiner("\nUNION ALL\n");
+        sql.add(format(
+                "SELECT CAST('training set' AS varchar) AS source, CAST(NULL AS bigint) AS snapshot_id, count(*) AS row_count, lower(to_hex(checksum(%s))) AS content_fingerprint FROM (%s)",
+                values,
+                definition.sql()));
+        for (MaterializationDefinition materialization : registry.listMaterializations(Optional.of(definition.schema()), Optional.of(definition.name()))) {
+            SourceTable table = materialization.table();
+            sql.add(format(
+                    "SELECT CAST(%s AS varchar), BIGINT '%d', count(*), lower(to_hex(checksum(%s))) FROM %s.%s.%s FOR VERSION AS OF %2$d",
+                    FeatureQuality.text(table.toString()),
+                    materialization.snapshotId(),
+                    values,
+                    quote(table.catalog()),
+                    quote(table.schema()),
+                    quote(table.table())));
+        }
+        return view(
+                sql.toString(),
+                ImmutableList.of(column("source", "varchar"), column("snapshot_id", "bigint"), column("row_count", "bigint"), column("content_fingerprint", "varchar")),
+                format("Content fingerprint of training set %s.%s and of the tables that materialize it", definition.schema(), definition.name()));
     }
 
     private ViewColumn column(String name, String type)

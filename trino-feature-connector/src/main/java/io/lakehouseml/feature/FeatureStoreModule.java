@@ -53,6 +53,8 @@ public class FeatureStoreModule
         binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
         binder.bind(EntityAndServiceProcedures.class).in(Scopes.SINGLETON);
         binder.bind(TrainingSetProcedures.class).in(Scopes.SINGLETON);
+        binder.bind(ExpectationProcedures.class).in(Scopes.SINGLETON);
+        binder.bind(WriteAuditPublishProcedures.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
         procedures.addBinding().toProvider(RegisterFeatureViewProcedure.class).in(Scopes.SINGLETON);

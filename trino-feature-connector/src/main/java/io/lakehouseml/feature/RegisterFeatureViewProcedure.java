@@ -15,7 +15,6 @@ package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import io.airlift.units.Duration;
 import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
 import io.trino.spi.TrinoException;
@@ -94,8 +93,8 @@ public class RegisterFeatureViewProcedure
         List<String> entityColumns = RegistryNames.names("entity_columns", entityColumnNames, true);
         String timestampColumn = RegistryNames.identifier("timestamp_column", timestampColumnName);
         Optional<String> createdTimestampColumn = Optional.ofNullable(createdTimestampColumnName).map(value -> RegistryNames.identifier("created_timestamp_column", value));
-        Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> checkDuration("ttl", value));
-        Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> checkDuration("freshness_target", value));
+        Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> RegistryNames.duration("ttl", value));
+        Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> RegistryNames.duration("freshness_target", value));
 
         Table table = registry.loadSourceTable(source);
         Schema tableSchema = table.schema();
@@ -178,21 +177,6 @@ public class RegisterFeatureViewProcedure
                     schema.columns().stream().map(NestedField::name).collect(joining(", ")));
         }
         return field;
-    }
-
-    private static String checkDuration(String argument, String value)
-    {
-        Duration duration;
-        try {
-            duration = Duration.valueOf(value.trim());
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("%s must be a duration such as '30d', '12h' or '90m', not '%s'", argument, value);
-        }
-        if (duration.toMillis() <= 0) {
-            throw invalid("%s must be positive, not '%s'", argument, value);
-        }
-        return value.trim();
     }
 
     private static TrinoException invalid(String message, Object... arguments)

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
+import io.airlift.units.Duration;
 import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
 import io.trino.spi.TrinoException;
 
@@ -86,6 +87,24 @@ final class RegistryNames
             names.add(name);
         }
         return names.build();
+    }
+
+    /**
+     * A positive duration in airlift syntax, such as {@code 30d}.
+     */
+    static String duration(String argument, String value)
+    {
+        Duration duration;
+        try {
+            duration = Duration.valueOf(value.trim());
+        }
+        catch (IllegalArgumentException e) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be a duration such as '30d', '12h' or '90m', not '%s'", argument, value));
+        }
+        if (duration.toMillis() <= 0) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be positive, not '%s'", argument, value));
+        }
+        return value.trim();
     }
 
     /**

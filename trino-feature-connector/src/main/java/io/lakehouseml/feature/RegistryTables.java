@@ -47,8 +47,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The registry as SQL tables in {@code feature_store.system}: {@code feature_views},
  * {@code entities}, {@code feature_services}, {@code training_sets} and
- * {@code training_set_sources} (the manifest of pinned snapshots) and {@code feature_freshness},
- * across all schemas.
+ * {@code training_set_sources} (the manifest of pinned snapshots), {@code training_set_materializations},
+ * {@code feature_freshness} and
+ * {@code expectations}, across all schemas.
  */
 final class RegistryTables
 {
@@ -173,6 +174,28 @@ final class RegistryTables
                             }))
                             .toList(),
                     row -> row));
+            case "training_set_materializations" -> Optional.of(new RegistryTable<>(
+                    name,
+                    ImmutableList.of(
+                            column("schema_name", VARCHAR),
+                            column("training_set", VARCHAR),
+                            column("table_name", VARCHAR),
+                            column("snapshot_id", BIGINT),
+                            column("committed_at", TIMESTAMP_TZ_MILLIS),
+                            column("total_rows", BIGINT),
+                            column("owner", VARCHAR),
+                            column("created_at", TIMESTAMP_TZ_MILLIS)),
+                    () -> registry.listMaterializations(Optional.empty(), Optional.empty()),
+                    materialization -> new Object[] {
+                            materialization.schema(),
+                            materialization.trainingSet(),
+                            materialization.table().toString(),
+                            materialization.snapshotId(),
+                            timestamp(materialization.committedAt()),
+                            materialization.rows().orElse(null),
+                            materialization.owner(),
+                            timestamp(materialization.createdAt()),
+                    }));
             case "feature_freshness" -> Optional.of(new RegistryTable<>(
                     name,
                     ImmutableList.of(
@@ -205,6 +228,38 @@ final class RegistryTables
                                 freshness.view().freshnessTarget().orElse(null),
                                 freshness.fresh(now).orElse(null),
                         };
+                    }));
+            case "expectations" -> Optional.of(new RegistryTable<>(
+                    name,
+                    ImmutableList.of(
+                            column("schema_name", VARCHAR),
+                            column("view_name", VARCHAR),
+                            column("expectation_name", VARCHAR),
+                            column("kind", VARCHAR),
+                            column("column_name", VARCHAR),
+                            column("min_value", VARCHAR),
+                            column("max_value", VARCHAR),
+                            column("allowed_values", VARCHAR_ARRAY),
+                            column("max_null_rate", DOUBLE),
+                            column("max_lag", VARCHAR),
+                            column("expected", VARCHAR),
+                            column("owner", VARCHAR),
+                            column("created_at", TIMESTAMP_TZ_MILLIS)),
+                    () -> registry.listExpectations(Optional.empty(), Optional.empty()),
+                    expectation -> new Object[] {
+                            expectation.schema(),
+                            expectation.viewName(),
+                            expectation.name(),
+                            expectation.kind(),
+                            expectation.column(),
+                            expectation.minValue().orElse(null),
+                            expectation.maxValue().orElse(null),
+                            expectation.allowedValues().isEmpty() ? null : array(expectation.allowedValues()),
+                            expectation.maxNullRate().orElse(null),
+                            expectation.maxLag().orElse(null),
+                            expectation.description(),
+                            expectation.owner(),
+                            timestamp(expectation.createdAt()),
                     }));
             default -> Optional.empty();
         };

@@ -39,8 +39,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
@@ -48,7 +50,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code create_training_set} and {@code drop_training_set} in {@code feature_store.system}.
+ * {@code create_training_set}, {@code drop_training_set} and {@code register_materialization} in
+ * {@code feature_store.system}.
  */
 public class TrainingSetProcedures
 {
@@ -84,7 +87,15 @@ public class TrainingSetProcedures
                         ImmutableList.of(
                                 new Argument("SCHEMA_NAME", VARCHAR),
                                 new Argument("NAME", VARCHAR)),
-                        ProcedureMethods.bind(this, "dropTrainingSet", String.class, String.class)));
+                        ProcedureMethods.bind(this, "dropTrainingSet", String.class, String.class)),
+                new Procedure(
+                        "system",
+                        "register_materialization",
+                        ImmutableList.of(
+                                new Argument("SCHEMA_NAME", VARCHAR),
+                                new Argument("NAME", VARCHAR),
+                                new Argument("TABLE_NAME", VARCHAR)),
+                        ProcedureMethods.bind(this, "registerMaterialization", ConnectorSession.class, String.class, String.class, String.class)));
     }
 
     public void createTrainingSet(ConnectorSession session, String schemaName, String name, String spineTableName, String spineTimestampColumnName, List<?> featureNames, Boolean respectCreatedTimestamp)
@@ -178,6 +189,42 @@ public class TrainingSetProcedures
     public void dropTrainingSet(String schemaName, String name)
     {
         registry.dropTrainingSet(RegistryNames.schemaName(schemaName), RegistryNames.identifier("name", name));
+    }
+
+    /**
+     * Records an Iceberg table that holds the rows of a training set (made with
+     * {@code CREATE TABLE ... AS SELECT * FROM} the training set) at its current snapshot.
+     */
+    public void registerMaterialization(ConnectorSession session, String schemaName, String name, String tableName)
+    {
+        String schema = RegistryNames.schemaName(schemaName);
+        String trainingSetName = RegistryNames.identifier("name", name);
+        TrainingSetDefinition trainingSet = registry.getTrainingSet(schema, trainingSetName)
+                .orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format("Training set %s.%s does not exist", schema, trainingSetName)));
+        SourceTable tableReference = RegistryNames.sourceTable("table_name", tableName, sourceCatalog);
+        Table table = registry.loadSourceTable(tableReference);
+        List<ColumnDefinition> columns = table.schema().columns().stream()
+                .map(field -> new ColumnDefinition(field.name(), trinoType(field, tableReference)))
+                .toList();
+        if (!columns.equals(trainingSet.columns())) {
+            throw invalid(
+                    "%s does not have the columns of training set %s.%s: it has %s, the training set has %s",
+                    tableReference,
+                    schema,
+                    trainingSetName,
+                    columns.stream().map(column -> column.name() + " " + column.type()).toList(),
+                    trainingSet.columns().stream().map(column -> column.name() + " " + column.type()).toList());
+        }
+        Snapshot snapshot = currentSnapshot(table, tableReference);
+        registry.createMaterialization(new MaterializationDefinition(
+                schema,
+                trainingSetName,
+                tableReference,
+                snapshot.snapshotId(),
+                Instant.ofEpochMilli(snapshot.timestampMillis()),
+                Optional.ofNullable(snapshot.summary().get("total-records")).map(Long::parseLong),
+                session.getUser(),
+                Instant.now()));
     }
 
     /**

@@ -1,0 +1,295 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.IcebergCatalogFactory.RegistryCatalog;
+import io.trino.spi.TrinoException;
+import io.trino.spi.procedure.Procedure;
+import io.trino.spi.procedure.Procedure.Argument;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.lakehouseml.feature.FeatureRegistry.access;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Write-audit-publish on Iceberg branches: {@code begin_write}, {@code commit_write},
+ * {@code publish_write} and {@code discard_write} in {@code feature_store.system}.
+ * <p>
+ * New feature rows go to a staging table that has the source table's schema, field ids and
+ * partitioning ({@code <table>_staging_<branch>}), which any Trino client writes with INSERT.
+ * {@code commit_write} commits its files to a branch of the source table, where they can be
+ * audited with {@code "<view>$violations@<branch>"} while {@code main}, and so every training
+ * set and point-in-time join, does not see them; {@code publish_write} then fast-forwards
+ * {@code main} to the branch.
+ */
+public class WriteAuditPublishProcedures
+{
+    // the properties that would make the staging table write into the source table's folders
+    private static final String STAGING_TABLE = "feature-store.staging-table";
+    private static final String STAGING_SNAPSHOT = "feature-store.staging-snapshot-id";
+    private static final List<String> LOCATION_PROPERTIES = ImmutableList.of("write.data.path", "write.metadata.path", "write.object-storage.path", "write.folder-storage.path");
+
+    private final FeatureRegistry registry;
+    private final RegistryCatalog catalog;
+
+    @Inject
+    public WriteAuditPublishProcedures(FeatureRegistry registry, IcebergCatalogFactory catalogFactory)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.catalog = catalogFactory.catalog();
+    }
+
+    public List<Procedure> procedures()
+    {
+        List<Argument> arguments = ImmutableList.of(
+                new Argument("SCHEMA_NAME", VARCHAR),
+                new Argument("VIEW_NAME", VARCHAR),
+                new Argument("BRANCH_NAME", VARCHAR));
+        return ImmutableList.of(
+                new Procedure("system", "begin_write", arguments, ProcedureMethods.bind(this, "beginWrite", String.class, String.class, String.class)),
+                new Procedure("system", "commit_write", arguments, ProcedureMethods.bind(this, "commitWrite", String.class, String.class, String.class)),
+                new Procedure("system", "publish_write", arguments, ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class)),
+                new Procedure("system", "discard_write", arguments, ProcedureMethods.bind(this, "discardWrite", String.class, String.class, String.class)));
+    }
+
+    /**
+     * Creates the branch at the current snapshot of {@code main} and the empty staging table.
+     */
+    public void beginWrite(String schemaName, String viewName, String branchName)
+    {
+        Write write = write(schemaName, viewName, branchName);
+        Table table = registry.loadSourceTable(write.source());
+        if (table.refs().containsKey(write.branch())) {
+            throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()));
+        }
+        if (stagingTable(write).isPresent()) {
+            throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("Staging table %s already exists; discard that write first", write.stagingName()));
+        }
+        access("begin a write to " + write.source(), () -> {
+            if (table.currentSnapshot() == null) {
+                table.manageSnapshots().createBranch(write.branch()).commit();
+            }
+            else {
+                table.manageSnapshots().createBranch(write.branch(), table.currentSnapshot().snapshotId()).commit();
+            }
+            // the source's schema with its field ids, partitioning and sort order, so that the staged files can join the source as they are
+            TableMetadata base = ((HasTableOperations) table).operations().current();
+            String location = format("%s/staging/%s-%s", base.location(), write.branch(), UUID.randomUUID());
+            Map<String, String> properties = base.properties().entrySet().stream()
+                    .filter(entry -> LOCATION_PROPERTIES.stream().noneMatch(entry.getKey()::startsWith))
+                    .collect(toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+            TableMetadata staging = TableMetadata.buildFromEmpty(base.formatVersion())
+                    .assignUUID()
+                    .setLocation(location)
+                    .setCurrentSchema(base.schema(), base.lastColumnId())
+                    .setDefaultPartitionSpec(base.spec())
+                    .setDefaultSortOrder(base.sortOrder())
+                    .setProperties(ImmutableMap.<String, String>builder()
+                            .putAll(properties)
+                            .put("comment", format("Rows staged for branch %s of %s", write.branch(), write.source()))
+                            .buildKeepingLast())
+                    .build();
+            String metadataLocation = format("%s/metadata/00000-%s.metadata.json", location, UUID.randomUUID());
+            TableMetadataParser.write(staging, table.io().newOutputFile(metadataLocation));
+            catalog.tables().registerTable(write.stagingIdentifier(), metadataLocation);
+            return null;
+        });
+    }
+
+    /**
+     * Commits the files of the staging table to the branch, in one snapshot, and removes the
+     * staging table from the catalog; its files now belong to the source table.
+     */
+    public void commitWrite(String schemaName, String viewName, String branchName)
+    {
+        Write write = write(schemaName, viewName, branchName);
+        Table table = registry.loadSourceTable(write.source());
+        checkBranch(table, write);
+        Table staging = stagingTable(write).orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format(
+                "Staging table %s does not exist; begin_write creates it", write.stagingName())));
+        if (!staging.schema().asStruct().equals(table.schema().asStruct()) || !staging.spec().compatibleWith(table.spec())) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                    "Staging table %s no longer has the schema and partitioning of %s (one of them was altered); discard this write and begin again",
+                    write.stagingName(),
+                    write.source()));
+        }
+        if (staging.currentSnapshot() == null) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("Staging table %s has no rows to commit; INSERT the new rows into it first", write.stagingName()));
+        }
+        if (committed(table, write, staging)) {
+            // an earlier call committed the files but could not remove the staging table
+            access("drop " + write.stagingName(), () -> catalog.tables().dropTable(write.stagingIdentifier(), false));
+            return;
+        }
+        access(format("commit %s to branch %s of %s", write.stagingName(), write.branch(), write.source()), () -> {
+            AppendFiles append = table.newAppend();
+            try (CloseableIterable<FileScanTask> tasks = staging.newScan().planFiles()) {
+                for (FileScanTask task : tasks) {
+                    if (!task.deletes().isEmpty()) {
+                        throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                                "Staging table %s has deleted rows (delete files); only inserted rows can be committed, so discard this write and begin again",
+                                write.stagingName()));
+                    }
+                    append.appendFile(DataFiles.builder(table.spec()).copy(task.file()).build());
+                }
+            }
+            catch (IOException e) {
+                throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot list the files of %s: %s", write.stagingName(), e.getMessage()), e);
+            }
+            append.set(STAGING_TABLE, write.stagingName())
+                    .set(STAGING_SNAPSHOT, String.valueOf(staging.currentSnapshot().snapshotId()))
+                    .toBranch(write.branch())
+                    .commit();
+            // without purge: the files are the source table's now
+            catalog.tables().dropTable(write.stagingIdentifier(), false);
+            return null;
+        });
+    }
+
+    /**
+     * Whether the head of the branch is the commit of the staging table's current files.
+     */
+    private static boolean committed(Table table, Write write, Table staging)
+    {
+        SnapshotRef ref = table.refs().get(write.branch());
+        if (ref == null || staging.currentSnapshot() == null) {
+            return false;
+        }
+        Map<String, String> summary = table.snapshot(ref.snapshotId()).summary();
+        return write.stagingName().equals(summary.get(STAGING_TABLE)) && String.valueOf(staging.currentSnapshot().snapshotId()).equals(summary.get(STAGING_SNAPSHOT));
+    }
+
+    /**
+     * Fast-forwards {@code main} to the branch and removes the branch.
+     */
+    public void publishWrite(String schemaName, String viewName, String branchName)
+    {
+        Write write = write(schemaName, viewName, branchName);
+        Table table = registry.loadSourceTable(write.source());
+        checkBranch(table, write);
+        if (stagingTable(write).isPresent()) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                    "Staging table %s still holds rows that are not on branch %s; commit_write them (and audit the branch) or discard this write",
+                    write.stagingName(),
+                    write.branch()));
+        }
+        access(format("publish branch %s of %s", write.branch(), write.source()), () -> {
+            try {
+                table.manageSnapshots()
+                        .fastForwardBranch(SnapshotRef.MAIN_BRANCH, write.branch())
+                        .removeBranch(write.branch())
+                        .commit();
+            }
+            catch (IllegalArgumentException e) {
+                throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                        "Cannot publish branch %s of %s: main changed after the branch was made, so the branch does not hold main's newer rows; discard this write and begin again",
+                        write.branch(),
+                        write.source()), e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Removes the branch and the staging table with its files; {@code main} stays as it is.
+     */
+    public void discardWrite(String schemaName, String viewName, String branchName)
+    {
+        Write write = write(schemaName, viewName, branchName);
+        Table table = registry.loadSourceTable(write.source());
+        boolean staged = stagingTable(write).isPresent();
+        boolean branched = table.refs().containsKey(write.branch()) && table.refs().get(write.branch()).isBranch();
+        if (!staged && !branched) {
+            throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("There is no write to branch %s of %s", write.branch(), write.source()));
+        }
+        access(format("discard branch %s of %s", write.branch(), write.source()), () -> {
+            if (staged) {
+                // the staged files belong to the staging table alone until commit_write has committed them to the branch
+                Table staging = catalog.tables().loadTable(write.stagingIdentifier());
+                catalog.tables().dropTable(write.stagingIdentifier(), !committed(table, write, staging));
+            }
+            if (branched) {
+                table.manageSnapshots().removeBranch(write.branch()).commit();
+            }
+            return null;
+        });
+    }
+
+    private Write write(String schemaName, String viewName, String branchName)
+    {
+        FeatureViewDefinition view = registry.getExistingFeatureView(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName));
+        String branch = RegistryNames.identifier("branch_name", branchName);
+        if (branch.equals(SnapshotRef.MAIN_BRANCH)) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, "branch_name cannot be 'main': new rows are written to another branch and published to main");
+        }
+        return new Write(view.sourceTable(), branch);
+    }
+
+    private static void checkBranch(Table table, Write write)
+    {
+        SnapshotRef ref = table.refs().get(write.branch());
+        if (ref == null || !ref.isBranch()) {
+            throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("%s has no branch '%s'; begin_write creates it", write.source(), write.branch()));
+        }
+    }
+
+    private Optional<Table> stagingTable(Write write)
+    {
+        return access("look up " + write.stagingName(), () -> catalog.tables().tableExists(write.stagingIdentifier())
+                ? Optional.of(catalog.tables().loadTable(write.stagingIdentifier()))
+                : Optional.empty());
+    }
+
+    /**
+     * A write of new rows of a source table through a branch.
+     */
+    private record Write(SourceTable source, String branch)
+    {
+        TableIdentifier stagingIdentifier()
+        {
+            return TableIdentifier.of(source.schema(), source.table() + "_staging_" + branch);
+        }
+
+        String stagingName()
+        {
+            return format("%s.%s.%s_staging_%s", source.catalog(), source.schema(), source.table(), branch);
+        }
+    }
+}
