@@ -133,6 +133,16 @@ final class TestServerEndToEnd
                         created_timestamp_column => 'created_ts',
                         ttl => '30d'))
                     """)).isEqualTo(3000 + 10000 * withFeatures);
+
+            // new rows written to a branch, audited against an expectation, then published to main
+            statement.execute("CALL feature_store.system.add_expectation(schema_name => 'ecommerce', view_name => 'user_stats', expectation_name => 'spend', kind => 'range', column_name => 'avg_spend_30d', min_value => '0')");
+            statement.execute("CALL feature_store.system.begin_write('ecommerce', 'user_stats', 'audit')");
+            statement.execute("INSERT INTO iceberg.features.user_stats_staging_audit SELECT * FROM iceberg.features.user_stats ORDER BY user_id, event_ts LIMIT 1");
+            statement.execute("CALL feature_store.system.commit_write('ecommerce', 'user_stats', 'audit')");
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats FOR VERSION AS OF 'audit'")).isEqualTo(6001);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.\"user_stats$violations@audit\"")).isZero();
+            statement.execute("CALL feature_store.system.publish_write('ecommerce', 'user_stats', 'audit')");
         }
 
         CommandResult status = lakehouse("status");
@@ -152,7 +162,7 @@ final class TestServerEndToEnd
         assertThat(restart.exitCode()).as(restart.output()).isZero();
         assertThat(restart.output()).doesNotContain("Loading the demo data");
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6001);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
             // the registry lives in the Iceberg catalog
             assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("user_stats");
