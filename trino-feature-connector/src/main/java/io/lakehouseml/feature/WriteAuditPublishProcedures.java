@@ -44,6 +44,7 @@ import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
@@ -85,7 +86,11 @@ public class WriteAuditPublishProcedures
         return ImmutableList.of(
                 new Procedure("system", "begin_write", arguments, ProcedureMethods.bind(this, "beginWrite", String.class, String.class, String.class)),
                 new Procedure("system", "commit_write", arguments, ProcedureMethods.bind(this, "commitWrite", String.class, String.class, String.class)),
-                new Procedure("system", "publish_write", arguments, ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class)),
+                new Procedure(
+                        "system",
+                        "publish_write",
+                        ImmutableList.<Argument>builder().addAll(arguments).add(new Argument("SNAPSHOT_ID", BIGINT, false, null)).build(),
+                        ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class, Long.class)),
                 new Procedure("system", "discard_write", arguments, ProcedureMethods.bind(this, "discardWrite", String.class, String.class, String.class)));
     }
 
@@ -198,12 +203,23 @@ public class WriteAuditPublishProcedures
 
     /**
      * Fast-forwards {@code main} to the branch and removes the branch.
+     *
+     * @param snapshotId the snapshot of the branch that was audited; when given, the branch must still be at it
      */
-    public void publishWrite(String schemaName, String viewName, String branchName)
+    public void publishWrite(String schemaName, String viewName, String branchName, Long snapshotId)
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         checkBranch(table, write);
+        long head = table.refs().get(write.branch()).snapshotId();
+        if (snapshotId != null && snapshotId != head) {
+            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                    "Branch %s of %s is at snapshot %s, not at the audited snapshot %s: it changed after the audit; audit it again",
+                    write.branch(),
+                    write.source(),
+                    head,
+                    snapshotId));
+        }
         if (stagingTable(write).isPresent()) {
             throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
                     "Staging table %s still holds rows that are not on branch %s; commit_write them (and audit the branch) or discard this write",

@@ -223,7 +223,12 @@ final class TestFeatureQuality
         assertUpdate("INSERT INTO iceberg.q.wap_staging_audit VALUES (4, TIMESTAMP '2025-05-03 00:00:00.000000 UTC', 0.75e0, 'a')", 1);
         assertUpdate("CALL feature_store.system.commit_write('quality', 'wap', 'audit')");
         assertThat(query(VIOLATIONS.formatted("wap", "@audit"))).returnsEmptyResult();
-        assertUpdate("CALL feature_store.system.publish_write('quality', 'wap', 'audit')");
+        // the publish names the audited snapshot, so a branch that changed after the audit is refused
+        long audited = (long) computeScalar("SELECT snapshot_id FROM iceberg.q.\"wap$refs\" WHERE name = 'audit'");
+        assertQueryFails(
+                "CALL feature_store.system.publish_write('quality', 'wap', 'audit', 1)",
+                "Branch audit of iceberg.q.wap is at snapshot %s, not at the audited snapshot 1: it changed after the audit; audit it again".formatted(audited));
+        assertUpdate("CALL feature_store.system.publish_write(schema_name => 'quality', view_name => 'wap', branch_name => 'audit', snapshot_id => %s)".formatted(audited));
         assertThat(query("SELECT count(*), max(event_ts) FROM iceberg.q.wap")).matches("VALUES (BIGINT '102', TIMESTAMP '2025-05-03 00:00:00.000000 UTC')");
         assertQuery("SELECT count(*) FROM iceberg.q.wap WHERE segment = 'a'", "VALUES 51");
         assertQuery("SELECT count(*) FROM iceberg.q.\"wap$refs\"", "VALUES 1");
