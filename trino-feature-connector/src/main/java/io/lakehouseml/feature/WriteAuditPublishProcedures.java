@@ -22,9 +22,12 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
@@ -172,7 +175,7 @@ public class WriteAuditPublishProcedures
                                 "Staging table %s has deleted rows (delete files); only inserted rows can be committed, so discard this write and begin again",
                                 write.stagingName()));
                     }
-                    append.appendFile(DataFiles.builder(table.spec()).copy(task.file()).build());
+                    append.appendFile(asSourceFile(task.file(), table.spec()));
                 }
             }
             catch (IOException e) {
@@ -186,6 +189,22 @@ public class WriteAuditPublishProcedures
             catalog.tables().dropTable(write.stagingIdentifier(), false);
             return null;
         });
+    }
+
+    /**
+     * A data file of the staging table as a file of the source table: the same file, values and
+     * partition, in the source table's current partition spec (which may have another id).
+     */
+    private static DataFile asSourceFile(DataFile file, PartitionSpec spec)
+    {
+        return DataFiles.builder(spec)
+                .withPath(file.location())
+                .withFormat(file.format())
+                .withFileSizeInBytes(file.fileSizeInBytes())
+                .withMetrics(new Metrics(file.recordCount(), file.columnSizes(), file.valueCounts(), file.nullValueCounts(), file.nanValueCounts(), file.lowerBounds(), file.upperBounds()))
+                .withSplitOffsets(file.splitOffsets())
+                .withPartition(file.partition())
+                .build();
     }
 
     /**

@@ -256,6 +256,25 @@ final class TestFeatureQuality
         assertQueryFails("CALL feature_store.system.commit_write('quality', 'wap', 'nothing')", "iceberg.q.wap has no branch 'nothing'; begin_write creates it");
     }
 
+    /**
+     * A source table whose partitioning changed: the staged files join it in its current partition spec.
+     */
+    @Test
+    void testWriteToEvolvedPartitioning()
+    {
+        createSource("evolved");
+        assertUpdate("ALTER TABLE iceberg.q.evolved SET PROPERTIES partitioning = ARRAY['segment', 'bucket(user_id, 4)']");
+        assertUpdate("INSERT INTO iceberg.q.evolved VALUES (11, TIMESTAMP '2025-05-01 00:00:00.000000 UTC', 0.5e0, 'a')", 1);
+        assertUpdate("CALL feature_store.system.begin_write('quality', 'evolved', 'audit')");
+        assertUpdate("INSERT INTO iceberg.q.evolved_staging_audit SELECT user_id + 100, event_ts + INTERVAL '90' DAY, score, segment FROM iceberg.q.evolved", 101);
+        assertUpdate("CALL feature_store.system.commit_write('quality', 'evolved', 'audit')");
+        assertUpdate("CALL feature_store.system.publish_write('quality', 'evolved', 'audit')");
+        assertQuery("SELECT count(*), count(DISTINCT user_id), sum(score) FROM iceberg.q.evolved", "VALUES (202, 22, 100.0)");
+        // partition pruning sees the staged files' partitions
+        assertQuery("SELECT count(*) FROM iceberg.q.evolved WHERE segment = 'b' AND user_id > 100", "VALUES 50");
+        assertQuery("SELECT DISTINCT spec_id FROM iceberg.q.\"evolved$files\" WHERE file_path LIKE '%staging%'", "VALUES 1");
+    }
+
     @Test
     void testDriftBetweenSnapshots()
     {
