@@ -119,13 +119,12 @@ final class VectorDistances
             y.nullsAsZero();
         }
 
-        VectorOperand streamed = x;
-        VectorOperand kept = y;
-        if (!isCached(y) && isCached(x)) {
-            streamed = y;
-            kept = x;
-        }
-        float[] keptValues = keep(kept);
+        // keep the operand whose values are kept already (the query vector of a search); each is compared once
+        boolean yIsCached = isCached(y);
+        boolean keepX = !yIsCached && isCached(x);
+        VectorOperand streamed = keepX ? y : x;
+        VectorOperand kept = keepX ? x : y;
+        float[] keptValues = keep(kept, keepX || yIsCached);
 
         accumulate(distance.usesProducts(), true, streamed, keptValues);
         if (!fastResultIsExactEnough(distance.usesProducts())) {
@@ -212,9 +211,12 @@ final class VectorDistances
                 operand.rawValuesEqual(cachedValues);
     }
 
-    private float[] keep(VectorOperand operand)
+    /**
+     * @param isCached whether {@link #isCached} holds for the operand
+     */
+    private float[] keep(VectorOperand operand, boolean isCached)
     {
-        if (isCached(operand)) {
+        if (isCached) {
             return cached;
         }
         if (cached.length < operand.dimension()) {

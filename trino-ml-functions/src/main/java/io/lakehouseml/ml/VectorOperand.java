@@ -44,6 +44,8 @@ final class VectorOperand
     private Object base;
     private int offset;
     private int dimension;
+    // the bytes of the elements of a packed vector
+    private int payloadBytes;
     private float scale;
     private boolean containsNull;
     private Block block;
@@ -85,6 +87,7 @@ final class VectorOperand
         base = packed.byteArray();
         offset = packed.byteArrayOffset() + PackedVector.dataOffset(format);
         dimension = PackedVector.dimension(packed);
+        payloadBytes = format.payloadBytes(dimension);
         scale = format == VectorFormat.INT8 ? PackedVector.int8Scale(packed) : 1;
     }
 
@@ -118,11 +121,6 @@ final class VectorOperand
         return encoding;
     }
 
-    int offset()
-    {
-        return offset;
-    }
-
     int dimension()
     {
         return dimension;
@@ -139,16 +137,13 @@ final class VectorOperand
     }
 
     /**
-     * Whether the elements live in this operand's own scratch space, which the next row overwrites.
-     */
-    /**
      * Whether the stored elements equal those of a copy made by {@link #copyRawValuesTo}.
      */
     boolean rawValuesEqual(RawValues copy)
     {
         return switch (encoding) {
             case FLOAT_BITS -> Arrays.equals((int[]) base, offset, offset + dimension, copy.ints, 0, dimension);
-            case FLOAT32, FLOAT16, BFLOAT16, INT8 -> Arrays.equals((byte[]) base, offset, offset + rawByteLength(), copy.bytes, 0, rawByteLength());
+            case FLOAT32, FLOAT16, BFLOAT16, INT8 -> Arrays.equals((byte[]) base, offset, offset + payloadBytes, copy.bytes, 0, payloadBytes);
             case BINARY, FLOATS -> false;
         };
     }
@@ -162,24 +157,15 @@ final class VectorOperand
             System.arraycopy((int[]) base, offset, copy.ints, 0, dimension);
             return;
         }
-        int length = rawByteLength();
-        if (copy.bytes.length < length) {
-            copy.bytes = new byte[length];
+        if (copy.bytes.length < payloadBytes) {
+            copy.bytes = new byte[payloadBytes];
         }
-        System.arraycopy((byte[]) base, offset, copy.bytes, 0, length);
+        System.arraycopy((byte[]) base, offset, copy.bytes, 0, payloadBytes);
     }
 
-    private int rawByteLength()
-    {
-        return switch (encoding) {
-            case FLOAT32 -> dimension * 4;
-            case FLOAT16, BFLOAT16 -> dimension * 2;
-            case INT8 -> dimension;
-            case BINARY -> (dimension + 7) / 8;
-            case FLOAT_BITS, FLOATS -> throw new IllegalStateException("not bytes: " + encoding);
-        };
-    }
-
+    /**
+     * Whether the elements live in this operand's own scratch space, which the next row overwrites.
+     */
     boolean isTransient()
     {
         return encoding == Encoding.FLOATS;
