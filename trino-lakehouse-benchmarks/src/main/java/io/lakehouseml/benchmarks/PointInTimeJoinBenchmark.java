@@ -71,21 +71,17 @@ public final class PointInTimeJoinBenchmark
     private static void run(BenchmarkOptions options)
             throws SQLException
     {
+        // every option is read before the first query, so a mistake shows at once
         boolean baselines = options.yesOrNo("baselines");
         int runs = options.integer("runs");
+        DataSet uniform = new DataSet("uniform", options.integer("entities"), options.integer("feature-rows"), options.integer("spine-rows"));
+        int skewedEntities = options.integer("skewed-entities");
+        DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"));
         try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
             PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, runs, baselines);
             System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", runs);
-            benchmark.run(new DataSet(
-                    "uniform",
-                    options.integer("entities"),
-                    (long) options.integer("feature-rows"),
-                    options.integer("spine-rows")));
-            benchmark.run(new DataSet(
-                    "skewed",
-                    options.integer("skewed-entities"),
-                    (long) options.integer("skewed-entities") * options.integer("skewed-feature-rows"),
-                    options.integer("skewed-entities") * options.integer("skewed-spine-rows")));
+            benchmark.run(uniform);
+            benchmark.run(skewed);
         }
     }
 
