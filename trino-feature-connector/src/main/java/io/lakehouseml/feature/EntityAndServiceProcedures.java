@@ -22,9 +22,12 @@ import io.trino.spi.procedure.Procedure.Argument;
 import io.trino.spi.type.ArrayType;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -102,8 +105,9 @@ public class EntityAndServiceProcedures
     {
         String schema = RegistryNames.schemaName(schemaName);
         List<String> references = RegistryNames.names("features", features, true);
+        Map<String, FeatureViewDefinition> views = new HashMap<>();
         for (String reference : references) {
-            FeatureReference.parse(reference).resolve(registry, schema);
+            FeatureReference.parse(reference).resolve(view -> views.computeIfAbsent(view, _ -> registry.getExistingFeatureView(schema, view)));
         }
         registry.createFeatureService(new FeatureServiceDefinition(
                 schema,
@@ -140,16 +144,18 @@ public class EntityAndServiceProcedures
         }
 
         /**
-         * The features this reference names, checked against the registry.
+         * The features this reference names, checked against its feature view.
+         *
+         * @param views the feature views by name; fails for a missing one
          */
-        public List<String> resolve(FeatureRegistry registry, String schema)
+        public List<String> resolve(Function<String, FeatureViewDefinition> views)
         {
-            FeatureViewDefinition definition = registry.getExistingFeatureView(schema, view);
+            FeatureViewDefinition definition = views.apply(view);
             if (feature.isEmpty()) {
                 return definition.features();
             }
             if (!definition.features().contains(feature.get())) {
-                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("Feature view %s.%s has no feature '%s'; its features are %s", schema, view, feature.get(), definition.features()));
+                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("Feature view %s.%s has no feature '%s'; its features are %s", definition.schema(), view, feature.get(), definition.features()));
             }
             return ImmutableList.of(feature.get());
         }

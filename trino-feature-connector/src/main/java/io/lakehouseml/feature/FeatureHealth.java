@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureViewDefinition.quote;
+import static io.lakehouseml.feature.FeatureViewDefinition.stringLiteral;
 import static java.lang.String.format;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static java.util.stream.Collectors.joining;
 
 /**
  * The health of a feature view: its freshness, read from Iceberg metadata without scanning data,
@@ -145,7 +147,7 @@ final class FeatureHealth
             aggregates.add(orderable ? format("CAST(max(%s) AS varchar) AS \"$max%d\"", column, i) : format("CAST(NULL AS varchar) AS \"$max%d\"", i));
             aggregates.add(NUMERIC.matcher(type).matches() ? format("avg(CAST(%s AS double)) AS \"$mean%d\"", column, i) : format("CAST(NULL AS double) AS \"$mean%d\"", i));
             aggregates.add(orderable || type.equals("varbinary") ? format("approx_distinct(%s) AS \"$distinct%d\"", column, i) : format("CAST(NULL AS bigint) AS \"$distinct%d\"", i));
-            rows.add(format("ROW(CAST('%s' AS varchar), \"$rows\", \"$rows\" - \"$count%2$d\", \"$min%2$d\", \"$max%2$d\", \"$mean%2$d\", \"$distinct%2$d\")", feature, i));
+            rows.add(format("ROW(CAST(%s AS varchar), \"$rows\", \"$rows\" - \"$count%2$d\", \"$min%2$d\", \"$max%2$d\", \"$mean%2$d\", \"$distinct%2$d\")", stringLiteral(feature), i));
         }
         SourceTable source = view.sourceTable();
         return format(
@@ -169,10 +171,11 @@ final class FeatureHealth
      */
     static String driftSql(FeatureViewDefinition view, long snapshotId, Optional<Long> parentId)
     {
+        // without a snapshot before, every statistic before is NULL
         String before = parentId.map(id -> statisticsSql(view, Optional.of(id)))
                 .orElse("SELECT feature, CAST(NULL AS bigint) AS total_rows, CAST(NULL AS bigint) AS null_rows, CAST(NULL AS double) AS null_rate, " +
-                        "CAST(NULL AS varchar) AS min, CAST(NULL AS varchar) AS max, CAST(NULL AS double) AS mean, CAST(NULL AS bigint) AS distinct_estimate FROM (" +
-                        statisticsSql(view, Optional.of(snapshotId)) + ")");
+                        "CAST(NULL AS varchar) AS min, CAST(NULL AS varchar) AS max, CAST(NULL AS double) AS mean, CAST(NULL AS bigint) AS distinct_estimate " +
+                        view.features().stream().map(feature -> "CAST(" + stringLiteral(feature) + " AS varchar)").collect(joining(", ", "FROM UNNEST(ARRAY[", "]) AS f (feature)")));
         return format(
                 """
                 SELECT a.feature, %d AS snapshot_id, %s AS parent_id,

@@ -30,6 +30,7 @@ import static io.lakehouseml.feature.ExpectationDefinition.NOT_NULL;
 import static io.lakehouseml.feature.ExpectationDefinition.RANGE;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.FeatureViewDefinition.quote;
+import static io.lakehouseml.feature.FeatureViewDefinition.stringLiteral;
 import static java.lang.String.format;
 
 /**
@@ -156,13 +157,13 @@ final class FeatureQuality
             };
             checks.add(format(
                     "ROW(CAST(%s AS varchar), CAST(%s AS varchar), CAST(%s AS varchar), %s, %s, %s, CAST(%s AS varchar))",
-                    text(expectation.name()),
-                    text(expectation.kind()),
-                    text(expectation.column()),
+                    stringLiteral(expectation.name()),
+                    stringLiteral(expectation.kind()),
+                    stringLiteral(expectation.column()),
                     check.violated(),
                     check.failingRows(),
                     check.observed(),
-                    text(expectation.description())));
+                    stringLiteral(expectation.description())));
         }
         SourceTable source = view.sourceTable();
         return format(
@@ -185,12 +186,7 @@ final class FeatureQuality
      */
     static String literal(String value, String type)
     {
-        return format("CAST(%s AS %s)", text(value), type);
-    }
-
-    static String text(String value)
-    {
-        return "'" + value.replace("'", "''") + "'";
+        return format("CAST(%s AS %s)", stringLiteral(value), type);
     }
 
     private record Check(String violated, String failingRows, String observed) {}

@@ -105,28 +105,35 @@ public class FeatureRegistry
 
     public List<FeatureViewDefinition> listFeatureViews(Optional<String> schema)
     {
-        return listViews(schema).stream()
-                .filter(FeatureViewDefinition.class::isInstance)
-                .map(FeatureViewDefinition.class::cast)
-                .collect(toImmutableList());
+        return listViews(schema, FeatureViewDefinition.class);
     }
 
     public Optional<FeatureViewDefinition> getFeatureView(String schema, String name)
     {
-        return getView(schema, name).filter(FeatureViewDefinition.class::isInstance).map(FeatureViewDefinition.class::cast);
+        return getView(schema, name, FeatureViewDefinition.class);
     }
 
     public List<TrainingSetDefinition> listTrainingSets(Optional<String> schema)
     {
-        return listViews(schema).stream()
-                .filter(TrainingSetDefinition.class::isInstance)
-                .map(TrainingSetDefinition.class::cast)
-                .collect(toImmutableList());
+        return listViews(schema, TrainingSetDefinition.class);
     }
 
     public Optional<TrainingSetDefinition> getTrainingSet(String schema, String name)
     {
-        return getView(schema, name).filter(TrainingSetDefinition.class::isInstance).map(TrainingSetDefinition.class::cast);
+        return getView(schema, name, TrainingSetDefinition.class);
+    }
+
+    private <T extends RegistryView> List<T> listViews(Optional<String> schema, Class<T> kind)
+    {
+        return listViews(schema).stream()
+                .filter(kind::isInstance)
+                .map(kind::cast)
+                .collect(toImmutableList());
+    }
+
+    private <T extends RegistryView> Optional<T> getView(String schema, String name, Class<T> kind)
+    {
+        return getView(schema, name).filter(kind::isInstance).map(kind::cast);
     }
 
     /**

@@ -15,6 +15,7 @@ package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
@@ -34,6 +35,7 @@ import org.apache.iceberg.Table;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.BiFunction;
 
@@ -42,6 +44,7 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.FeatureViewDefinition.quote;
+import static io.lakehouseml.feature.FeatureViewDefinition.stringLiteral;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -53,13 +56,15 @@ public class FeatureStoreMetadata
         implements ConnectorMetadata
 {
     private final FeatureRegistry registry;
-    // the views every feature view has beside it, by the suffix of their names; some read a version of the source table named after an '@'
+    // the views every feature view has beside it, by the suffix of their names
     private final Map<String, BiFunction<FeatureViewDefinition, Optional<String>, ConnectorViewDefinition>> companions = ImmutableMap.of(
-            "$latest", this::toLatestView,
-            "$history", this::toHistoryView,
+            "$latest", (view, _) -> toLatestView(view),
+            "$history", (view, _) -> toHistoryView(view),
             "$statistics", this::toStatisticsView,
             "$drift", this::toDriftView,
             "$violations", this::toViolationsView);
+    // the companions that read a version of the source table named after an '@'
+    private static final Set<String> VERSIONED_COMPANIONS = ImmutableSet.of("$statistics", "$drift", "$violations");
     private final TypeManager typeManager;
 
     @Inject
@@ -134,8 +139,12 @@ public class FeatureStoreMetadata
             int at = tableName.indexOf('@', dollar);
             String suffix = at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at);
             Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
+            boolean known = companions.containsKey(suffix) || suffix.equals("$fingerprint");
+            if (version.isPresent() && known && !VERSIONED_COMPANIONS.contains(suffix)) {
+                throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("\"%s%s\" does not read a version of its source table: remove '@%s'", name, suffix, version.get()));
+            }
+            // the training sets' companion
             if (suffix.equals("$fingerprint")) {
-                noVersion(name + suffix, version);
                 return registry.getTrainingSet(viewName.getSchemaName(), name).map(trainingSet -> {
                     checkSnapshots(trainingSet);
                     return toFingerprintView(trainingSet);
@@ -189,35 +198,29 @@ public class FeatureStoreMetadata
 
     private ConnectorViewDefinition toView(FeatureViewDefinition definition)
     {
-        return view(
-                definition.sql(),
-                definition.columns().stream()
-                        .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
-                        .collect(toImmutableList()),
-                format("Feature view over %s", definition.sourceTable()));
+        return view(definition.sql(), featureViewColumns(definition), format("Feature view over %s", definition.sourceTable()));
     }
 
-    private static void noVersion(String name, Optional<String> version)
+    /**
+     * The columns of a feature view, each with its role as comment.
+     */
+    private List<ViewColumn> featureViewColumns(FeatureViewDefinition definition)
     {
-        if (version.isPresent()) {
-            throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("\"%s\" does not read a version of its source table: remove '@%s'", name, version.get()));
-        }
+        return definition.columns().stream()
+                .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
+                .collect(toImmutableList());
     }
 
-    private ConnectorViewDefinition toLatestView(FeatureViewDefinition definition, Optional<String> version)
+    private ConnectorViewDefinition toLatestView(FeatureViewDefinition definition)
     {
-        noVersion(definition.name() + "$latest", version);
         return view(
                 definition.latestSql(),
-                definition.columns().stream()
-                        .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.of(role(definition, column))))
-                        .collect(toImmutableList()),
+                featureViewColumns(definition),
                 format("Latest values of feature view %s.%s", definition.schema(), definition.name()));
     }
 
-    private ConnectorViewDefinition toHistoryView(FeatureViewDefinition definition, Optional<String> version)
+    private ConnectorViewDefinition toHistoryView(FeatureViewDefinition definition)
     {
-        noVersion(definition.name() + "$history", version);
         return view(
                 FeatureHealth.historySql(definition),
                 ImmutableList.of(
@@ -327,7 +330,7 @@ public class FeatureStoreMetadata
             SourceTable table = materialization.table();
             sql.add(format(
                     "SELECT CAST(%s AS varchar), BIGINT '%d', count(*), lower(to_hex(checksum(%s))) FROM %s.%s.%s FOR VERSION AS OF %2$d",
-                    FeatureQuality.text(table.toString()),
+                    stringLiteral(table.toString()),
                     materialization.snapshotId(),
                     values,
                     quote(table.catalog()),

@@ -107,6 +107,11 @@ public record FeatureViewDefinition(
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    static String stringLiteral(String value)
+    {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     public ColumnDefinition column(String columnName)
     {
         return columns.stream()

@@ -13,9 +13,11 @@
  */
 package io.lakehouseml.feature;
 
+import io.trino.spi.TrinoException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
 
@@ -49,6 +51,32 @@ final class IcebergTypes
                     .collect(joining(", ", "row(", ")"));
             default -> throw new IllegalArgumentException("Iceberg type not readable through Trino: " + type);
         };
+    }
+
+    /**
+     * The Trino type of a column of a table, or a clear error for a type Trino cannot read.
+     */
+    static String columnType(Types.NestedField field, Object table)
+    {
+        try {
+            return toTrinoType(field.type());
+        }
+        catch (IllegalArgumentException e) {
+            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("Column '%s' of %s has type %s, which Trino cannot read", field.name(), table, field.type()));
+        }
+    }
+
+    /**
+     * The name of a type for a message: its Trino name, or Iceberg's when Trino cannot read it.
+     */
+    static String typeName(Type type)
+    {
+        try {
+            return toTrinoType(type);
+        }
+        catch (IllegalArgumentException e) {
+            return type.toString();
+        }
     }
 
     static boolean isTimestamp(Type type)

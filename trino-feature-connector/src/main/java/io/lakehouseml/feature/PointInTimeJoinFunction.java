@@ -15,7 +15,6 @@ package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
-import io.airlift.units.Duration;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorSession;
@@ -157,7 +156,11 @@ public class PointInTimeJoinFunction
         }
 
         Optional<Long> ttlMicros = stringArgument(arguments, TTL).map(PointInTimeJoinFunction::ttlMicros);
-        boolean respectCreated = (boolean) ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
+        Object respectCreatedValue = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
+        if (respectCreatedValue == null) {
+            throw invalid("respect_created_timestamp must be true or false, not NULL");
+        }
+        boolean respectCreated = (boolean) respectCreatedValue;
 
         // the output: every input column but the kind and the created timestamp, in input order; the
         // PARTITION BY columns come after them, passed through by the engine
@@ -210,17 +213,7 @@ public class PointInTimeJoinFunction
 
     private static long ttlMicros(String value)
     {
-        Duration duration;
-        try {
-            duration = Duration.valueOf(value);
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("ttl must be a duration such as '30d', '12h' or '90m', not '%s'", value);
-        }
-        if (duration.toMillis() <= 0) {
-            throw invalid("ttl must be positive, not '%s'", value);
-        }
-        return (long) duration.getValue(MICROSECONDS);
+        return (long) RegistryNames.parseDuration("ttl", value, FEATURE_STORE_INVALID_ARGUMENT).getValue(MICROSECONDS);
     }
 
     private static TrinoException invalid(String message, Object... arguments)

@@ -77,14 +77,12 @@ public class PointInTimeJoinProcessor
         for (Page page : pages) {
             rowCount += page.getPositionCount();
         }
-        PointInTimeSweep sweep = new PointInTimeSweep();
-        sweep.reset(rowCount);
+        PointInTimeSweep sweep = new PointInTimeSweep(rowCount);
         int[] pageOf = new int[rowCount];
         int[] positionOf = new int[rowCount];
         Type timestampType = handle.inputTypes().get(handle.timestampChannel());
-        Optional<Type> createdType = handle.createdTimestampChannel().map(handle.inputTypes()::get);
+        Type createdType = handle.createdTimestampChannel().map(handle.inputTypes()::get).orElse(null);
         boolean keysAreNull = false;
-        int spineCount = 0;
 
         for (int pageIndex = 0; pageIndex < pages.size(); pageIndex++) {
             Page page = pages.get(pageIndex);
@@ -101,23 +99,12 @@ public class PointInTimeJoinProcessor
                     throw new TrinoException(FEATURE_STORE_INVALID_INPUT, "point_in_time_join: the kind column is NULL; each input row must be 'spine' or 'feature'");
                 }
                 Slice kind = VARCHAR.getSlice(kinds, position);
-                boolean timestampIsNull = timestamps.isNull(position);
-                long micros = timestampIsNull ? 0 : PointInTimeSweep.micros(timestampType, timestamps, position);
-                int picos = timestampIsNull ? 0 : PointInTimeSweep.picos(timestampType, timestamps, position);
                 if (kind.equals(SPINE)) {
                     checkFeaturesAreNull(page, position);
-                    sweep.addSpine(timestampIsNull, micros, picos);
-                    spineCount++;
+                    sweep.addSpine(timestampType, timestamps, position);
                 }
                 else if (kind.equals(FEATURE)) {
-                    boolean hasCreated = created != null && !created.isNull(position);
-                    sweep.addFeature(
-                            timestampIsNull,
-                            micros,
-                            picos,
-                            hasCreated,
-                            hasCreated ? PointInTimeSweep.micros(createdType.orElseThrow(), created, position) : 0,
-                            hasCreated ? PointInTimeSweep.picos(createdType.orElseThrow(), created, position) : 0);
+                    sweep.addFeature(timestampType, timestamps, position, createdType, created);
                 }
                 else {
                     throw new TrinoException(FEATURE_STORE_INVALID_INPUT, format("point_in_time_join: the kind column holds '%s'; each input row must be 'spine' or 'feature'", kind.toStringUtf8()));
@@ -126,7 +113,7 @@ public class PointInTimeJoinProcessor
                 positionOf[sweep.count() - 1] = position;
             }
         }
-        if (spineCount == 0) {
+        if (sweep.spineCount() == 0) {
             return null;
         }
 
@@ -137,7 +124,7 @@ public class PointInTimeJoinProcessor
         else {
             sweep.solve(handle.respectCreatedTimestamp(), handle.ttlMicros().orElse(-1L), row -> featureHash(pages.get(pageOf[row]), positionOf[row]), best);
         }
-        return output(sweep, spineCount, best, pageOf, positionOf);
+        return output(sweep, best, pageOf, positionOf);
     }
 
     private void checkFeaturesAreNull(Page page, int position)
@@ -162,8 +149,9 @@ public class PointInTimeJoinProcessor
      * The spine rows in input order, each with the features of its best row; a spine row without
      * one takes its own feature columns, which are NULL.
      */
-    private Page output(PointInTimeSweep sweep, int spineCount, int[] best, int[] pageOf, int[] positionOf)
+    private Page output(PointInTimeSweep sweep, int[] best, int[] pageOf, int[] positionOf)
     {
+        int spineCount = sweep.spineCount();
         List<Integer> outputChannels = handle.outputChannels();
         boolean[] isFeature = new boolean[outputChannels.size()];
         for (int column = 0; column < isFeature.length; column++) {

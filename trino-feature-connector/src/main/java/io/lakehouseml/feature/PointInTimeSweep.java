@@ -40,32 +40,34 @@ import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
  */
 final class PointInTimeSweep
 {
-    private boolean[] spine = new boolean[0];
-    private boolean[] timestampIsNull = new boolean[0];
-    private long[] micros = new long[0];
-    private int[] picos = new int[0];
-    private boolean[] hasCreated = new boolean[0];
-    private long[] createdMicros = new long[0];
-    private int[] createdPicos = new int[0];
+    private final boolean[] spine;
+    private final boolean[] timestampIsNull;
+    private final long[] micros;
+    private final int[] picos;
+    private final boolean[] hasCreated;
+    private final long[] createdMicros;
+    private final int[] createdPicos;
     private int count;
     private int spineCount;
     private int featureCount;
 
-    void reset(int capacity)
+    /**
+     * @param capacity the number of rows that will be added
+     */
+    PointInTimeSweep(int capacity)
     {
-        if (spine.length < capacity) {
-            int size = Math.max(capacity, spine.length * 2);
-            spine = new boolean[size];
-            timestampIsNull = new boolean[size];
-            micros = new long[size];
-            picos = new int[size];
-            hasCreated = new boolean[size];
-            createdMicros = new long[size];
-            createdPicos = new int[size];
-        }
-        count = 0;
-        spineCount = 0;
-        featureCount = 0;
+        spine = new boolean[capacity];
+        timestampIsNull = new boolean[capacity];
+        micros = new long[capacity];
+        picos = new int[capacity];
+        hasCreated = new boolean[capacity];
+        createdMicros = new long[capacity];
+        createdPicos = new int[capacity];
+    }
+
+    int spineCount()
+    {
+        return spineCount;
     }
 
     int count()
@@ -79,34 +81,66 @@ final class PointInTimeSweep
     }
 
     /**
-     * A spine row; without a timestamp it gets no features.
+     * A spine row, with its timestamp at a position of a block; without a timestamp it gets no features.
      */
-    void addSpine(boolean isNull, long timestampMicros, int timestampPicos)
+    void addSpine(Type timestampType, Block timestamps, int position)
     {
         hasCreated[count] = false;
-        add(true, isNull, timestampMicros, timestampPicos);
+        add(true, timestampType, timestamps, position);
         spineCount++;
     }
 
     /**
      * A feature row; without an event timestamp it is never visible.
+     *
+     * @param created the created timestamps, or null when there are none
      */
-    void addFeature(boolean isNull, long timestampMicros, int timestampPicos, boolean created, long createdTimestampMicros, int createdTimestampPicos)
+    void addFeature(Type timestampType, Block timestamps, int position, Type createdType, Block created)
     {
-        hasCreated[count] = created;
-        createdMicros[count] = createdTimestampMicros;
-        createdPicos[count] = createdTimestampPicos;
-        add(false, isNull, timestampMicros, timestampPicos);
+        hasCreated[count] = created != null && !created.isNull(position);
+        if (hasCreated[count]) {
+            decode(createdType, created, position, createdMicros, createdPicos, count);
+        }
+        add(false, timestampType, timestamps, position);
         featureCount++;
     }
 
-    private void add(boolean isSpine, boolean isNull, long timestampMicros, int timestampPicos)
+    private void add(boolean isSpine, Type timestampType, Block timestamps, int position)
     {
         spine[count] = isSpine;
-        timestampIsNull[count] = isNull;
-        micros[count] = timestampMicros;
-        picos[count] = timestampPicos;
+        timestampIsNull[count] = timestamps.isNull(position);
+        if (!timestampIsNull[count]) {
+            decode(timestampType, timestamps, position, micros, picos, count);
+        }
         count++;
+    }
+
+    /**
+     * Reads a timestamp once, as microseconds since the epoch (UTC) and picoseconds of the microsecond.
+     */
+    private static void decode(Type type, Block block, int position, long[] micros, int[] picos, int row)
+    {
+        switch (type) {
+            case TimestampType timestamp when timestamp.isShort() -> {
+                micros[row] = timestamp.getLong(block, position);
+                picos[row] = 0;
+            }
+            case TimestampType timestamp -> {
+                LongTimestamp value = (LongTimestamp) timestamp.getObject(block, position);
+                micros[row] = value.getEpochMicros();
+                picos[row] = value.getPicosOfMicro();
+            }
+            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> {
+                micros[row] = unpackMillisUtc(timestamp.getLong(block, position)) * 1000;
+                picos[row] = 0;
+            }
+            case TimestampWithTimeZoneType timestamp -> {
+                LongTimestampWithTimeZone value = (LongTimestampWithTimeZone) timestamp.getObject(block, position);
+                micros[row] = micros(value);
+                picos[row] = picos(value);
+            }
+            default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
+        }
     }
 
     /**
@@ -210,34 +244,6 @@ final class PointInTimeSweep
     {
         int byMicros = Long.compare(leftMicros, rightMicros);
         return byMicros != 0 ? byMicros : Integer.compare(leftPicos, rightPicos);
-    }
-
-    /**
-     * Microseconds since the epoch of a timestamp; values without a time zone count as UTC.
-     */
-    static long micros(Type type, Block block, int position)
-    {
-        return switch (type) {
-            case TimestampType timestamp when timestamp.isShort() -> timestamp.getLong(block, position);
-            case TimestampType timestamp -> ((LongTimestamp) timestamp.getObject(block, position)).getEpochMicros();
-            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> unpackMillisUtc(timestamp.getLong(block, position)) * 1000;
-            case TimestampWithTimeZoneType timestamp -> micros((LongTimestampWithTimeZone) timestamp.getObject(block, position));
-            default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
-        };
-    }
-
-    /**
-     * Picoseconds of the microsecond of a timestamp.
-     */
-    static int picos(Type type, Block block, int position)
-    {
-        return switch (type) {
-            case TimestampType timestamp when timestamp.isShort() -> 0;
-            case TimestampType timestamp -> ((LongTimestamp) timestamp.getObject(block, position)).getPicosOfMicro();
-            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> 0;
-            case TimestampWithTimeZoneType timestamp -> picos((LongTimestampWithTimeZone) timestamp.getObject(block, position));
-            default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
-        };
     }
 
     static long micros(LongTimestampWithTimeZone value)

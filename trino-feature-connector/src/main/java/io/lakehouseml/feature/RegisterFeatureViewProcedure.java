@@ -101,7 +101,7 @@ public class RegisterFeatureViewProcedure
         for (String column : entityColumns) {
             NestedField field = field(tableSchema, source, "entity column", column);
             if (!IcebergTypes.isUsableKey(field.type())) {
-                throw invalid("entity column '%s' of %s has type %s, which cannot key an entity (use integers, strings, dates, decimals or UUIDs)", column, source, IcebergTypes.toTrinoType(field.type()));
+                throw invalid("entity column '%s' of %s has type %s, which cannot key an entity (use integers, strings, dates, decimals or UUIDs)", column, source, IcebergTypes.typeName(field.type()));
             }
         }
         checkTimestamp(tableSchema, source, "timestamp_column", timestampColumn);
@@ -138,7 +138,7 @@ public class RegisterFeatureViewProcedure
                 .map(column -> field(tableSchema, source, "column", column))
                 .collect(toImmutableList());
         List<ColumnDefinition> columns = fields.stream()
-                .map(field -> new ColumnDefinition(field.name().toLowerCase(Locale.ROOT), IcebergTypes.toTrinoType(field.type())))
+                .map(field -> new ColumnDefinition(field.name().toLowerCase(Locale.ROOT), IcebergTypes.columnType(field, source)))
                 .collect(toImmutableList());
 
         FeatureViewDefinition definition = new FeatureViewDefinition(
@@ -161,7 +161,7 @@ public class RegisterFeatureViewProcedure
     {
         NestedField field = field(schema, source, argument.replace('_', ' '), column);
         if (!IcebergTypes.isTimestamp(field.type())) {
-            throw invalid("%s '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", argument, column, source, IcebergTypes.toTrinoType(field.type()));
+            throw invalid("%s '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", argument, column, source, IcebergTypes.typeName(field.type()));
         }
     }
 

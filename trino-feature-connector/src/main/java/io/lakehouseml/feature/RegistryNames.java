@@ -16,6 +16,7 @@ package io.lakehouseml.feature;
 import com.google.common.collect.ImmutableList;
 import io.airlift.units.Duration;
 import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.TrinoException;
 
 import java.util.HashSet;
@@ -94,17 +95,26 @@ final class RegistryNames
      */
     static String duration(String argument, String value)
     {
+        parseDuration(argument, value, FEATURE_STORE_INVALID_DEFINITION);
+        return value.trim();
+    }
+
+    /**
+     * @param errorCode the error of a value that is not a positive duration
+     */
+    static Duration parseDuration(String argument, String value, ErrorCodeSupplier errorCode)
+    {
         Duration duration;
         try {
             duration = Duration.valueOf(value.trim());
         }
         catch (IllegalArgumentException e) {
-            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be a duration such as '30d', '12h' or '90m', not '%s'", argument, value));
+            throw new TrinoException(errorCode, format("%s must be a duration such as '30d', '12h' or '90m', not '%s'", argument, value));
         }
         if (duration.toMillis() <= 0) {
-            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be positive, not '%s'", argument, value));
+            throw new TrinoException(errorCode, format("%s must be positive, not '%s'", argument, value));
         }
-        return value.trim();
+        return duration;
     }
 
     /**

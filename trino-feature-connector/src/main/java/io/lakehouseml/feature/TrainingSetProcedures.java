@@ -36,10 +36,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
@@ -109,15 +111,15 @@ public class TrainingSetProcedures
 
         // the features by feature view, in the order they are named
         Map<String, List<String>> featuresByView = new LinkedHashMap<>();
-        List<String> features = new ArrayList<>();
+        Map<String, FeatureViewDefinition> views = new HashMap<>();
+        Set<String> features = new LinkedHashSet<>();
         for (String reference : references) {
             FeatureReference parsed = FeatureReference.parse(reference);
-            for (String feature : parsed.resolve(registry, schema)) {
+            for (String feature : parsed.resolve(view -> views.computeIfAbsent(view, _ -> registry.getExistingFeatureView(schema, view)))) {
                 String qualified = parsed.view() + ":" + feature;
-                if (features.contains(qualified)) {
+                if (!features.add(qualified)) {
                     throw invalid("Feature %s is named twice", qualified);
                 }
-                features.add(qualified);
                 featuresByView.computeIfAbsent(parsed.view(), _ -> new ArrayList<>()).add(feature);
             }
         }
@@ -132,7 +134,7 @@ public class TrainingSetProcedures
             if (column.startsWith(TrainingSetQuery.INTERNAL_PREFIX)) {
                 throw invalid("Spine column '%s' uses the prefix %s, which training sets keep for themselves", column, TrainingSetQuery.INTERNAL_PREFIX);
             }
-            spineColumns.add(new ColumnDefinition(column, trinoType(field, spine)));
+            spineColumns.add(new ColumnDefinition(column, IcebergTypes.columnType(field, spine)));
             fields.add(NestedField.optional(fields.size() + 1, column, field.type(), field.doc()));
         }
         NestedField timestampField = spineSchema.caseInsensitiveFindField(spineTimestampColumn);
@@ -140,7 +142,7 @@ public class TrainingSetProcedures
             throw invalid("spine_timestamp_column '%s' does not exist in %s; its columns are %s", spineTimestampColumn, spine, spineColumns.stream().map(ColumnDefinition::name).toList());
         }
         if (!IcebergTypes.isTimestamp(timestampField.type())) {
-            throw invalid("spine_timestamp_column '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine, IcebergTypes.toTrinoType(timestampField.type()));
+            throw invalid("spine_timestamp_column '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine, IcebergTypes.typeName(timestampField.type()));
         }
 
         Map<String, String> owners = new HashMap<>();
@@ -150,7 +152,7 @@ public class TrainingSetProcedures
         sources.add(new PinnedSource("spine", spine, spineSnapshot.snapshotId(), Instant.ofEpochMilli(spineSnapshot.timestampMillis())));
         List<ColumnDefinition> columns = new ArrayList<>(spineColumns);
         for (Map.Entry<String, List<String>> entry : featuresByView.entrySet()) {
-            FeatureViewDefinition view = registry.getExistingFeatureView(schema, entry.getKey());
+            FeatureViewDefinition view = views.get(entry.getKey());
             Table sourceTable = registry.loadSourceTable(view.sourceTable());
             Snapshot snapshot = currentSnapshot(sourceTable, view.sourceTable());
             for (String feature : entry.getValue()) {
@@ -175,7 +177,7 @@ public class TrainingSetProcedures
                 trainingSetName,
                 spine,
                 spineTimestampColumn,
-                features,
+                ImmutableList.copyOf(features),
                 respectCreated,
                 sources,
                 columns,
@@ -204,7 +206,7 @@ public class TrainingSetProcedures
         SourceTable tableReference = RegistryNames.sourceTable("table_name", tableName, sourceCatalog);
         Table table = registry.loadSourceTable(tableReference);
         List<ColumnDefinition> columns = table.schema().columns().stream()
-                .map(field -> new ColumnDefinition(field.name(), trinoType(field, tableReference)))
+                .map(field -> new ColumnDefinition(field.name(), IcebergTypes.columnType(field, tableReference)))
                 .toList();
         if (!columns.equals(trainingSet.columns())) {
             throw invalid(
@@ -247,16 +249,6 @@ public class TrainingSetProcedures
             throw invalid("%s has no snapshot yet (it was never written), so a training set cannot pin it", name);
         }
         return snapshot;
-    }
-
-    private static String trinoType(NestedField field, SourceTable table)
-    {
-        try {
-            return IcebergTypes.toTrinoType(field.type());
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("Column '%s' of %s has type %s, which Trino cannot read", field.name(), table, field.type());
-        }
     }
 
     private static TrinoException invalid(String message, Object... arguments)

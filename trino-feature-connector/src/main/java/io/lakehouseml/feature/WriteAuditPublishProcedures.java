@@ -33,6 +33,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
@@ -149,7 +150,7 @@ public class WriteAuditPublishProcedures
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
-        checkBranch(table, write);
+        SnapshotRef branch = branch(table, write);
         Table staging = stagingTable(write).orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format(
                 "Staging table %s does not exist; begin_write creates it", write.stagingName())));
         if (!staging.schema().asStruct().equals(table.schema().asStruct()) || !staging.spec().compatibleWith(table.spec())) {
@@ -161,7 +162,7 @@ public class WriteAuditPublishProcedures
         if (staging.currentSnapshot() == null) {
             throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format("Staging table %s has no rows to commit; INSERT the new rows into it first", write.stagingName()));
         }
-        if (committed(table, write, staging)) {
+        if (committed(table, branch, write, staging)) {
             // an earlier call committed the files but could not remove the staging table
             access("drop " + write.stagingName(), () -> catalog.tables().dropTable(write.stagingIdentifier(), false));
             return;
@@ -210,13 +211,12 @@ public class WriteAuditPublishProcedures
     /**
      * Whether the head of the branch is the commit of the staging table's current files.
      */
-    private static boolean committed(Table table, Write write, Table staging)
+    private static boolean committed(Table table, SnapshotRef branch, Write write, Table staging)
     {
-        SnapshotRef ref = table.refs().get(write.branch());
-        if (ref == null || staging.currentSnapshot() == null) {
+        if (staging.currentSnapshot() == null) {
             return false;
         }
-        Map<String, String> summary = table.snapshot(ref.snapshotId()).summary();
+        Map<String, String> summary = table.snapshot(branch.snapshotId()).summary();
         return write.stagingName().equals(summary.get(STAGING_TABLE)) && String.valueOf(staging.currentSnapshot().snapshotId()).equals(summary.get(STAGING_SNAPSHOT));
     }
 
@@ -229,8 +229,7 @@ public class WriteAuditPublishProcedures
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
-        checkBranch(table, write);
-        long head = table.refs().get(write.branch()).snapshotId();
+        long head = branch(table, write).snapshotId();
         if (snapshotId != null && snapshotId != head) {
             throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
                     "Branch %s of %s is at snapshot %s, not at the audited snapshot %s: it changed after the audit; audit it again",
@@ -269,18 +268,18 @@ public class WriteAuditPublishProcedures
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
-        boolean staged = stagingTable(write).isPresent();
-        boolean branched = table.refs().containsKey(write.branch()) && table.refs().get(write.branch()).isBranch();
-        if (!staged && !branched) {
+        Optional<Table> staging = stagingTable(write);
+        Optional<SnapshotRef> branch = Optional.ofNullable(table.refs().get(write.branch())).filter(SnapshotRef::isBranch);
+        if (staging.isEmpty() && branch.isEmpty()) {
             throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("There is no write to branch %s of %s", write.branch(), write.source()));
         }
         access(format("discard branch %s of %s", write.branch(), write.source()), () -> {
-            if (staged) {
+            if (staging.isPresent()) {
                 // the staged files belong to the staging table alone until commit_write has committed them to the branch
-                Table staging = catalog.tables().loadTable(write.stagingIdentifier());
-                catalog.tables().dropTable(write.stagingIdentifier(), !committed(table, write, staging));
+                boolean committed = branch.isPresent() && committed(table, branch.get(), write, staging.get());
+                catalog.tables().dropTable(write.stagingIdentifier(), !committed);
             }
-            if (branched) {
+            if (branch.isPresent()) {
                 table.manageSnapshots().removeBranch(write.branch()).commit();
             }
             return null;
@@ -297,19 +296,25 @@ public class WriteAuditPublishProcedures
         return new Write(view.sourceTable(), branch);
     }
 
-    private static void checkBranch(Table table, Write write)
+    private static SnapshotRef branch(Table table, Write write)
     {
         SnapshotRef ref = table.refs().get(write.branch());
         if (ref == null || !ref.isBranch()) {
             throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("%s has no branch '%s'; begin_write creates it", write.source(), write.branch()));
         }
+        return ref;
     }
 
     private Optional<Table> stagingTable(Write write)
     {
-        return access("look up " + write.stagingName(), () -> catalog.tables().tableExists(write.stagingIdentifier())
-                ? Optional.of(catalog.tables().loadTable(write.stagingIdentifier()))
-                : Optional.empty());
+        return access("look up " + write.stagingName(), () -> {
+            try {
+                return Optional.of(catalog.tables().loadTable(write.stagingIdentifier()));
+            }
+            catch (NoSuchTableException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /**

@@ -166,6 +166,8 @@ final class TestPointInTimeJoin
                 "feature 'k1' is named twice or is an entity, timestamp or kind column");
         assertQueryFails("SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => %s PARTITION BY k1, timestamp_column => 'ts', features => DESCRIPTOR(f1), ttl => 'forever'))".formatted(input),
                 "ttl must be a duration such as '30d', '12h' or '90m', not 'forever'");
+        assertQueryFails("SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => %s PARTITION BY k1, timestamp_column => 'ts', features => DESCRIPTOR(f1), respect_created_timestamp => NULL))".formatted(input),
+                "respect_created_timestamp must be true or false, not NULL");
         assertQueryFails(
                 "SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => TABLE(SELECT k1, ts, f1, 'other' AS row_kind FROM feature_rows) PARTITION BY k1, timestamp_column => 'ts', features => DESCRIPTOR(f1)))",
                 "point_in_time_join: the kind column holds 'other'; each input row must be 'spine' or 'feature'");
