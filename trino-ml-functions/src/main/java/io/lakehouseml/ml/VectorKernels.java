@@ -79,7 +79,7 @@ public final class VectorKernels
             xx = xf.fma(xf, xx);
             yy = yf.fma(yf, yy);
         }
-        addDotAndSquares(x, xOffset, y, yOffset, i, length, dot.reduceLanes(ADD), xx.reduceLanes(ADD), yy.reduceLanes(ADD), sums);
+        addDotAndSquares(x, xOffset, y, yOffset, i, length, sumLanes(dot), sumLanes(xx), sumLanes(yy), sums);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class VectorKernels
             squares = difference.fma(difference, squares);
             absolutes = absolutes.add(difference.abs());
         }
-        addDifferences(x, xOffset, y, yOffset, i, length, squares.reduceLanes(ADD), absolutes.reduceLanes(ADD), sums);
+        addDifferences(x, xOffset, y, yOffset, i, length, sumLanes(squares), sumLanes(absolutes), sums);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class VectorKernels
             xx = x0.fma(x0, x1.fma(x1, xx));
             yy = y0.fma(y0, y1.fma(y1, yy));
         }
-        addDotAndSquares(x, xOffset, y, yOffset, i, length, dot.reduceLanes(ADD), xx.reduceLanes(ADD), yy.reduceLanes(ADD), sums);
+        addDotAndSquares(x, xOffset, y, yOffset, i, length, sumLanes(dot), sumLanes(xx), sumLanes(yy), sums);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class VectorKernels
             squares = d0.fma(d0, d1.fma(d1, squares));
             absolutes = absolutes.add(d0.abs()).add(d1.abs());
         }
-        addDifferences(x, xOffset, y, yOffset, i, length, squares.reduceLanes(ADD), absolutes.reduceLanes(ADD), sums);
+        addDifferences(x, xOffset, y, yOffset, i, length, sumLanes(squares), sumLanes(absolutes), sums);
     }
 
     /**
@@ -166,9 +166,9 @@ public final class VectorKernels
             xx = xd.fma(xd, xx);
             yy = yd.fma(yd, yy);
         }
-        double dotSum = dot.reduceLanes(ADD);
-        double xxSum = xx.reduceLanes(ADD);
-        double yySum = yy.reduceLanes(ADD);
+        double dotSum = sumLanes(dot);
+        double xxSum = sumLanes(xx);
+        double yySum = sumLanes(yy);
         for (; i < length; i++) {
             double xValue = Double.longBitsToDouble(x[xOffset + i]);
             double yValue = Double.longBitsToDouble(y[yOffset + i]);
@@ -197,8 +197,8 @@ public final class VectorKernels
             squares = difference.fma(difference, squares);
             absolutes = absolutes.add(difference.abs());
         }
-        double squareSum = squares.reduceLanes(ADD);
-        double absoluteSum = absolutes.reduceLanes(ADD);
+        double squareSum = sumLanes(squares);
+        double absoluteSum = sumLanes(absolutes);
         for (; i < length; i++) {
             double difference = Double.longBitsToDouble(x[xOffset + i]) - Double.longBitsToDouble(y[yOffset + i]);
             squareSum += difference * difference;
@@ -380,6 +380,32 @@ public final class VectorKernels
         }
         sums[0] += squareSum;
         sums[1] += absoluteSum;
+    }
+
+    /**
+     * The sum of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order open, and the
+     * compiled and the interpreted code of the same kernel add in different orders: a distance
+     * would depend on how warm the JVM is.
+     */
+    private static double sumLanes(FloatVector vector)
+    {
+        double sum = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            sum += vector.lane(lane);
+        }
+        return sum;
+    }
+
+    /**
+     * The sum of the lanes in lane order, for the reason given at {@link #sumLanes(FloatVector)}.
+     */
+    private static double sumLanes(DoubleVector vector)
+    {
+        double sum = 0;
+        for (int lane = 0; lane < vector.length(); lane++) {
+            sum += vector.lane(lane);
+        }
+        return sum;
     }
 
     private static int littleEndianInt(byte[] bytes, int offset)
