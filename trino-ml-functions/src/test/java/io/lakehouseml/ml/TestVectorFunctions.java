@@ -27,22 +27,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestVectorFunctions
         extends AbstractTestQueryFramework
 {
-    // random pairs of vectors of many dimensions, some near each other, in several files
+    // a uniform double in [0, 1) from a hash of a bigint expression: the same data on every run, so a failure can be reproduced
+    private static final String UNIFORM = "(bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(%s))), 9007199254740991) / 9007199254740992e0)";
+
+    // pseudo-random pairs of vectors of many dimensions, some near each other, in several files
     private static final String RANDOM_PAIRS =
             """
             CREATE TABLE pairs AS
             SELECT
                 id,
                 dimension,
-                transform(sequence(1, dimension), i -> CAST(scale * (random() - 0.5) AS real)) AS a,
-                transform(sequence(1, dimension), i -> CAST(scale * (random() - 0.5) AS real)) AS b
+                transform(sequence(1, dimension), i -> CAST(scale * (@A@ - 0.5) AS real)) AS a,
+                transform(sequence(1, dimension), i -> CAST(scale * (@B@ - 0.5) AS real)) AS b
             FROM (
                 SELECT
                     id,
                     CAST(element_at(ARRAY[1, 2, 3, 7, 8, 9, 16, 17, 31, 255, 257, 384, 768], 1 + id % 13) AS integer) AS dimension,
                     element_at(ARRAY[1e0, 1e-20, 1e20, 3e0], 1 + id % 4) AS scale
                 FROM UNNEST(sequence(1, 1500)) AS t (id))
-            """;
+            """
+            .replace("@A@", UNIFORM.formatted("id * 4096 + i"))
+            .replace("@B@", UNIFORM.formatted("id * 4096 + 2048 + i"));
 
     @Override
     protected QueryRunner createQueryRunner()
@@ -262,7 +267,8 @@ final class TestVectorFunctions
     {
         assertUpdate("CREATE TABLE grouped (grp integer, v array(real))");
         for (int commit = 0; commit < 4; commit++) {
-            assertUpdate("INSERT INTO grouped SELECT id % 5, transform(sequence(1, 16), i -> CAST(random() * 10 - 5 AS real)) FROM UNNEST(sequence(1, 2000)) AS t (id)", 2000);
+            String element = UNIFORM.formatted("(%s * 10000 + id) * 16 + i".formatted(commit));
+            assertUpdate("INSERT INTO grouped SELECT id % 5, transform(sequence(1, 16), i -> CAST(" + element + " * 10 - 5 AS real)) FROM UNNEST(sequence(1, 2000)) AS t (id)", 2000);
         }
         assertUpdate("INSERT INTO grouped VALUES (7, NULL)", 1);
         // the reference: per group and position, in double, from unnested elements
