@@ -28,9 +28,12 @@ import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.Type;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -210,9 +213,13 @@ final class RegistryTables
                             column("lag_seconds", DOUBLE),
                             column("freshness_target", VARCHAR),
                             column("is_fresh", BOOLEAN)),
-                    () -> registry.listFeatureViews(Optional.empty()).stream()
-                            .map(view -> FeatureHealth.freshness(view, registry.loadSourceTable(view.sourceTable())))
-                            .toList(),
+                    () -> {
+                        // views over the same table read its metadata once
+                        Map<FeatureViewDefinition.SourceTable, Table> tables = new HashMap<>();
+                        return registry.listFeatureViews(Optional.empty()).stream()
+                                .map(view -> FeatureHealth.freshness(view, tables.computeIfAbsent(view.sourceTable(), registry::loadSourceTable)))
+                                .toList();
+                    },
                     freshness -> {
                         Instant now = Instant.now();
                         return new Object[] {
