@@ -79,7 +79,7 @@ public final class PointInTimeJoinBenchmark
         DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"));
         try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
             PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, runs, baselines);
-            System.out.printf("Point-in-time join benchmark, median of %d runs, times and peak memory measured by the server%n", runs);
+            System.out.printf("Point-in-time join benchmark, median of %d runs after one warm-up run, the methods taking turns; times and peak memory measured by the server%n", runs);
             benchmark.run(uniform);
             benchmark.run(skewed);
         }
@@ -95,7 +95,7 @@ public final class PointInTimeJoinBenchmark
 
         Method ours = new Method("point_in_time_join (this project)", pointInTimeJoin(prefix));
         if (!baselines) {
-            Result result = measure(ours.sql());
+            Result result = measure(List.of(ours)).getFirst();
             System.out.printf("%s: %s, %s spine rows/s, %s feature rows/s, peak memory %s%n", ours.name(), seconds(result.millis()), rate(data.spineRows(), result.millis()), rate(data.featureRows(), result.millis()), bytes(result.peakMemory()));
             return;
         }
@@ -106,10 +106,7 @@ public final class PointInTimeJoinBenchmark
                 new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix)),
                 new Method("UNION + running max_by (exact forward fill)", exactForwardFill(prefix)));
         BenchmarkReport report = new BenchmarkReport("method", "time", "spine rows/s", "vs this project", "peak memory", "same result");
-        List<Result> results = new ArrayList<>();
-        for (Method method : methods) {
-            results.add(measure(method.sql()));
-        }
+        List<Result> results = measure(methods);
         Result oursResult = results.getFirst();
         for (int i = 0; i < methods.size(); i++) {
             Result result = results.get(i);
@@ -131,22 +128,38 @@ public final class PointInTimeJoinBenchmark
                 (double) results.get(4).millis() / oursResult.millis());
     }
 
-    private Result measure(String join)
+    /**
+     * One untimed run of every method warms the server (compiled code, file metadata caches) for all
+     * of them; then the timed runs take turns, run 1 of every method before run 2 of any, so a slower
+     * minute of a noisy machine falls on every method alike.
+     */
+    private List<Result> measure(List<Method> methods)
             throws SQLException
     {
         // the checksum consumes every row without sending a million rows to this client
-        String sql = "SELECT count(*), checksum(ROW(spine_id, f1, f2, f3)) FROM (" + join + ")";
-        long[] times = new long[runs];
-        long peak = 0;
-        String checksum = null;
-        for (int run = 0; run < runs; run++) {
-            Measurement measurement = client.measure(sql);
-            times[run] = measurement.elapsedMillis();
-            peak = Math.max(peak, measurement.peakMemoryBytes());
-            List<Object> row = measurement.rows().getFirst();
-            checksum = row.get(0) + "/" + Objects.toString(row.get(1) == null ? null : HexFormat.of().formatHex((byte[]) row.get(1)));
+        List<String> queries = methods.stream()
+                .map(method -> "SELECT count(*), checksum(ROW(spine_id, f1, f2, f3)) FROM (" + method.sql() + ")")
+                .toList();
+        for (String query : queries) {
+            client.measure(query);
         }
-        return new Result(median(times), peak, checksum);
+        long[][] times = new long[queries.size()][runs];
+        long[] peaks = new long[queries.size()];
+        String[] checksums = new String[queries.size()];
+        for (int run = 0; run < runs; run++) {
+            for (int method = 0; method < queries.size(); method++) {
+                Measurement measurement = client.measure(queries.get(method));
+                times[method][run] = measurement.elapsedMillis();
+                peaks[method] = Math.max(peaks[method], measurement.peakMemoryBytes());
+                List<Object> row = measurement.rows().getFirst();
+                checksums[method] = row.get(0) + "/" + Objects.toString(row.get(1) == null ? null : HexFormat.of().formatHex((byte[]) row.get(1)));
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int method = 0; method < queries.size(); method++) {
+            results.add(new Result(median(times[method]), peaks[method], checksums[method]));
+        }
+        return results;
     }
 
     private static String pointInTimeJoin(String prefix)
