@@ -1,0 +1,145 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import io.trino.filesystem.TrinoInput;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.memory.context.AggregatedMemoryContext;
+import io.trino.parquet.AbstractParquetDataSource;
+import io.trino.parquet.Column;
+import io.trino.parquet.ParquetDataSourceId;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.BlockMetadata;
+import io.trino.parquet.metadata.ParquetMetadata;
+import io.trino.parquet.metadata.PrunedBlockMetadata;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.parquet.reader.ParquetReader;
+import io.trino.parquet.reader.RowGroupInfo;
+import io.trino.spi.Page;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.SourcePage;
+import io.trino.spi.type.Type;
+import org.apache.parquet.io.ColumnIO;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.schema.MessageType;
+import org.joda.time.DateTimeZone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
+import static io.trino.parquet.ParquetTypeUtils.constructField;
+import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
+import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads columns of one Parquet data file of an Iceberg table, found by their Iceberg field ids, as
+ * pages in the order of the requested columns.
+ */
+final class ParquetFeatureReader
+{
+    private ParquetFeatureReader() {}
+
+    record RequestedColumn(int fieldId, String name, Type type) {}
+
+    static void read(TrinoInputFile file, List<RequestedColumn> columns, Consumer<Page> pages)
+    {
+        try (DataSource source = new DataSource(file)) {
+            ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
+            MessageType schema = metadata.getFileMetaData().getSchema();
+            MessageColumnIO columnIo = getColumnIO(schema, schema);
+            List<Column> fields = new ArrayList<>();
+            for (RequestedColumn column : columns) {
+                ColumnIO field = fieldById(columnIo, column.fieldId())
+                        .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' (field id %s) is missing from data file %s", column.name(), column.fieldId(), file.location())));
+                fields.add(new Column(column.name(), constructField(column.type(), field)
+                        .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' of data file %s cannot be read as %s", column.name(), file.location(), column.type())))));
+            }
+            List<RowGroupInfo> rowGroups = new ArrayList<>();
+            long rowOffset = 0;
+            for (BlockMetadata block : metadata.getBlocks()) {
+                rowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), getDescriptors(schema, schema)), rowOffset, Optional.empty()));
+                rowOffset += block.rowCount();
+            }
+            try (ParquetReader reader = new ParquetReader(
+                    Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
+                    fields,
+                    false,
+                    rowGroups,
+                    source,
+                    DateTimeZone.UTC,
+                    AggregatedMemoryContext.newSimpleAggregatedMemoryContext(),
+                    ParquetReaderOptions.defaultOptions(),
+                    exception -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read data file %s: %s", file.location(), exception.getMessage()), exception),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty())) {
+                for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
+                    pages.accept(page.getPage());
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read data file %s", file.location()), e);
+        }
+    }
+
+    private static Optional<ColumnIO> fieldById(MessageColumnIO columnIo, int fieldId)
+    {
+        for (int i = 0; i < columnIo.getChildrenCount(); i++) {
+            ColumnIO child = columnIo.getChild(i);
+            if (child.getType().getId() != null && child.getType().getId().intValue() == fieldId) {
+                return Optional.of(child);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final class DataSource
+            extends AbstractParquetDataSource
+    {
+        private final TrinoInput input;
+
+        DataSource(TrinoInputFile file)
+                throws IOException
+        {
+            super(new ParquetDataSourceId(file.location().toString()), file.length(), ParquetReaderOptions.defaultOptions());
+            this.input = requireNonNull(file, "file is null").newInput();
+        }
+
+        @Override
+        protected void readInternal(long position, byte[] buffer, int bufferOffset, int bufferLength)
+                throws IOException
+        {
+            input.readFully(position, buffer, bufferOffset, bufferLength);
+        }
+
+        @Override
+        public void close()
+        {
+            try {
+                input.close();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
