@@ -19,6 +19,7 @@ import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
@@ -38,6 +39,7 @@ public class FeatureStoreConnector
     private final Set<Procedure> procedures;
     private final Set<ConnectorTableFunction> tableFunctions;
     private final FunctionProvider functionProvider;
+    private final FeatureJoinSplitManager splitManager;
 
     @Inject
     public FeatureStoreConnector(
@@ -49,7 +51,8 @@ public class FeatureStoreConnector
             ExpectationProcedures expectationProcedures,
             WriteAuditPublishProcedures writeAuditPublishProcedures,
             Set<ConnectorTableFunction> tableFunctions,
-            FunctionProvider functionProvider)
+            FunctionProvider functionProvider,
+            FeatureJoinSplitManager splitManager)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
@@ -62,6 +65,13 @@ public class FeatureStoreConnector
                 .build();
         this.tableFunctions = ImmutableSet.copyOf(tableFunctions);
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
+        this.splitManager = requireNonNull(splitManager, "splitManager is null");
+    }
+
+    @Override
+    public ConnectorSplitManager getSplitManager()
+    {
+        return splitManager;
     }
 
     @Override

@@ -13,18 +13,45 @@
  */
 package io.lakehouseml.feature;
 
+import com.google.inject.Inject;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorTableCredentials;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.function.table.TableFunctionDataProcessor;
 import io.trino.spi.function.table.TableFunctionProcessorProvider;
+import io.trino.spi.function.table.TableFunctionSplitProcessor;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 public class FeatureStoreFunctionProvider
         implements FunctionProvider
 {
+    private final TrinoFileSystemFactory fileSystemFactory;
+
+    @Inject
+    public FeatureStoreFunctionProvider(TrinoFileSystemFactory fileSystemFactory)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+    }
+
     @Override
     public TableFunctionProcessorProvider getTableFunctionProcessorProvider(ConnectorTableFunctionHandle functionHandle)
     {
+        if (functionHandle instanceof FeatureJoinHandle featureJoin) {
+            return new TableFunctionProcessorProvider()
+            {
+                @Override
+                public TableFunctionSplitProcessor getSplitProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored, Optional<ConnectorTableCredentials> credentials, ConnectorSplit split)
+                {
+                    return new FeatureJoinProcessor(featureJoin, (FeatureJoinSplit) split, fileSystemFactory.create(session));
+                }
+            };
+        }
         PointInTimeJoinHandle handle = (PointInTimeJoinHandle) functionHandle;
         return new TableFunctionProcessorProvider()
         {

@@ -60,6 +60,9 @@ public class FeatureStoreModule
         procedures.addBinding().toProvider(RegisterFeatureViewProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropFeatureViewProcedure.class).in(Scopes.SINGLETON);
 
-        newSetBinder(binder, ConnectorTableFunction.class).addBinding().toInstance(new PointInTimeJoinFunction());
+        Multibinder<ConnectorTableFunction> tableFunctions = newSetBinder(binder, ConnectorTableFunction.class);
+        tableFunctions.addBinding().toInstance(new PointInTimeJoinFunction());
+        tableFunctions.addBinding().to(FeatureJoinFunction.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
     }
 }

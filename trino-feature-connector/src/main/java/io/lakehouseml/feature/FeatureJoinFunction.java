@@ -1,0 +1,239 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.airlift.slice.Slice;
+import io.lakehouseml.feature.EntityAndServiceProcedures.FeatureReference;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+import io.trino.spi.connector.ConnectorAccessControl;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.function.table.AbstractConnectorTableFunction;
+import io.trino.spi.function.table.Argument;
+import io.trino.spi.function.table.Descriptor;
+import io.trino.spi.function.table.ScalarArgument;
+import io.trino.spi.function.table.ScalarArgumentSpecification;
+import io.trino.spi.function.table.TableFunctionAnalysis;
+import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types.NestedField;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
+import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MICROSECONDS;
+
+/**
+ * The point-in-time join of a spine table with registered features, reading the Iceberg data files
+ * itself: each split takes one bucket of the entities, reads their spine and feature rows, and
+ * sweeps them entity by entity; no engine exchange or sort of the rows.
+ */
+public class FeatureJoinFunction
+        extends AbstractConnectorTableFunction
+{
+    public static final String NAME = "point_in_time_features";
+    private static final String SCHEMA_NAME = "SCHEMA_NAME";
+    private static final String SPINE_TABLE = "SPINE_TABLE";
+    private static final String SPINE_TIMESTAMP_COLUMN = "SPINE_TIMESTAMP_COLUMN";
+    private static final String FEATURES = "FEATURES";
+    private static final String RESPECT_CREATED_TIMESTAMP = "RESPECT_CREATED_TIMESTAMP";
+
+    private final FeatureRegistry registry;
+    private final TypeManager typeManager;
+    private final String sourceCatalog;
+
+    @Inject
+    public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config)
+    {
+        super("system",
+                NAME,
+                ImmutableList.of(
+                        ScalarArgumentSpecification.builder().name(SCHEMA_NAME).type(VARCHAR).build(),
+                        ScalarArgumentSpecification.builder().name(SPINE_TABLE).type(VARCHAR).build(),
+                        ScalarArgumentSpecification.builder().name(SPINE_TIMESTAMP_COLUMN).type(VARCHAR).build(),
+                        ScalarArgumentSpecification.builder().name(FEATURES).type(new ArrayType(VARCHAR)).build(),
+                        ScalarArgumentSpecification.builder().name(RESPECT_CREATED_TIMESTAMP).type(BOOLEAN).defaultValue(true).build()),
+                GENERIC_TABLE,
+                "Point-in-time-correct join of a spine table with registered features, read from the Iceberg files");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.sourceCatalog = config.getSourceCatalog();
+    }
+
+    @Override
+    public TableFunctionAnalysis analyze(ConnectorSession session, ConnectorTransactionHandle transaction, Map<String, Argument> arguments, ConnectorAccessControl accessControl)
+    {
+        String schema = RegistryNames.schemaName(string(arguments, SCHEMA_NAME));
+        SourceTable spine = RegistryNames.sourceTable("spine_table", string(arguments, SPINE_TABLE), sourceCatalog);
+        String spineTimestampColumn = RegistryNames.identifier("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
+        Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
+        if (respectCreated == null) {
+            throw invalid("respect_created_timestamp must be true or false, not NULL");
+        }
+        Block featureBlock = (Block) ((ScalarArgument) arguments.get(FEATURES)).getValue();
+        if (featureBlock == null || featureBlock.getPositionCount() == 0) {
+            throw invalid("features must name at least one feature: ARRAY['view:feature', ...]");
+        }
+        List<String> references = new ArrayList<>();
+        for (int position = 0; position < featureBlock.getPositionCount(); position++) {
+            if (featureBlock.isNull(position)) {
+                throw invalid("features must not contain NULL");
+            }
+            references.add(VARCHAR.getSlice(featureBlock, position).toStringUtf8());
+        }
+
+        FeatureViewDefinition view = null;
+        Set<String> features = new LinkedHashSet<>();
+        for (String reference : references) {
+            FeatureReference parsed = FeatureReference.parse(reference);
+            FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed.view());
+            if (view != null && !view.name().equals(referenced.name())) {
+                throw invalid("point_in_time_features reads the features of one feature view per call; nest calls for %s and %s", view.name(), referenced.name());
+            }
+            view = referenced;
+            for (String feature : parsed.resolve(_ -> referenced)) {
+                if (!features.add(feature)) {
+                    throw invalid("Feature %s:%s is named twice", referenced.name(), feature);
+                }
+            }
+        }
+        FeatureViewDefinition featureView = requireNonNull(view, "view is null");
+
+        Table spineTable = registry.loadSourceTable(spine);
+        Snapshot spineSnapshot = currentSnapshot(spineTable, spine);
+        List<FeatureJoinHandle.ColumnSpec> spineColumns = new ArrayList<>();
+        for (NestedField field : spineTable.schema().columns()) {
+            spineColumns.add(column(field, spine));
+        }
+        int spineTimestamp = indexOf(spineColumns, spineTimestampColumn, "spine_timestamp_column", spine);
+        if (!IcebergTypes.isTimestamp(spineTable.schema().findField(spineColumns.get(spineTimestamp).fieldId()).type())) {
+            throw invalid("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
+        }
+
+        Table featureTable = registry.loadSourceTable(view.sourceTable());
+        Snapshot featureSnapshot = currentSnapshot(featureTable, view.sourceTable());
+        Schema featureSchema = featureTable.schema();
+        List<FeatureJoinHandle.ColumnSpec> featureColumns = new ArrayList<>();
+        List<Integer> spineKeys = new ArrayList<>();
+        for (String key : view.entityColumns()) {
+            FeatureJoinHandle.ColumnSpec column = column(field(featureSchema, key, view), view.sourceTable());
+            int spineKey = indexOf(spineColumns, key, "entity column", spine);
+            if (!spineColumns.get(spineKey).type().equals(column.type())) {
+                throw invalid("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), view.sourceTable());
+            }
+            spineKeys.add(spineKey);
+            featureColumns.add(column);
+        }
+        featureColumns.add(column(field(featureSchema, view.timestampColumn(), view), view.sourceTable()));
+        featureView.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, featureView), featureView.sourceTable())));
+        for (String feature : features) {
+            featureColumns.add(column(field(featureSchema, feature, view), view.sourceTable()));
+        }
+
+        ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
+        spineColumns.forEach(column -> output.add(new Descriptor.Field(column.name(), Optional.of(column.type()))));
+        int firstFeature = featureColumns.size() - features.size();
+        for (int index = firstFeature; index < featureColumns.size(); index++) {
+            FeatureJoinHandle.ColumnSpec column = featureColumns.get(index);
+            if (spineColumns.stream().anyMatch(spineColumn -> spineColumn.name().equals(column.name()))) {
+                throw invalid("Feature %s:%s is named like a spine column; every output column needs its own name", view.name(), column.name());
+            }
+            output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
+        }
+
+        return TableFunctionAnalysis.builder()
+                .returnedType(new Descriptor(output.build()))
+                .handle(new FeatureJoinHandle(
+                        spine,
+                        spineSnapshot.snapshotId(),
+                        spineColumns,
+                        spineKeys,
+                        spineTimestamp,
+                        view.sourceTable(),
+                        featureSnapshot.snapshotId(),
+                        featureColumns,
+                        view.entityColumns().size(),
+                        view.createdTimestampColumn().isPresent(),
+                        view.ttl().map(ttl -> (long) RegistryNames.parseDuration("ttl", ttl, FEATURE_STORE_INVALID_ARGUMENT).getValue(MICROSECONDS)),
+                        (boolean) respectCreated))
+                .build();
+    }
+
+    private FeatureJoinHandle.ColumnSpec column(NestedField field, SourceTable table)
+    {
+        Type type = typeManager.fromSqlType(IcebergTypes.columnType(field, table));
+        return new FeatureJoinHandle.ColumnSpec(field.fieldId(), field.name().toLowerCase(java.util.Locale.ROOT), type);
+    }
+
+    private static NestedField field(Schema schema, String name, FeatureViewDefinition view)
+    {
+        NestedField field = schema.caseInsensitiveFindField(name);
+        if (field == null) {
+            throw invalid("Column '%s' of feature view %s is no longer a column of %s", name, view.name(), view.sourceTable());
+        }
+        return field;
+    }
+
+    private static int indexOf(List<FeatureJoinHandle.ColumnSpec> columns, String name, String role, SourceTable table)
+    {
+        for (int index = 0; index < columns.size(); index++) {
+            if (columns.get(index).name().equals(name)) {
+                return index;
+            }
+        }
+        throw invalid("%s '%s' is not a column of %s; its columns are %s", role, name, table, columns.stream().map(FeatureJoinHandle.ColumnSpec::name).toList());
+    }
+
+    private static Snapshot currentSnapshot(Table table, SourceTable name)
+    {
+        Snapshot snapshot = table.currentSnapshot();
+        if (snapshot == null) {
+            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("Table %s has never been written: it has no snapshot to read", name));
+        }
+        return snapshot;
+    }
+
+    private static String string(Map<String, Argument> arguments, String name)
+    {
+        Object value = ((ScalarArgument) arguments.get(name)).getValue();
+        if (value == null) {
+            throw invalid("%s must not be NULL", name.toLowerCase(java.util.Locale.ROOT));
+        }
+        return ((Slice) value).toStringUtf8();
+    }
+
+    private static TrinoException invalid(String message, Object... arguments)
+    {
+        return new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(message, arguments));
+    }
+}

@@ -1,0 +1,105 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.trino.spi.NodeManager;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.FixedSplitSource;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans the splits of {@link FeatureJoinFunction}: the data files of the spine and the feature
+ * table at their snapshots, and one split per bucket of the entities, two per worker.
+ */
+public class FeatureJoinSplitManager
+        implements ConnectorSplitManager
+{
+    private final FeatureRegistry registry;
+    private final NodeManager nodeManager;
+
+    @Inject
+    public FeatureJoinSplitManager(FeatureRegistry registry, NodeManager nodeManager)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> columns, Constraint constraint)
+    {
+        throw new UnsupportedOperationException("the feature store has no tables of its own to split");
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableFunctionHandle function)
+    {
+        FeatureJoinHandle handle = (FeatureJoinHandle) function;
+        List<String> spineFiles = dataFiles(handle.spineTable(), handle.spineSnapshotId());
+        List<String> featureFiles = dataFiles(handle.featureTable(), handle.featureSnapshotId());
+        int buckets = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
+        ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            splits.add(new FeatureJoinSplit(bucket, buckets, spineFiles, featureFiles));
+        }
+        return new FixedSplitSource(splits.build());
+    }
+
+    private List<String> dataFiles(SourceTable name, long snapshotId)
+    {
+        Table table = registry.loadSourceTable(name);
+        if (table.snapshot(snapshotId) == null) {
+            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("Snapshot %s of %s no longer exists", snapshotId, name));
+        }
+        ImmutableList.Builder<String> files = ImmutableList.builder();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
+            for (FileScanTask task : tasks) {
+                if (!task.deletes().isEmpty()) {
+                    throw new TrinoException(NOT_SUPPORTED, format("%s has row-level deletes at snapshot %s; point_in_time_features reads tables without them (compact the table with ALTER TABLE ... EXECUTE optimize, or use point_in_time_join)", name, snapshotId));
+                }
+                if (task.file().format() != FileFormat.PARQUET) {
+                    throw new TrinoException(NOT_SUPPORTED, format("%s has a %s data file; point_in_time_features reads Parquet files", name, task.file().format()));
+                }
+                files.add(task.file().location());
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files.build();
+    }
+}

@@ -1,0 +1,200 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature;
+
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * point_in_time_features, which reads the Iceberg files itself, against point_in_time_join over the
+ * same tables, on a coordinator and two workers: ties of event and created times, backfills, TTL,
+ * NULL keys, timestamps and values, duplicate spine rows, a composite key, several data files.
+ */
+final class TestFeatureJoin
+        extends AbstractTestQueryFramework
+{
+    // a pseudo-random bigint in [0, bound) from a hash of the expression
+    private static final String RANDOM = "CAST(bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(%s))), 1099511627775) %% %s AS bigint)";
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        return FeatureStoreQueryRunner.builder().build();
+    }
+
+    @BeforeAll
+    void createSources()
+    {
+        assertUpdate("CREATE SCHEMA iceberg.pit");
+        assertUpdate("CREATE TABLE iceberg.pit.users (user_id bigint, event_ts timestamp(6) with time zone, created_ts timestamp(6) with time zone, spend double, tier varchar)");
+        assertUpdate("CREATE TABLE iceberg.pit.labels (label_id bigint, user_id bigint, region varchar, shop integer, label_ts timestamp(6) with time zone)");
+        assertUpdate("CREATE TABLE iceberg.pit.shops (region varchar, shop integer, event_ts timestamp(6), rating integer)");
+        for (int batch = 0; batch < 3; batch++) {
+            // event times on a coarse grid, so that ties are common; a third of the rows backfilled days late
+            assertUpdate(
+                    """
+                    INSERT INTO iceberg.pit.users
+                    SELECT
+                        IF(%1$s = 0, NULL, %2$s),
+                        IF(%3$s = 0, NULL, TIMESTAMP '2025-01-01 00:00:00 UTC' + %4$s * INTERVAL '1' DAY),
+                        TIMESTAMP '2025-01-01 00:00:00 UTC' + %4$s * INTERVAL '1' DAY + %5$s * INTERVAL '1' DAY,
+                        IF(%6$s = 0, NULL, %7$s / 4e0),
+                        element_at(ARRAY['gold', 'silver', NULL], 1 + CAST(%8$s AS integer))
+                    FROM UNNEST(sequence(1, 3000)) AS t (n)
+                    """.formatted(
+                            random("n * 11 + %s".formatted(batch), "97"),
+                            random("n * 13 + %s".formatted(batch), "200"),
+                            random("n * 17 + %s".formatted(batch), "113"),
+                            random("n * 19 + %s".formatted(batch), "120"),
+                            random("n * 23 + %s".formatted(batch), "3"),
+                            random("n * 29 + %s".formatted(batch), "9"),
+                            random("n * 31 + %s".formatted(batch), "40"),
+                            random("n * 37 + %s".formatted(batch), "3")),
+                    3000);
+            assertUpdate(
+                    """
+                    INSERT INTO iceberg.pit.shops
+                    SELECT
+                        element_at(ARRAY['eu', 'us', 'ap'], 1 + CAST(%1$s AS integer)),
+                        CAST(%2$s AS integer),
+                        TIMESTAMP '2025-01-01 00:00:00' + %3$s * INTERVAL '6' HOUR,
+                        CAST(%4$s AS integer)
+                    FROM UNNEST(sequence(1, 1000)) AS t (n)
+                    """.formatted(
+                            random("n * 41 + %s".formatted(batch), "3"),
+                            random("n * 43 + %s".formatted(batch), "12"),
+                            random("n * 47 + %s".formatted(batch), "400"),
+                            random("n * 53 + %s".formatted(batch), "5")),
+                    1000);
+        }
+        // labels, with NULL keys and timestamps and a duplicated row; the key (1, '12') against (11, '2') in shops is no match
+        assertUpdate(
+                """
+                INSERT INTO iceberg.pit.labels
+                SELECT
+                    n,
+                    IF(%1$s = 0, NULL, %2$s),
+                    element_at(ARRAY['eu', 'us', 'ap', NULL], 1 + CAST(%3$s AS integer)),
+                    CAST(%4$s AS integer),
+                    IF(%5$s = 0, NULL, TIMESTAMP '2025-01-01 00:00:00 UTC' + %6$s * INTERVAL '1' HOUR)
+                FROM UNNEST(sequence(1, 4000)) AS t (n)
+                """.formatted(
+                        random("n * 59", "50"),
+                        random("n * 61", "210"),
+                        random("n * 67", "4"),
+                        random("n * 71", "13"),
+                        random("n * 73", "61"),
+                        random("n * 79", "3000")),
+                4000);
+        assertUpdate("INSERT INTO iceberg.pit.labels SELECT * FROM iceberg.pit.labels WHERE label_id % 100 = 0", 40);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'user_stats',
+                    source_table => 'iceberg.pit.users', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'shop_ratings',
+                    source_table => 'iceberg.pit.shops', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts')
+                """);
+    }
+
+    @Test
+    void testSameRowsAsPointInTimeJoin()
+    {
+        for (boolean respectCreated : new boolean[] {true, false}) {
+            assertThat(query(
+                    """
+                    SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                        schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                        features => ARRAY['user_stats:*'], respect_created_timestamp => %s))
+                    """.formatted(respectCreated)))
+                    .as("respect_created_timestamp %s", respectCreated)
+                    .matches(
+                            """
+                            SELECT label_id, user_id, region, shop, label_ts, spend, tier
+                            FROM TABLE(feature_store.system.point_in_time_join(
+                                input => TABLE(
+                                    SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS timestamp(6) with time zone) AS created_ts,
+                                           CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier, 'spine' AS row_kind
+                                    FROM iceberg.pit.labels
+                                    UNION ALL
+                                    SELECT NULL, user_id, NULL, NULL, event_ts, created_ts, spend, tier, 'feature'
+                                    FROM iceberg.pit.users)
+                                    PARTITION BY user_id,
+                                timestamp_column => 'label_ts',
+                                features => DESCRIPTOR(spend, tier),
+                                created_timestamp_column => 'created_ts',
+                                ttl => '30d',
+                                respect_created_timestamp => %s))
+                            """.formatted(respectCreated));
+        }
+        assertThat(query(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['shop_ratings:rating']))
+                """))
+                .matches(
+                        """
+                        SELECT label_id, user_id, region, shop, label_ts, rating
+                        FROM TABLE(feature_store.system.point_in_time_join(
+                            input => TABLE(
+                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS integer) AS rating, 'spine' AS row_kind
+                                FROM iceberg.pit.labels
+                                UNION ALL
+                                SELECT NULL, NULL, region, shop, with_timezone(event_ts, 'UTC'), rating, 'feature'
+                                FROM iceberg.pit.shops)
+                                PARTITION BY (region, shop),
+                            timestamp_column => 'label_ts',
+                            features => DESCRIPTOR(rating)))
+                        """);
+    }
+
+    @Test
+    void testResultIsNotTrivial()
+    {
+        // the comparisons above mean something: most labels find features, some do not, some features are NULL
+        assertThat(query(
+                """
+                SELECT count(*), count(tier) > 1000, count(*) - count(tier) > 500, count_if(tier IS NOT NULL AND spend IS NULL) > 50
+                FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['user_stats:*']))
+                """))
+                .matches("VALUES (BIGINT '4040', true, true, true)");
+    }
+
+    @Test
+    void testErrors()
+    {
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*', 'shop_ratings:rating']))"))
+                .failure().hasMessageContaining("reads the features of one feature view per call");
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_id', features => ARRAY['user_stats:*']))"))
+                .failure().hasMessageContaining("must be a timestamp");
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.shops', spine_timestamp_column => 'event_ts', features => ARRAY['user_stats:*']))"))
+                .failure().hasMessageContaining("entity column 'user_id' is not a column of");
+    }
+
+    private static String random(String expression, String bound)
+    {
+        return RANDOM.formatted(expression, bound);
+    }
+}
