@@ -193,6 +193,28 @@ final class TestFeatureJoin
                 .failure().hasMessageContaining("entity column 'user_id' is not a column of");
     }
 
+    @Test
+    void testRowLevelDeletesAreRefused()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.deleted (user_id bigint, event_ts timestamp(6) with time zone, score double)");
+        assertUpdate("INSERT INTO iceberg.pit.deleted VALUES (1, TIMESTAMP '2025-01-01 00:00:00 UTC', 1.5), (2, TIMESTAMP '2025-01-02 00:00:00 UTC', 2.5)", 2);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'deleted_scores',
+                    source_table => 'iceberg.pit.deleted', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        String call =
+                """
+                SELECT count(score) > 0 FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['deleted_scores:score']))
+                """;
+        assertThat(query(call)).matches("VALUES true");
+        assertUpdate("DELETE FROM iceberg.pit.deleted WHERE user_id = 2", 1);
+        assertThat(query(call))
+                .failure().hasMessageContaining("iceberg.pit.deleted has row-level deletes at snapshot");
+    }
+
     private static String random(String expression, String bound)
     {
         return RANDOM.formatted(expression, bound);
