@@ -28,6 +28,8 @@ import io.trino.parquet.reader.ParquetReader;
 import io.trino.parquet.reader.RowGroupInfo;
 import io.trino.spi.Page;
 import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
 import io.trino.spi.type.Type;
 import org.apache.parquet.io.ColumnIO;
@@ -51,7 +53,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads columns of one Parquet data file of an Iceberg table, found by their Iceberg field ids, as
- * pages in the order of the requested columns.
+ * pages in the order of the requested columns. A column the file does not have (added to the table
+ * after the file was written) reads as NULL, as Iceberg defines.
  */
 final class ParquetFeatureReader
 {
@@ -66,10 +69,17 @@ final class ParquetFeatureReader
             MessageType schema = metadata.getFileMetaData().getSchema();
             MessageColumnIO columnIo = getColumnIO(schema, schema);
             List<Column> fields = new ArrayList<>();
-            for (RequestedColumn column : columns) {
-                ColumnIO field = fieldById(columnIo, column.fieldId())
-                        .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' (field id %s) is missing from data file %s", column.name(), column.fieldId(), file.location())));
-                fields.add(new Column(column.name(), constructField(column.type(), field)
+            // the reader's channel of each requested column, or -1 when the file does not have it
+            int[] channels = new int[columns.size()];
+            for (int index = 0; index < columns.size(); index++) {
+                RequestedColumn column = columns.get(index);
+                Optional<ColumnIO> field = fieldById(columnIo, column.fieldId());
+                if (field.isEmpty()) {
+                    channels[index] = -1;
+                    continue;
+                }
+                channels[index] = fields.size();
+                fields.add(new Column(column.name(), constructField(column.type(), field.get())
                         .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' of data file %s cannot be read as %s", column.name(), file.location(), column.type())))));
             }
             List<RowGroupInfo> rowGroups = new ArrayList<>();
@@ -92,7 +102,13 @@ final class ParquetFeatureReader
                     Optional.empty(),
                     Optional.empty())) {
                 for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
-                    pages.accept(page.getPage());
+                    Block[] blocks = new Block[columns.size()];
+                    for (int index = 0; index < blocks.length; index++) {
+                        blocks[index] = channels[index] < 0
+                                ? RunLengthEncodedBlock.create(columns.get(index).type(), null, page.getPositionCount())
+                                : page.getBlock(channels[index]);
+                    }
+                    pages.accept(new Page(page.getPositionCount(), blocks));
                 }
             }
         }

@@ -194,6 +194,44 @@ final class TestFeatureJoin
     }
 
     @Test
+    void testColumnAddedLater()
+    {
+        // files written before the column was added read it as NULL; renamed columns are found by field id
+        assertUpdate("CREATE TABLE iceberg.pit.evolved (user_id bigint, event_ts timestamp(6) with time zone, old_score double)");
+        long keyed = (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE user_id IS NOT NULL");
+        long timed = (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE user_id IS NOT NULL AND event_ts IS NOT NULL");
+        assertUpdate("INSERT INTO iceberg.pit.evolved SELECT user_id, event_ts, spend FROM iceberg.pit.users WHERE user_id IS NOT NULL", keyed);
+        assertUpdate("ALTER TABLE iceberg.pit.evolved ADD COLUMN segment varchar");
+        assertUpdate("ALTER TABLE iceberg.pit.evolved RENAME COLUMN old_score TO score");
+        assertUpdate("INSERT INTO iceberg.pit.evolved SELECT user_id, event_ts + INTERVAL '12' HOUR, spend * 2, tier FROM iceberg.pit.users WHERE user_id IS NOT NULL AND event_ts IS NOT NULL", timed);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'evolved_scores',
+                    source_table => 'iceberg.pit.evolved', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        assertThat(query(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['evolved_scores:*']))
+                """))
+                .matches(
+                        """
+                        SELECT label_id, user_id, region, shop, label_ts, score, segment
+                        FROM TABLE(feature_store.system.point_in_time_join(
+                            input => TABLE(
+                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS double) AS score, CAST(NULL AS varchar) AS segment, 'spine' AS row_kind
+                                FROM iceberg.pit.labels
+                                UNION ALL
+                                SELECT NULL, user_id, NULL, NULL, event_ts, score, segment, 'feature'
+                                FROM iceberg.pit.evolved)
+                                PARTITION BY user_id,
+                            timestamp_column => 'label_ts',
+                            features => DESCRIPTOR(score, segment)))
+                        """);
+    }
+
+    @Test
     void testRowLevelDeletesAreRefused()
     {
         assertUpdate("CREATE TABLE iceberg.pit.deleted (user_id bigint, event_ts timestamp(6) with time zone, score double)");
