@@ -92,7 +92,7 @@ public class FeatureJoinProcessor
                 .toList();
         int[] spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
         for (String file : split.spineFiles()) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), spineRequest, page -> {
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), spineRequest, split.spineIdentityFields(), page -> {
                 int[] keep = new int[page.getPositionCount()];
                 int kept = 0;
                 for (int position = 0; position < page.getPositionCount(); position++) {
@@ -117,7 +117,7 @@ public class FeatureJoinProcessor
         int[] featureKeys = new int[handle.keyCount()];
         Arrays.setAll(featureKeys, index -> index);
         for (String file : split.featureFiles()) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), featureRequest, page -> {
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), featureRequest, split.featureIdentityFields(), page -> {
                 int[] keep = new int[page.getPositionCount()];
                 int kept = 0;
                 for (int position = 0; position < page.getPositionCount(); position++) {

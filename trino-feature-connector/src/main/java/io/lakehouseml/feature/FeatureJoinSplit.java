@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.trino.spi.connector.ConnectorSplit;
 
 import java.util.List;
+import java.util.Set;
 
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
 import static io.airlift.slice.SizeOf.instanceSize;
@@ -25,7 +26,7 @@ import static io.airlift.slice.SizeOf.instanceSize;
 /**
  * One bucket of the entities of a {@link FeatureJoinFunction} call, with every data file it reads.
  */
-public record FeatureJoinSplit(int bucket, int buckets, List<String> spineFiles, List<String> featureFiles)
+public record FeatureJoinSplit(int bucket, int buckets, List<String> spineFiles, Set<Integer> spineIdentityFields, List<String> featureFiles, Set<Integer> featureIdentityFields)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(FeatureJoinSplit.class);
@@ -35,12 +36,16 @@ public record FeatureJoinSplit(int bucket, int buckets, List<String> spineFiles,
             @JsonProperty("bucket") int bucket,
             @JsonProperty("buckets") int buckets,
             @JsonProperty("spineFiles") List<String> spineFiles,
-            @JsonProperty("featureFiles") List<String> featureFiles)
+            @JsonProperty("spineIdentityFields") Set<Integer> spineIdentityFields,
+            @JsonProperty("featureFiles") List<String> featureFiles,
+            @JsonProperty("featureIdentityFields") Set<Integer> featureIdentityFields)
     {
         this.bucket = bucket;
         this.buckets = buckets;
         this.spineFiles = List.copyOf(spineFiles);
+        this.spineIdentityFields = Set.copyOf(spineIdentityFields);
         this.featureFiles = List.copyOf(featureFiles);
+        this.featureIdentityFields = Set.copyOf(featureIdentityFields);
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.trino.spi.connector.FixedSplitSource;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static java.lang.String.format;
@@ -69,22 +71,43 @@ public class FeatureJoinSplitManager
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableFunctionHandle function)
     {
         FeatureJoinHandle handle = (FeatureJoinHandle) function;
-        List<String> spineFiles = dataFiles(handle.spineTable(), handle.spineSnapshotId());
-        List<String> featureFiles = dataFiles(handle.featureTable(), handle.featureSnapshotId());
+        Table spine = table(handle.spineTable(), handle.spineSnapshotId());
+        Table features = table(handle.featureTable(), handle.featureSnapshotId());
+        List<String> spineFiles = dataFiles(spine, handle.spineTable(), handle.spineSnapshotId());
+        List<String> featureFiles = dataFiles(features, handle.featureTable(), handle.featureSnapshotId());
+        Set<Integer> spineIdentityFields = identityPartitionFields(spine);
+        Set<Integer> featureIdentityFields = identityPartitionFields(features);
         int buckets = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
         ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
         for (int bucket = 0; bucket < buckets; bucket++) {
-            splits.add(new FeatureJoinSplit(bucket, buckets, spineFiles, featureFiles));
+            splits.add(new FeatureJoinSplit(bucket, buckets, spineFiles, spineIdentityFields, featureFiles, featureIdentityFields));
         }
         return new FixedSplitSource(splits.build());
     }
 
-    private List<String> dataFiles(SourceTable name, long snapshotId)
+    private Table table(SourceTable name, long snapshotId)
     {
         Table table = registry.loadSourceTable(name);
         if (table.snapshot(snapshotId) == null) {
             throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("Snapshot %s of %s no longer exists", snapshotId, name));
         }
+        return table;
+    }
+
+    /**
+     * The source columns of identity partition fields, in any partition spec the table has had.
+     */
+    private static Set<Integer> identityPartitionFields(Table table)
+    {
+        return table.specs().values().stream()
+                .flatMap(spec -> spec.fields().stream())
+                .filter(field -> field.transform().isIdentity())
+                .map(PartitionField::sourceId)
+                .collect(toImmutableSet());
+    }
+
+    private static List<String> dataFiles(Table table, SourceTable name, long snapshotId)
+    {
         ImmutableList.Builder<String> files = ImmutableList.builder();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
             for (FileScanTask task : tasks) {

@@ -42,12 +42,14 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -62,7 +64,11 @@ final class ParquetFeatureReader
 
     record RequestedColumn(int fieldId, String name, Type type) {}
 
-    static void read(TrinoInputFile file, List<RequestedColumn> columns, Consumer<Page> pages)
+    /**
+     * @param identityPartitionFields field ids of identity partition columns: other writers may leave
+     *         them out of the data files, where they would not be NULL but the partition's value
+     */
+    static void read(TrinoInputFile file, List<RequestedColumn> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
@@ -75,6 +81,9 @@ final class ParquetFeatureReader
                 RequestedColumn column = columns.get(index);
                 Optional<ColumnIO> field = fieldById(columnIo, column.fieldId());
                 if (field.isEmpty()) {
+                    if (identityPartitionFields.contains(column.fieldId())) {
+                        throw new TrinoException(NOT_SUPPORTED, format("Data file %s does not hold its identity partition column '%s'; point_in_time_features cannot read it, use point_in_time_join", file.location(), column.name()));
+                    }
                     channels[index] = -1;
                     continue;
                 }

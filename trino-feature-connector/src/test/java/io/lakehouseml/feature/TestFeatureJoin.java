@@ -232,6 +232,38 @@ final class TestFeatureJoin
     }
 
     @Test
+    void testPartitionedFeatureTable()
+    {
+        // an identity partition column is held in the data files Trino writes, and read from them
+        assertUpdate("CREATE TABLE iceberg.pit.users_by_tier WITH (partitioning = ARRAY['tier']) AS SELECT user_id, event_ts, spend, tier FROM iceberg.pit.users", 9000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_by_tier',
+                    source_table => 'iceberg.pit.users_by_tier', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        assertThat(query(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['users_by_tier:*']))
+                """))
+                .matches(
+                        """
+                        SELECT label_id, user_id, region, shop, label_ts, spend, tier
+                        FROM TABLE(feature_store.system.point_in_time_join(
+                            input => TABLE(
+                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier, 'spine' AS row_kind
+                                FROM iceberg.pit.labels
+                                UNION ALL
+                                SELECT NULL, user_id, NULL, NULL, event_ts, spend, tier, 'feature'
+                                FROM iceberg.pit.users_by_tier)
+                                PARTITION BY user_id,
+                            timestamp_column => 'label_ts',
+                            features => DESCRIPTOR(spend, tier)))
+                        """);
+    }
+
+    @Test
     void testRowLevelDeletesAreRefused()
     {
         assertUpdate("CREATE TABLE iceberg.pit.deleted (user_id bigint, event_ts timestamp(6) with time zone, score double)");
