@@ -64,7 +64,9 @@ public class FeatureJoinSplitManager
     @Override
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> columns, Constraint constraint)
     {
-        throw new UnsupportedOperationException("the feature store has no tables of its own to split");
+        // FeatureStoreMetadata.getTableHandle returns no handle (feature views are views, companions
+        // are views or system tables), so the engine never asks for the splits of a table
+        throw new IllegalStateException("The feature store has no table handles to split: " + table);
     }
 
     @Override
