@@ -40,6 +40,7 @@ import org.apache.iceberg.types.Types.NestedField;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -192,7 +193,7 @@ public class FeatureJoinFunction
     private FeatureJoinHandle.ColumnSpec column(NestedField field, SourceTable table)
     {
         Type type = typeManager.fromSqlType(IcebergTypes.columnType(field, table));
-        return new FeatureJoinHandle.ColumnSpec(field.fieldId(), field.name().toLowerCase(java.util.Locale.ROOT), type);
+        return new FeatureJoinHandle.ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), type);
     }
 
     private static NestedField field(Schema schema, String name, FeatureViewDefinition view)
@@ -227,7 +228,7 @@ public class FeatureJoinFunction
     {
         Object value = ((ScalarArgument) arguments.get(name)).getValue();
         if (value == null) {
-            throw invalid("%s must not be NULL", name.toLowerCase(java.util.Locale.ROOT));
+            throw invalid("%s must not be NULL", name.toLowerCase(Locale.ROOT));
         }
         return ((Slice) value).toStringUtf8();
     }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_INPUT;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
@@ -200,7 +201,7 @@ public class FeatureJoinProcessor
                 groupRows[fill[groupOf[index]]++] = index;
             }
         }
-        nullKeySpineRows = java.util.stream.IntStream.range(0, spineRows).filter(index -> groupOf[index] < 0).toArray();
+        nullKeySpineRows = IntStream.range(0, spineRows).filter(index -> groupOf[index] < 0).toArray();
     }
 
     private Page nextOutput()
