@@ -52,7 +52,6 @@ import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MICROSECONDS;
 
 /**
  * The point-in-time join of a spine table with registered features, reading the Iceberg data files
@@ -141,24 +140,24 @@ public class FeatureJoinFunction
             throw invalid("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
         }
 
-        Table featureTable = registry.loadSourceTable(view.sourceTable());
-        Snapshot featureSnapshot = currentSnapshot(featureTable, view.sourceTable());
+        Table featureTable = registry.loadSourceTable(featureView.sourceTable());
+        Snapshot featureSnapshot = currentSnapshot(featureTable, featureView.sourceTable());
         Schema featureSchema = featureTable.schema();
         List<FeatureJoinHandle.ColumnSpec> featureColumns = new ArrayList<>();
         List<Integer> spineKeys = new ArrayList<>();
-        for (String key : view.entityColumns()) {
-            FeatureJoinHandle.ColumnSpec column = column(field(featureSchema, key, view), view.sourceTable());
+        for (String key : featureView.entityColumns()) {
+            FeatureJoinHandle.ColumnSpec column = column(field(featureSchema, key, featureView), featureView.sourceTable());
             int spineKey = indexOf(spineColumns, key, "entity column", spine);
             if (!spineColumns.get(spineKey).type().equals(column.type())) {
-                throw invalid("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), view.sourceTable());
+                throw invalid("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), featureView.sourceTable());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
         }
-        featureColumns.add(column(field(featureSchema, view.timestampColumn(), view), view.sourceTable()));
+        featureColumns.add(column(field(featureSchema, featureView.timestampColumn(), featureView), featureView.sourceTable()));
         featureView.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, featureView), featureView.sourceTable())));
         for (String feature : features) {
-            featureColumns.add(column(field(featureSchema, feature, view), view.sourceTable()));
+            featureColumns.add(column(field(featureSchema, feature, featureView), featureView.sourceTable()));
         }
 
         ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
@@ -167,7 +166,7 @@ public class FeatureJoinFunction
         for (int index = firstFeature; index < featureColumns.size(); index++) {
             FeatureJoinHandle.ColumnSpec column = featureColumns.get(index);
             if (spineColumns.stream().anyMatch(spineColumn -> spineColumn.name().equals(column.name()))) {
-                throw invalid("Feature %s:%s is named like a spine column; every output column needs its own name", view.name(), column.name());
+                throw invalid("Feature %s:%s is named like a spine column; every output column needs its own name", featureView.name(), column.name());
             }
             output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
         }
@@ -180,12 +179,12 @@ public class FeatureJoinFunction
                         spineColumns,
                         spineKeys,
                         spineTimestamp,
-                        view.sourceTable(),
+                        featureView.sourceTable(),
                         featureSnapshot.snapshotId(),
                         featureColumns,
-                        view.entityColumns().size(),
-                        view.createdTimestampColumn().isPresent(),
-                        view.ttl().map(ttl -> (long) RegistryNames.parseDuration("ttl", ttl, FEATURE_STORE_INVALID_ARGUMENT).getValue(MICROSECONDS)),
+                        featureView.entityColumns().size(),
+                        featureView.createdTimestampColumn().isPresent(),
+                        featureView.ttl().map(PointInTimeJoinFunction::ttlMicros),
                         (boolean) respectCreated))
                 .build();
     }

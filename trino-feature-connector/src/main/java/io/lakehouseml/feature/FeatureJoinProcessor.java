@@ -17,7 +17,6 @@ import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
-import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.function.table.TableFunctionProcessorState;
@@ -28,12 +27,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.IntStream;
 
-import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_INPUT;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -49,9 +47,13 @@ public class FeatureJoinProcessor
     private final FeatureJoinHandle handle;
     private final FeatureJoinSplit split;
     private final TrinoFileSystem fileSystem;
+    private final int[] featureChannels;
 
     private final List<Page> spinePages = new ArrayList<>();
     private final List<Page> featurePages = new ArrayList<>();
+    // the hash of the entity columns of every row of the pages above, computed once
+    private final List<long[]> spineHashes = new ArrayList<>();
+    private final List<long[]> featureHashes = new ArrayList<>();
     // rows: spine rows first, then feature rows, each as (page, position)
     private int[] pageOf;
     private int[] positionOf;
@@ -67,6 +69,7 @@ public class FeatureJoinProcessor
         this.handle = requireNonNull(handle, "handle is null");
         this.split = requireNonNull(split, "split is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.featureChannels = IntStream.range(handle.firstFeature(), handle.featureColumns().size()).toArray();
     }
 
     @Override
@@ -87,58 +90,49 @@ public class FeatureJoinProcessor
 
     private void load()
     {
-        List<FeatureJoinHandle.ColumnSpec> spineColumns = handle.spineColumns();
-        List<ParquetFeatureReader.RequestedColumn> spineRequest = spineColumns.stream()
-                .map(column -> new ParquetFeatureReader.RequestedColumn(column.fieldId(), column.name(), column.type()))
-                .toList();
         int[] spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
-        for (String file : split.spineFiles()) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), spineRequest, split.spineIdentityFields(), page -> {
+        int[] featureKeys = IntStream.range(0, handle.keyCount()).toArray();
+        // spine rows with a NULL key are kept by the first split; feature rows with one match nothing
+        readBucket(split.spineFiles(), handle.spineColumns(), split.spineIdentityFields(), spineKeys, split.bucket() == 0, spinePages, spineHashes);
+        readBucket(split.featureFiles(), handle.featureColumns(), split.featureIdentityFields(), featureKeys, false, featurePages, featureHashes);
+        group(spineKeys);
+    }
+
+    /**
+     * Reads the rows of this split's bucket from data files, with the hashes of their keys.
+     */
+    private void readBucket(List<String> files, List<FeatureJoinHandle.ColumnSpec> columns, Set<Integer> identityFields, int[] keys, boolean keepNullKeys, List<Page> pages, List<long[]> hashes)
+    {
+        for (String file : files) {
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), columns, identityFields, page -> {
                 int[] keep = new int[page.getPositionCount()];
+                long[] keptHashes = new long[page.getPositionCount()];
                 int kept = 0;
                 for (int position = 0; position < page.getPositionCount(); position++) {
-                    if (hasNullKey(page, spineKeys, position)) {
-                        if (split.bucket() == 0) {
+                    if (hasNullKey(page, keys, position)) {
+                        if (keepNullKeys) {
                             keep[kept++] = position;
                         }
+                        continue;
                     }
-                    else if (bucketOf(page, spineKeys, position) == split.bucket()) {
+                    long hash = FeatureValueHash.hash(page, keys, position);
+                    if (Long.remainderUnsigned(mix(hash) >>> 1, split.buckets()) == split.bucket()) {
+                        keptHashes[kept] = hash;
                         keep[kept++] = position;
                     }
                 }
                 if (kept > 0) {
-                    spinePages.add(page.copyPositions(keep, 0, kept));
+                    pages.add(page.copyPositions(keep, 0, kept));
+                    hashes.add(keptHashes);
                 }
             });
         }
-
-        List<ParquetFeatureReader.RequestedColumn> featureRequest = handle.featureColumns().stream()
-                .map(column -> new ParquetFeatureReader.RequestedColumn(column.fieldId(), column.name(), column.type()))
-                .toList();
-        int[] featureKeys = new int[handle.keyCount()];
-        Arrays.setAll(featureKeys, index -> index);
-        for (String file : split.featureFiles()) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), featureRequest, split.featureIdentityFields(), page -> {
-                int[] keep = new int[page.getPositionCount()];
-                int kept = 0;
-                for (int position = 0; position < page.getPositionCount(); position++) {
-                    // NULL keys match nothing
-                    if (!hasNullKey(page, featureKeys, position) && bucketOf(page, featureKeys, position) == split.bucket()) {
-                        keep[kept++] = position;
-                    }
-                }
-                if (kept > 0) {
-                    featurePages.add(page.copyPositions(keep, 0, kept));
-                }
-            });
-        }
-        group(spineKeys, featureKeys);
     }
 
     /**
      * Numbers the entities of the bucket and lists each entity's rows together (a counting sort).
      */
-    private void group(int[] spineKeys, int[] featureKeys)
+    private void group(int[] spineKeys)
     {
         int total = 0;
         for (Page page : spinePages) {
@@ -162,16 +156,15 @@ public class FeatureJoinProcessor
         for (int pageIndex = 0; pageIndex < spinePages.size() + featurePages.size(); pageIndex++) {
             boolean spine = pageIndex < spinePages.size();
             Page page = spine ? spinePages.get(pageIndex) : featurePages.get(pageIndex - spinePages.size());
-            int[] keys = spine ? spineKeys : featureKeys;
+            long[] hashes = spine ? spineHashes.get(pageIndex) : featureHashes.get(pageIndex - spinePages.size());
             for (int position = 0; position < page.getPositionCount(); position++) {
                 pageOf[row] = pageIndex;
                 positionOf[row] = position;
-                if (spine && hasNullKey(page, keys, position)) {
+                if (spine && hasNullKey(page, spineKeys, position)) {
                     row++;
                     continue;
                 }
-                long hash = keyHash(page, keys, position);
-                int slot = (int) (mix(hash) & (capacity - 1));
+                int slot = (int) (mix(hashes[position]) & (capacity - 1));
                 while (table[slot] >= 0 && !sameKey(row, representative[table[slot]])) {
                     slot = (slot + 1) & (capacity - 1);
                 }
@@ -219,6 +212,10 @@ public class FeatureJoinProcessor
             int start = groupStart[nextGroup];
             int count = groupStart[nextGroup + 1] - start;
             nextGroup++;
+            // an entity's rows are in row order, spine rows first: without one, it has nothing to join
+            if (groupRows[start] >= spineRows) {
+                continue;
+            }
             PointInTimeSweep sweep = new PointInTimeSweep(count);
             for (int index = 0; index < count; index++) {
                 int row = groupRows[start + index];
@@ -229,9 +226,6 @@ public class FeatureJoinProcessor
                 else {
                     sweep.addFeature(eventType, page.getBlock(handle.keyCount()), positionOf[row], createdType, createdType == null ? null : page.getBlock(handle.keyCount() + 1));
                 }
-            }
-            if (sweep.spineCount() == 0) {
-                continue;
             }
             if (best.length < count) {
                 best = new int[count];
@@ -244,9 +238,7 @@ public class FeatureJoinProcessor
                 int row = groupRows[start + index];
                 appendSpine(builders, row);
                 if (best[index] < 0) {
-                    for (int feature = 0; feature < featureCount; feature++) {
-                        builders[spineColumns.size() + feature].appendNull();
-                    }
+                    appendNullFeatures(builders);
                 }
                 else {
                     int featureRow = groupRows[start + best[index]];
@@ -266,9 +258,7 @@ public class FeatureJoinProcessor
         BlockBuilder[] builders = builders(rows.length);
         for (int row : rows) {
             appendSpine(builders, row);
-            for (int feature = 0; feature < handle.featureCount(); feature++) {
-                builders[handle.spineColumns().size() + feature].appendNull();
-            }
+            appendNullFeatures(builders);
         }
         return build(builders, rows.length);
     }
@@ -294,6 +284,13 @@ public class FeatureJoinProcessor
         }
     }
 
+    private void appendNullFeatures(BlockBuilder[] builders)
+    {
+        for (int column = handle.spineColumns().size(); column < builders.length; column++) {
+            builders[column].appendNull();
+        }
+    }
+
     private static Page build(BlockBuilder[] builders, int positions)
     {
         Block[] blocks = new Block[builders.length];
@@ -315,12 +312,7 @@ public class FeatureJoinProcessor
 
     private long featureHash(int row)
     {
-        Page page = page(row);
-        long hash = 0;
-        for (int feature = 0; feature < handle.featureCount(); feature++) {
-            hash = hash * 31 + FeatureValueHash.hash(page.getBlock(handle.firstFeature() + feature), positionOf[row]);
-        }
-        return hash;
+        return FeatureValueHash.hash(page(row), featureChannels, positionOf[row]);
     }
 
     private boolean sameKey(int left, int right)
@@ -350,9 +342,6 @@ public class FeatureJoinProcessor
         if (javaType == Slice.class) {
             return type.getSlice(left, leftPosition).equals(type.getSlice(right, rightPosition));
         }
-        if (javaType == double.class) {
-            throw new TrinoException(FEATURE_STORE_INVALID_INPUT, format("An entity column of type %s cannot be a key", type));
-        }
         return Objects.equals(type.getObject(left, leftPosition), type.getObject(right, rightPosition));
     }
 
@@ -364,20 +353,6 @@ public class FeatureJoinProcessor
             }
         }
         return false;
-    }
-
-    private static long keyHash(Page page, int[] keys, int position)
-    {
-        long hash = 0;
-        for (int key : keys) {
-            hash = hash * 31 + FeatureValueHash.hash(page.getBlock(key), position);
-        }
-        return hash;
-    }
-
-    private int bucketOf(Page page, int[] keys, int position)
-    {
-        return (int) Long.remainderUnsigned(mix(keyHash(page, keys, position)) >>> 1, split.buckets());
     }
 
     private static long mix(long hash)

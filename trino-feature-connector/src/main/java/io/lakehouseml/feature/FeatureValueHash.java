@@ -14,6 +14,7 @@
 package io.lakehouseml.feature;
 
 import io.airlift.slice.XxHash64;
+import io.trino.spi.Page;
 import io.trino.spi.block.ArrayBlock;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.ByteArrayBlock;
@@ -37,6 +38,18 @@ final class FeatureValueHash
     private static final long NULL_HASH = 0x5BD1E995L;
 
     private FeatureValueHash() {}
+
+    /**
+     * The hash of the values of a row in some channels of a page, in channel order.
+     */
+    static long hash(Page page, int[] channels, int position)
+    {
+        long hash = 0;
+        for (int channel : channels) {
+            hash = hash * 31 + hash(page.getBlock(channel), position);
+        }
+        return hash;
+    }
 
     static long hash(Block block, int position)
     {

@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.feature;
 
+import io.lakehouseml.feature.FeatureJoinHandle.ColumnSpec;
 import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;
@@ -31,7 +32,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
-import io.trino.spi.type.Type;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.io.ColumnIO;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.schema.MessageType;
@@ -41,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -62,13 +64,11 @@ final class ParquetFeatureReader
 {
     private ParquetFeatureReader() {}
 
-    record RequestedColumn(int fieldId, String name, Type type) {}
-
     /**
      * @param identityPartitionFields field ids of identity partition columns: other writers may leave
      *         them out of the data files, where they would not be NULL but the partition's value
      */
-    static void read(TrinoInputFile file, List<RequestedColumn> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
+    static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
@@ -78,7 +78,7 @@ final class ParquetFeatureReader
             // the reader's channel of each requested column, or -1 when the file does not have it
             int[] channels = new int[columns.size()];
             for (int index = 0; index < columns.size(); index++) {
-                RequestedColumn column = columns.get(index);
+                ColumnSpec column = columns.get(index);
                 Optional<ColumnIO> field = fieldById(columnIo, column.fieldId());
                 if (field.isEmpty()) {
                     if (identityPartitionFields.contains(column.fieldId())) {
@@ -91,10 +91,11 @@ final class ParquetFeatureReader
                 fields.add(new Column(column.name(), constructField(column.type(), field.get())
                         .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' of data file %s cannot be read as %s", column.name(), file.location(), column.type())))));
             }
+            Map<List<String>, ColumnDescriptor> descriptors = getDescriptors(schema, schema);
             List<RowGroupInfo> rowGroups = new ArrayList<>();
             long rowOffset = 0;
             for (BlockMetadata block : metadata.getBlocks()) {
-                rowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), getDescriptors(schema, schema)), rowOffset, Optional.empty()));
+                rowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), descriptors), rowOffset, Optional.empty()));
                 rowOffset += block.rowCount();
             }
             try (ParquetReader reader = new ParquetReader(

@@ -211,7 +211,7 @@ public class PointInTimeJoinFunction
         }
     }
 
-    private static long ttlMicros(String value)
+    static long ttlMicros(String value)
     {
         return (long) RegistryNames.parseDuration("ttl", value, FEATURE_STORE_INVALID_ARGUMENT).getValue(MICROSECONDS);
     }

@@ -48,12 +48,14 @@ public class PointInTimeJoinProcessor
     private static final Slice FEATURE = Slices.utf8Slice("feature");
 
     private final PointInTimeJoinHandle handle;
+    private final int[] featureChannels;
     private final List<Page> pages = new ArrayList<>();
     private boolean produced;
 
     public PointInTimeJoinProcessor(PointInTimeJoinHandle handle)
     {
         this.handle = requireNonNull(handle, "handle is null");
+        this.featureChannels = handle.featureChannels().stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -122,7 +124,7 @@ public class PointInTimeJoinProcessor
             Arrays.fill(best, -1);
         }
         else {
-            sweep.solve(handle.respectCreatedTimestamp(), handle.ttlMicros().orElse(-1L), row -> featureHash(pages.get(pageOf[row]), positionOf[row]), best);
+            sweep.solve(handle.respectCreatedTimestamp(), handle.ttlMicros().orElse(-1L), row -> FeatureValueHash.hash(pages.get(pageOf[row]), featureChannels, positionOf[row]), best);
         }
         return output(sweep, best, pageOf, positionOf);
     }
@@ -134,15 +136,6 @@ public class PointInTimeJoinProcessor
                 throw new TrinoException(FEATURE_STORE_INVALID_INPUT, format("point_in_time_join: feature '%s' holds a value on a spine row; features must be NULL on spine rows", handle.inputNames().get(channel)));
             }
         }
-    }
-
-    private long featureHash(Page page, int position)
-    {
-        long hash = 0;
-        for (int channel : handle.featureChannels()) {
-            hash = hash * 31 + FeatureValueHash.hash(page.getBlock(channel), position);
-        }
-        return hash;
     }
 
     /**
