@@ -120,38 +120,16 @@ final class TestFeatureJoin
     void testSameRowsAsPointInTimeJoin()
     {
         for (boolean respectCreated : new boolean[] {true, false}) {
-            assertThat(query(
-                    """
-                    SELECT * FROM TABLE(feature_store.system.point_in_time_features(
-                        schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
-                        features => ARRAY['user_stats:*'], respect_created_timestamp => %s))
-                    """.formatted(respectCreated)))
+            assertThat(query(featureJoin("'user_stats:*'", ", respect_created_timestamp => " + respectCreated)))
                     .as("respect_created_timestamp %s", respectCreated)
-                    .matches(
-                            """
-                            SELECT label_id, user_id, region, shop, label_ts, spend, tier
-                            FROM TABLE(feature_store.system.point_in_time_join(
-                                input => TABLE(
-                                    SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS timestamp(6) with time zone) AS created_ts,
-                                           CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier, 'spine' AS row_kind
-                                    FROM iceberg.pit.labels
-                                    UNION ALL
-                                    SELECT NULL, user_id, NULL, NULL, event_ts, created_ts, spend, tier, 'feature'
-                                    FROM iceberg.pit.users)
-                                    PARTITION BY user_id,
-                                timestamp_column => 'label_ts',
-                                features => DESCRIPTOR(spend, tier),
-                                created_timestamp_column => 'created_ts',
-                                ttl => '30d',
-                                respect_created_timestamp => %s))
-                            """.formatted(respectCreated));
+                    .matches(userJoin(
+                            "iceberg.pit.users",
+                            "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
+                            "created_ts, spend, tier",
+                            "spend, tier",
+                            ", created_timestamp_column => 'created_ts', ttl => '30d', respect_created_timestamp => " + respectCreated));
         }
-        assertThat(query(
-                """
-                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
-                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
-                    features => ARRAY['shop_ratings:rating']))
-                """))
+        assertThat(query(featureJoin("'shop_ratings:rating'", "")))
                 .matches(
                         """
                         SELECT label_id, user_id, region, shop, label_ts, rating
@@ -185,7 +163,7 @@ final class TestFeatureJoin
     @Test
     void testErrors()
     {
-        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*', 'shop_ratings:rating']))"))
+        assertThat(query(featureJoin("'user_stats:*', 'shop_ratings:rating'", "")))
                 .failure().hasMessageContaining("reads the features of one feature view per call");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_id', features => ARRAY['user_stats:*']))"))
                 .failure().hasMessageContaining("must be a timestamp");
@@ -209,26 +187,8 @@ final class TestFeatureJoin
                 CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'evolved_scores',
                     source_table => 'iceberg.pit.evolved', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
                 """);
-        assertThat(query(
-                """
-                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
-                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
-                    features => ARRAY['evolved_scores:*']))
-                """))
-                .matches(
-                        """
-                        SELECT label_id, user_id, region, shop, label_ts, score, segment
-                        FROM TABLE(feature_store.system.point_in_time_join(
-                            input => TABLE(
-                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS double) AS score, CAST(NULL AS varchar) AS segment, 'spine' AS row_kind
-                                FROM iceberg.pit.labels
-                                UNION ALL
-                                SELECT NULL, user_id, NULL, NULL, event_ts, score, segment, 'feature'
-                                FROM iceberg.pit.evolved)
-                                PARTITION BY user_id,
-                            timestamp_column => 'label_ts',
-                            features => DESCRIPTOR(score, segment)))
-                        """);
+        assertThat(query(featureJoin("'evolved_scores:*'", "")))
+                .matches(userJoin("iceberg.pit.evolved", "CAST(NULL AS double) AS score, CAST(NULL AS varchar) AS segment", "score, segment", "score, segment", ""));
     }
 
     @Test
@@ -241,26 +201,8 @@ final class TestFeatureJoin
                 CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_by_tier',
                     source_table => 'iceberg.pit.users_by_tier', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
                 """);
-        assertThat(query(
-                """
-                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
-                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
-                    features => ARRAY['users_by_tier:*']))
-                """))
-                .matches(
-                        """
-                        SELECT label_id, user_id, region, shop, label_ts, spend, tier
-                        FROM TABLE(feature_store.system.point_in_time_join(
-                            input => TABLE(
-                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier, 'spine' AS row_kind
-                                FROM iceberg.pit.labels
-                                UNION ALL
-                                SELECT NULL, user_id, NULL, NULL, event_ts, spend, tier, 'feature'
-                                FROM iceberg.pit.users_by_tier)
-                                PARTITION BY user_id,
-                            timestamp_column => 'label_ts',
-                            features => DESCRIPTOR(spend, tier)))
-                        """);
+        assertThat(query(featureJoin("'users_by_tier:*'", "")))
+                .matches(userJoin("iceberg.pit.users_by_tier", "CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier", "spend, tier", "spend, tier", ""));
     }
 
     @Test
@@ -283,6 +225,44 @@ final class TestFeatureJoin
         assertUpdate("DELETE FROM iceberg.pit.deleted WHERE user_id = 2", 1);
         assertThat(query(call))
                 .failure().hasMessageContaining("iceberg.pit.deleted has row-level deletes at snapshot");
+    }
+
+    /**
+     * point_in_time_features of the labels with the given features ({@code 'view:feature'} literals)
+     * and further arguments
+     */
+    private static String featureJoin(String features, String arguments)
+    {
+        return """
+               SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                   schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                   features => ARRAY[%s]%s))
+               """.formatted(features, arguments);
+    }
+
+    /**
+     * The same join with point_in_time_join, for feature tables keyed by user_id with an event_ts
+     *
+     * @param spineNulls the feature columns (and created timestamp) as typed NULLs on spine rows
+     * @param featureColumns the same columns on feature rows
+     * @param features the feature columns
+     * @param arguments further arguments of point_in_time_join
+     */
+    private static String userJoin(String featureTable, String spineNulls, String featureColumns, String features, String arguments)
+    {
+        return """
+               SELECT label_id, user_id, region, shop, label_ts, %4$s
+               FROM TABLE(feature_store.system.point_in_time_join(
+                   input => TABLE(
+                       SELECT label_id, user_id, region, shop, label_ts, %2$s, 'spine' AS row_kind
+                       FROM iceberg.pit.labels
+                       UNION ALL
+                       SELECT NULL, user_id, NULL, NULL, event_ts, %3$s, 'feature'
+                       FROM %1$s)
+                       PARTITION BY user_id,
+                   timestamp_column => 'label_ts',
+                   features => DESCRIPTOR(%4$s)%5$s))
+               """.formatted(featureTable, spineNulls, featureColumns, features, arguments);
     }
 
     private static String random(String expression, String bound)
