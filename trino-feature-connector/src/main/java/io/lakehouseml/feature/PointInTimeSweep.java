@@ -14,8 +14,7 @@
 package io.lakehouseml.feature;
 
 import io.trino.spi.block.Block;
-import io.trino.spi.type.LongTimestamp;
-import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.block.Fixed12Block;
 import io.trino.spi.type.TimestampType;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
@@ -105,6 +104,77 @@ final class PointInTimeSweep
         featureCount++;
     }
 
+    /**
+     * A spine row with its timestamp decoded (see {@link #decode(Type, Block, boolean[], long[], int[], int)}).
+     */
+    void addSpine(boolean timestampIsNull, long micros, int picos)
+    {
+        hasCreated[count] = false;
+        add(true, timestampIsNull, micros, picos);
+        spineCount++;
+    }
+
+    /**
+     * A feature row with its timestamps decoded.
+     */
+    void addFeature(boolean timestampIsNull, long micros, int picos, boolean hasCreated, long createdMicros, int createdPicos)
+    {
+        this.hasCreated[count] = hasCreated;
+        this.createdMicros[count] = createdMicros;
+        this.createdPicos[count] = createdPicos;
+        add(false, timestampIsNull, micros, picos);
+        featureCount++;
+    }
+
+    private void add(boolean isSpine, boolean timestampIsNull, long micros, int picos)
+    {
+        spine[count] = isSpine;
+        this.timestampIsNull[count] = timestampIsNull;
+        this.micros[count] = micros;
+        this.picos[count] = picos;
+        count++;
+    }
+
+    /**
+     * Reads a block of timestamps into arrays from an offset on, with the type's case chosen once.
+     */
+    static void decode(Type type, Block block, boolean[] isNull, long[] micros, int[] picos, int offset)
+    {
+        int positions = block.getPositionCount();
+        for (int position = 0; position < positions; position++) {
+            isNull[offset + position] = block.isNull(position);
+            if (isNull[offset + position]) {
+                micros[offset + position] = 0;
+                picos[offset + position] = 0;
+            }
+        }
+        switch (type) {
+            case TimestampType timestamp when timestamp.isShort() -> {
+                for (int position = 0; position < positions; position++) {
+                    if (!isNull[offset + position]) {
+                        micros[offset + position] = timestamp.getLong(block, position);
+                        picos[offset + position] = 0;
+                    }
+                }
+            }
+            case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> {
+                for (int position = 0; position < positions; position++) {
+                    if (!isNull[offset + position]) {
+                        micros[offset + position] = unpackMillisUtc(timestamp.getLong(block, position)) * 1000;
+                        picos[offset + position] = 0;
+                    }
+                }
+            }
+            default -> {
+                for (int position = 0; position < positions; position++) {
+                    if (!isNull[offset + position]) {
+                        decode(type, block, position, micros, picos, offset + position);
+                    }
+                }
+            }
+        }
+    }
+
     private void add(boolean isSpine, Type timestampType, Block timestamps, int position)
     {
         spine[count] = isSpine;
@@ -125,19 +195,25 @@ final class PointInTimeSweep
                 micros[row] = timestamp.getLong(block, position);
                 picos[row] = 0;
             }
-            case TimestampType timestamp -> {
-                LongTimestamp value = (LongTimestamp) timestamp.getObject(block, position);
-                micros[row] = value.getEpochMicros();
-                picos[row] = value.getPicosOfMicro();
+            case TimestampType _ -> {
+                // read in place, without a LongTimestamp per value: epoch microseconds, picoseconds of the microsecond
+                Fixed12Block values = (Fixed12Block) block.getUnderlyingValueBlock();
+                int index = block.getUnderlyingValuePosition(position);
+                micros[row] = values.getFixed12First(index);
+                picos[row] = values.getFixed12Second(index);
             }
             case TimestampWithTimeZoneType timestamp when timestamp.isShort() -> {
                 micros[row] = unpackMillisUtc(timestamp.getLong(block, position)) * 1000;
                 picos[row] = 0;
             }
-            case TimestampWithTimeZoneType timestamp -> {
-                LongTimestampWithTimeZone value = (LongTimestampWithTimeZone) timestamp.getObject(block, position);
-                micros[row] = micros(value);
-                picos[row] = picos(value);
+            case TimestampWithTimeZoneType _ -> {
+                // read in place: epoch milliseconds packed with the zone, picoseconds of the millisecond
+                Fixed12Block values = (Fixed12Block) block.getUnderlyingValueBlock();
+                int index = block.getUnderlyingValuePosition(position);
+                long millis = unpackMillisUtc(values.getFixed12First(index));
+                int picosOfMilli = values.getFixed12Second(index);
+                micros[row] = millis * 1000 + picosOfMilli / 1_000_000;
+                picos[row] = picosOfMilli % 1_000_000;
             }
             default -> throw new IllegalArgumentException("Not a timestamp type: " + type);
         }
@@ -244,15 +320,5 @@ final class PointInTimeSweep
     {
         int byMicros = Long.compare(leftMicros, rightMicros);
         return byMicros != 0 ? byMicros : Integer.compare(leftPicos, rightPicos);
-    }
-
-    static long micros(LongTimestampWithTimeZone value)
-    {
-        return value.getEpochMillis() * 1000 + value.getPicosOfMilli() / 1_000_000;
-    }
-
-    static int picos(LongTimestampWithTimeZone value)
-    {
-        return value.getPicosOfMilli() % 1_000_000;
     }
 }
