@@ -14,11 +14,14 @@
 package io.lakehouseml.feature;
 
 import io.airlift.slice.Slice;
+import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
+import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
 import io.trino.spi.type.Type;
@@ -27,7 +30,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
@@ -35,104 +39,209 @@ import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.
 import static java.util.Objects.requireNonNull;
 
 /**
- * One bucket of a {@link FeatureJoinFunction} call: reads the spine and feature rows of the bucket's
- * entities from the data files, groups them by entity, and sweeps each entity with
- * {@link PointInTimeSweep}. Spine rows with a NULL key belong to bucket 0 and get NULL features.
+ * One split of a {@link FeatureJoinFunction} call: reads the spine rows of the split's entities from
+ * the data files, then takes its entities a batch at a time (one batch, or one per Iceberg bucket when
+ * the split has a {@link FeatureJoinSplit#routing() routing}): reads the batch's feature rows, groups
+ * the rows by entity, and sweeps each entity with {@link PointInTimeSweep}. Spine rows with a NULL key
+ * are returned by the first split, with NULL features.
  */
 public class FeatureJoinProcessor
         implements TableFunctionSplitProcessor
 {
-    private static final int OUTPUT_ROWS = 8192;
-
     private final FeatureJoinHandle handle;
     private final FeatureJoinSplit split;
     private final TrinoFileSystem fileSystem;
+    private final int[] spineKeys;
+    private final int[] featureKeys;
     private final int[] featureChannels;
 
+    // the spine rows of every batch, by batch, until the batch is taken
+    private SortedMap<Integer, Rows> spineBatches;
+    private final List<Page> nullKeySpinePages = new ArrayList<>();
+
+    // the batch being swept: its spine pages, then its feature pages, with the hash of the entity
+    // columns of every row
     private final List<Page> spinePages = new ArrayList<>();
     private final List<Page> featurePages = new ArrayList<>();
-    // the hash of the entity columns of every row of the pages above, computed once
     private final List<long[]> spineHashes = new ArrayList<>();
     private final List<long[]> featureHashes = new ArrayList<>();
     // rows: spine rows first, then feature rows, each as (page, position)
     private int[] pageOf;
     private int[] positionOf;
     private int spineRows;
-    private int[] groupStart;
-    private int[] groupRows;
-    private int nextGroup;
-    private int[] nullKeySpineRows;
-    private boolean loaded;
+    // for every spine row, its feature row, or -1
+    private int[] featureRowOf;
+    // the next spine page to return, and its first row
+    private int nextSpinePage;
+    private int nextSpineRow;
 
     public FeatureJoinProcessor(FeatureJoinHandle handle, FeatureJoinSplit split, TrinoFileSystem fileSystem)
     {
         this.handle = requireNonNull(handle, "handle is null");
         this.split = requireNonNull(split, "split is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
+        this.featureKeys = IntStream.range(0, handle.keyCount()).toArray();
         this.featureChannels = IntStream.range(handle.firstFeature(), handle.featureColumns().size()).toArray();
     }
 
     @Override
     public TableFunctionProcessorState process()
     {
-        if (!loaded) {
-            load();
-            loaded = true;
-            if (nullKeySpineRows.length > 0) {
-                return produced(withoutFeatures(nullKeySpineRows));
-            }
+        if (spineBatches == null) {
+            spineBatches = new TreeMap<>();
+            readSpine();
         }
-        if (nextGroup >= groupStart.length - 1) {
-            return FINISHED;
+        if (!nullKeySpinePages.isEmpty()) {
+            return produced(withoutFeatures(nullKeySpinePages.removeLast()));
+        }
+        while (nextSpinePage >= spinePages.size()) {
+            if (spineBatches.isEmpty()) {
+                return FINISHED;
+            }
+            int batch = spineBatches.firstKey();
+            sweepBatch(batch, spineBatches.remove(batch));
         }
         return produced(nextOutput());
     }
 
-    private void load()
-    {
-        int[] spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
-        int[] featureKeys = IntStream.range(0, handle.keyCount()).toArray();
-        // spine rows with a NULL key are kept by the first split; feature rows with one match nothing
-        readBucket(split.spineFiles(), handle.spineColumns(), split.spineIdentityFields(), spineKeys, split.bucket() == 0, spinePages, spineHashes);
-        readBucket(split.featureFiles(), handle.featureColumns(), split.featureIdentityFields(), featureKeys, false, featurePages, featureHashes);
-        group(spineKeys);
-    }
-
     /**
-     * Reads the rows of this split's bucket from data files, with the hashes of their keys.
+     * Reads the spine rows of this split's entities, by batch, with the hashes of their keys.
      */
-    private void readBucket(List<String> files, List<FeatureJoinHandle.ColumnSpec> columns, Set<Integer> identityFields, int[] keys, boolean keepNullKeys, List<Page> pages, List<long[]> hashes)
+    private void readSpine()
     {
-        for (String file : files) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file)), columns, identityFields, page -> {
-                int[] keep = new int[page.getPositionCount()];
-                long[] keptHashes = new long[page.getPositionCount()];
-                int kept = 0;
-                for (int position = 0; position < page.getPositionCount(); position++) {
-                    if (hasNullKey(page, keys, position)) {
-                        if (keepNullKeys) {
-                            keep[kept++] = position;
+        for (SourceFile file : split.spineFiles()) {
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.spineColumns(), split.spineIdentityFields(), page -> {
+                int positions = page.getPositionCount();
+                int[] batchOf = new int[positions];
+                long[] hashes = new long[positions];
+                int[] nullKeys = new int[positions];
+                int nullKeyCount = 0;
+                boolean keysMayBeNull = mayHaveNull(page, spineKeys);
+                for (int position = 0; position < positions; position++) {
+                    if (keysMayBeNull && hasNullKey(page, spineKeys, position)) {
+                        batchOf[position] = -1;
+                        if (split.index() == 0) {
+                            nullKeys[nullKeyCount++] = position;
                         }
                         continue;
                     }
-                    long hash = FeatureValueHash.hash(page, keys, position);
-                    if (Long.remainderUnsigned(mix(hash) >>> 1, split.buckets()) == split.bucket()) {
-                        keptHashes[kept] = hash;
-                        keep[kept++] = position;
-                    }
+                    hashes[position] = FeatureValueHash.hash(page, spineKeys, position);
+                    batchOf[position] = batchOf(page, spineKeys, position, hashes[position]);
                 }
-                if (kept > 0) {
-                    pages.add(page.copyPositions(keep, 0, kept));
-                    hashes.add(keptHashes);
+                if (nullKeyCount > 0) {
+                    nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
                 }
+                distribute(page, batchOf, hashes);
             });
         }
     }
 
     /**
-     * Numbers the entities of the bucket and lists each entity's rows together (a counting sort).
+     * Adds the rows of a spine page to the batches they belong to (a counting sort by batch).
      */
-    private void group(int[] spineKeys)
+    private void distribute(Page page, int[] batchOf, long[] hashes)
+    {
+        int batches = split.routing().map(BucketRouting::buckets).orElse(1);
+        int[] start = new int[batches + 1];
+        for (int batch : batchOf) {
+            if (batch >= 0) {
+                start[batch + 1]++;
+            }
+        }
+        for (int batch = 0; batch < batches; batch++) {
+            start[batch + 1] += start[batch];
+        }
+        int[] order = new int[start[batches]];
+        int[] fill = Arrays.copyOf(start, batches);
+        for (int position = 0; position < batchOf.length; position++) {
+            if (batchOf[position] >= 0) {
+                order[fill[batchOf[position]]++] = position;
+            }
+        }
+        for (int batch = 0; batch < batches; batch++) {
+            int count = start[batch + 1] - start[batch];
+            if (count == 0) {
+                continue;
+            }
+            long[] batchHashes = new long[count];
+            for (int index = 0; index < count; index++) {
+                batchHashes[index] = hashes[order[start[batch] + index]];
+            }
+            Rows rows = spineBatches.computeIfAbsent(batch, _ -> new Rows(new ArrayList<>(), new ArrayList<>()));
+            rows.pages().add(page.copyPositions(order, start[batch], count));
+            rows.hashes().add(batchHashes);
+        }
+    }
+
+    /**
+     * The batch of this split a row with non-NULL keys belongs to, or -1 when it belongs to another
+     * split: with a routing, its Iceberg bucket; without, batch 0 when its key hash falls in the
+     * split's share.
+     */
+    private int batchOf(Page page, int[] keys, int position, long hash)
+    {
+        if (split.routing().isEmpty()) {
+            return Long.remainderUnsigned(mix(hash) >>> 1, split.count()) == split.index() ? 0 : -1;
+        }
+        BucketRouting routing = split.routing().get();
+        int bucket = IcebergBuckets.bucket(handle.featureColumns().get(routing.key()).type(), page.getBlock(keys[routing.key()]), position, routing.buckets());
+        return split.owns(bucket) ? bucket : -1;
+    }
+
+    /**
+     * Reads the feature rows of a batch, groups them with its spine rows by entity, and finds the
+     * feature row of every spine row.
+     */
+    private void sweepBatch(int batch, Rows spine)
+    {
+        spinePages.clear();
+        spineHashes.clear();
+        featurePages.clear();
+        featureHashes.clear();
+        spinePages.addAll(spine.pages());
+        spineHashes.addAll(spine.hashes());
+        for (SourceFile file : split.featureFiles()) {
+            if (file.bucket().isPresent() && file.bucket().getAsInt() != batch) {
+                continue;
+            }
+            // the rows of a file of the batch's bucket are all the batch's (Iceberg's partition value says so)
+            boolean wholeFile = file.bucket().isPresent();
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.featureColumns(), split.featureIdentityFields(), page -> {
+                int positions = page.getPositionCount();
+                int[] keep = new int[positions];
+                long[] keptHashes = new long[positions];
+                int kept = 0;
+                boolean keysMayBeNull = mayHaveNull(page, featureKeys);
+                for (int position = 0; position < positions; position++) {
+                    // feature rows with a NULL key match nothing
+                    if (keysMayBeNull && hasNullKey(page, featureKeys, position)) {
+                        continue;
+                    }
+                    long hash = FeatureValueHash.hash(page, featureKeys, position);
+                    if (wholeFile || batchOf(page, featureKeys, position, hash) == batch) {
+                        keptHashes[kept] = hash;
+                        keep[kept++] = position;
+                    }
+                }
+                if (kept == positions) {
+                    featurePages.add(page);
+                    featureHashes.add(keptHashes);
+                }
+                else if (kept > 0) {
+                    featurePages.add(page.copyPositions(keep, 0, kept));
+                    featureHashes.add(keptHashes);
+                }
+            });
+        }
+        group();
+    }
+
+    /**
+     * Numbers the entities of the batch, lists each entity's rows together (a counting sort), and
+     * sweeps each entity that has spine rows.
+     */
+    private void group()
     {
         int total = 0;
         for (Page page : spinePages) {
@@ -150,22 +259,35 @@ public class FeatureJoinProcessor
         Arrays.fill(table, -1);
         int groups = 0;
         int[] representative = new int[Math.max(16, total)];
-        Arrays.fill(groupOf, -1);
+        // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
+        Type keyType = handle.featureColumns().getFirst().type();
+        long[] longKeys = handle.keyCount() == 1 && keyType.getJavaType() == long.class ? new long[total] : null;
+        // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
+        Timestamps timestamps = new Timestamps(total);
+        Timestamps created = handle.hasCreatedTimestamp() ? new Timestamps(total) : null;
 
         int row = 0;
         for (int pageIndex = 0; pageIndex < spinePages.size() + featurePages.size(); pageIndex++) {
             boolean spine = pageIndex < spinePages.size();
             Page page = spine ? spinePages.get(pageIndex) : featurePages.get(pageIndex - spinePages.size());
             long[] hashes = spine ? spineHashes.get(pageIndex) : featureHashes.get(pageIndex - spinePages.size());
+            if (spine) {
+                timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
+            }
+            else {
+                timestamps.decode(handle.featureColumns().get(handle.keyCount()).type(), page.getBlock(handle.keyCount()), row);
+                if (created != null) {
+                    created.decode(handle.featureColumns().get(handle.keyCount() + 1).type(), page.getBlock(handle.keyCount() + 1), row);
+                }
+            }
             for (int position = 0; position < page.getPositionCount(); position++) {
                 pageOf[row] = pageIndex;
                 positionOf[row] = position;
-                if (spine && hasNullKey(page, spineKeys, position)) {
-                    row++;
-                    continue;
+                if (longKeys != null) {
+                    longKeys[row] = keyType.getLong(page.getBlock(spine ? spineKeys[0] : 0), position);
                 }
                 int slot = (int) (mix(hashes[position]) & (capacity - 1));
-                while (table[slot] >= 0 && !sameKey(row, representative[table[slot]])) {
+                while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
                     slot = (slot + 1) & (capacity - 1);
                 }
                 if (table[slot] < 0) {
@@ -178,40 +300,31 @@ public class FeatureJoinProcessor
             }
         }
 
-        groupStart = new int[groups + 1];
+        int[] groupStart = new int[groups + 1];
         for (int index = 0; index < total; index++) {
-            if (groupOf[index] >= 0) {
-                groupStart[groupOf[index] + 1]++;
-            }
+            groupStart[groupOf[index] + 1]++;
         }
         for (int group = 0; group < groups; group++) {
             groupStart[group + 1] += groupStart[group];
         }
         int[] fill = Arrays.copyOf(groupStart, groups);
-        groupRows = new int[groupStart[groups]];
+        int[] groupRows = new int[total];
         for (int index = 0; index < total; index++) {
-            if (groupOf[index] >= 0) {
-                groupRows[fill[groupOf[index]]++] = index;
-            }
+            groupRows[fill[groupOf[index]]++] = index;
         }
-        nullKeySpineRows = IntStream.range(0, spineRows).filter(index -> groupOf[index] < 0).toArray();
+        sweep(groupStart, groupRows, timestamps, created);
+        nextSpinePage = 0;
+        nextSpineRow = 0;
     }
 
-    private Page nextOutput()
+    private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
     {
-        List<FeatureJoinHandle.ColumnSpec> spineColumns = handle.spineColumns();
-        int featureCount = handle.featureCount();
-        int firstFeature = handle.firstFeature();
-        BlockBuilder[] builders = builders(OUTPUT_ROWS);
-        Type timestampType = spineColumns.get(handle.spineTimestamp()).type();
-        Type eventType = handle.featureColumns().get(handle.keyCount()).type();
-        Type createdType = handle.hasCreatedTimestamp() ? handle.featureColumns().get(handle.keyCount() + 1).type() : null;
-        int produced = 0;
+        featureRowOf = new int[spineRows];
+        Arrays.fill(featureRowOf, -1);
         int[] best = new int[0];
-        while (nextGroup < groupStart.length - 1 && produced < OUTPUT_ROWS) {
-            int start = groupStart[nextGroup];
-            int count = groupStart[nextGroup + 1] - start;
-            nextGroup++;
+        for (int group = 0; group < groupStart.length - 1; group++) {
+            int start = groupStart[group];
+            int count = groupStart[group + 1] - start;
             // an entity's rows are in row order, spine rows first: without one, it has nothing to join
             if (groupRows[start] >= spineRows) {
                 continue;
@@ -219,12 +332,12 @@ public class FeatureJoinProcessor
             PointInTimeSweep sweep = new PointInTimeSweep(count);
             for (int index = 0; index < count; index++) {
                 int row = groupRows[start + index];
-                Page page = page(row);
                 if (row < spineRows) {
-                    sweep.addSpine(timestampType, page.getBlock(handle.spineTimestamp()), positionOf[row]);
+                    sweep.addSpine(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row]);
                 }
                 else {
-                    sweep.addFeature(eventType, page.getBlock(handle.keyCount()), positionOf[row], createdType, createdType == null ? null : page.getBlock(handle.keyCount() + 1));
+                    boolean hasCreated = created != null && !created.isNull[row];
+                    sweep.addFeature(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row], hasCreated, hasCreated ? created.micros[row] : 0, hasCreated ? created.picos[row] : 0);
                 }
             }
             if (best.length < count) {
@@ -232,77 +345,57 @@ public class FeatureJoinProcessor
             }
             sweep.solve(handle.respectCreatedTimestamp(), handle.ttlMicros().orElse(-1L), index -> featureHash(groupRows[start + index]), best);
             for (int index = 0; index < count; index++) {
-                if (!sweep.isSpine(index)) {
-                    continue;
+                if (best[index] >= 0) {
+                    featureRowOf[groupRows[start + index]] = groupRows[start + best[index]];
                 }
-                int row = groupRows[start + index];
-                appendSpine(builders, row);
-                if (best[index] < 0) {
-                    appendNullFeatures(builders);
-                }
-                else {
-                    int featureRow = groupRows[start + best[index]];
-                    Page featurePage = page(featureRow);
-                    for (int feature = 0; feature < featureCount; feature++) {
-                        append(builders[spineColumns.size() + feature], featurePage.getBlock(firstFeature + feature), positionOf[featureRow]);
-                    }
-                }
-                produced++;
             }
         }
-        return build(builders, produced);
     }
 
-    private Page withoutFeatures(int[] rows)
+    /**
+     * The next spine page of the batch as it is, with the features of its rows.
+     */
+    private Page nextOutput()
     {
-        BlockBuilder[] builders = builders(rows.length);
-        for (int row : rows) {
-            appendSpine(builders, row);
-            appendNullFeatures(builders);
-        }
-        return build(builders, rows.length);
-    }
-
-    private BlockBuilder[] builders(int expected)
-    {
-        List<FeatureJoinHandle.ColumnSpec> spineColumns = handle.spineColumns();
-        BlockBuilder[] builders = new BlockBuilder[spineColumns.size() + handle.featureCount()];
-        for (int column = 0; column < spineColumns.size(); column++) {
-            builders[column] = spineColumns.get(column).type().createBlockBuilder(null, expected);
+        Page spine = spinePages.get(nextSpinePage++);
+        int firstRow = nextSpineRow;
+        int positions = spine.getPositionCount();
+        nextSpineRow += positions;
+        int spineColumns = handle.spineColumns().size();
+        Block[] blocks = new Block[spineColumns + handle.featureCount()];
+        for (int column = 0; column < spineColumns; column++) {
+            blocks[column] = spine.getBlock(column);
         }
         for (int feature = 0; feature < handle.featureCount(); feature++) {
-            builders[spineColumns.size() + feature] = handle.featureColumns().get(handle.firstFeature() + feature).type().createBlockBuilder(null, expected);
-        }
-        return builders;
-    }
-
-    private void appendSpine(BlockBuilder[] builders, int row)
-    {
-        Page page = page(row);
-        for (int column = 0; column < handle.spineColumns().size(); column++) {
-            append(builders[column], page.getBlock(column), positionOf[row]);
-        }
-    }
-
-    private void appendNullFeatures(BlockBuilder[] builders)
-    {
-        for (int column = handle.spineColumns().size(); column < builders.length; column++) {
-            builders[column].appendNull();
-        }
-    }
-
-    private static Page build(BlockBuilder[] builders, int positions)
-    {
-        Block[] blocks = new Block[builders.length];
-        for (int column = 0; column < blocks.length; column++) {
-            blocks[column] = builders[column].build();
+            int channel = handle.firstFeature() + feature;
+            BlockBuilder builder = handle.featureColumns().get(channel).type().createBlockBuilder(null, positions);
+            for (int position = 0; position < positions; position++) {
+                int featureRow = featureRowOf[firstRow + position];
+                if (featureRow < 0) {
+                    builder.appendNull();
+                }
+                else {
+                    Block values = page(featureRow).getBlock(channel);
+                    int valuePosition = positionOf[featureRow];
+                    builder.append(values.getUnderlyingValueBlock(), values.getUnderlyingValuePosition(valuePosition));
+                }
+            }
+            blocks[spineColumns + feature] = builder.build();
         }
         return new Page(positions, blocks);
     }
 
-    private static void append(BlockBuilder builder, Block block, int position)
+    private Page withoutFeatures(Page spine)
     {
-        builder.append(block.getUnderlyingValueBlock(), block.getUnderlyingValuePosition(position));
+        Block[] blocks = new Block[handle.spineColumns().size() + handle.featureCount()];
+        for (int column = 0; column < handle.spineColumns().size(); column++) {
+            blocks[column] = spine.getBlock(column);
+        }
+        for (int feature = 0; feature < handle.featureCount(); feature++) {
+            Type type = handle.featureColumns().get(handle.firstFeature() + feature).type();
+            blocks[handle.spineColumns().size() + feature] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
+        }
+        return new Page(spine.getPositionCount(), blocks);
     }
 
     private Page page(int row)
@@ -345,6 +438,16 @@ public class FeatureJoinProcessor
         return Objects.equals(type.getObject(left, leftPosition), type.getObject(right, rightPosition));
     }
 
+    private static boolean mayHaveNull(Page page, int[] keys)
+    {
+        for (int key : keys) {
+            if (page.getBlock(key).mayHaveNull()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean hasNullKey(Page page, int[] keys, int position)
     {
         for (int key : keys) {
@@ -353,6 +456,30 @@ public class FeatureJoinProcessor
             }
         }
         return false;
+    }
+
+    private record Rows(List<Page> pages, List<long[]> hashes) {}
+
+    /**
+     * Timestamps of rows as {@link PointInTimeSweep} takes them.
+     */
+    private static final class Timestamps
+    {
+        final boolean[] isNull;
+        final long[] micros;
+        final int[] picos;
+
+        Timestamps(int rows)
+        {
+            isNull = new boolean[rows];
+            micros = new long[rows];
+            picos = new int[rows];
+        }
+
+        void decode(Type type, Block block, int firstRow)
+        {
+            PointInTimeSweep.decode(type, block, isNull, micros, picos, firstRow);
+        }
     }
 
     private static long mix(long hash)

@@ -18,39 +18,90 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.trino.spi.connector.ConnectorSplit;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
 import static io.airlift.slice.SizeOf.instanceSize;
+import static java.util.Objects.requireNonNull;
 
 /**
- * One bucket of the entities of a {@link FeatureJoinFunction} call, with every data file it reads.
+ * A share of the entities of a {@link FeatureJoinFunction} call, with the data files it reads.
+ * Without {@code routing}, the split keeps the entities whose key hash falls in its share and reads
+ * every file. With it (the feature table is partitioned by Iceberg's {@code bucket} transform of an
+ * entity column), the split owns the Iceberg buckets {@code b} with {@code b % count == index}, gets
+ * only the feature files of those buckets, and takes them one bucket at a time.
  */
-public record FeatureJoinSplit(int bucket, int buckets, List<String> spineFiles, Set<Integer> spineIdentityFields, List<String> featureFiles, Set<Integer> featureIdentityFields)
+public record FeatureJoinSplit(
+        int index,
+        int count,
+        Optional<BucketRouting> routing,
+        List<SourceFile> spineFiles,
+        Set<Integer> spineIdentityFields,
+        List<SourceFile> featureFiles,
+        Set<Integer> featureIdentityFields)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(FeatureJoinSplit.class);
 
     @JsonCreator
     public FeatureJoinSplit(
-            @JsonProperty("bucket") int bucket,
-            @JsonProperty("buckets") int buckets,
-            @JsonProperty("spineFiles") List<String> spineFiles,
+            @JsonProperty("index") int index,
+            @JsonProperty("count") int count,
+            @JsonProperty("routing") Optional<BucketRouting> routing,
+            @JsonProperty("spineFiles") List<SourceFile> spineFiles,
             @JsonProperty("spineIdentityFields") Set<Integer> spineIdentityFields,
-            @JsonProperty("featureFiles") List<String> featureFiles,
+            @JsonProperty("featureFiles") List<SourceFile> featureFiles,
             @JsonProperty("featureIdentityFields") Set<Integer> featureIdentityFields)
     {
-        this.bucket = bucket;
-        this.buckets = buckets;
+        this.index = index;
+        this.count = count;
+        this.routing = requireNonNull(routing, "routing is null");
         this.spineFiles = List.copyOf(spineFiles);
         this.spineIdentityFields = Set.copyOf(spineIdentityFields);
         this.featureFiles = List.copyOf(featureFiles);
         this.featureIdentityFields = Set.copyOf(featureIdentityFields);
     }
 
+    public boolean owns(int bucket)
+    {
+        return owns(index, count, bucket);
+    }
+
+    static boolean owns(int index, int count, int bucket)
+    {
+        return bucket % count == index;
+    }
+
     @Override
     public long getRetainedSizeInBytes()
     {
-        return INSTANCE_SIZE + estimatedSizeOf(spineFiles, path -> estimatedSizeOf(path)) + estimatedSizeOf(featureFiles, path -> estimatedSizeOf(path));
+        return INSTANCE_SIZE + estimatedSizeOf(spineFiles, SourceFile::retainedSizeInBytes) + estimatedSizeOf(featureFiles, SourceFile::retainedSizeInBytes);
+    }
+
+    /**
+     * Entities are routed by Iceberg's {@code bucket[buckets]} transform of entity column {@code key}
+     * (an index into the view's entity columns).
+     */
+    public record BucketRouting(int key, int buckets) {}
+
+    /**
+     * A data file, with its Iceberg bucket when its partition has the routing bucket.
+     */
+    public record SourceFile(String path, OptionalInt bucket)
+    {
+        private static final int INSTANCE_SIZE = instanceSize(SourceFile.class);
+
+        public SourceFile
+        {
+            requireNonNull(path, "path is null");
+            requireNonNull(bucket, "bucket is null");
+        }
+
+        long retainedSizeInBytes()
+        {
+            return INSTANCE_SIZE + estimatedSizeOf(path);
+        }
     }
 }

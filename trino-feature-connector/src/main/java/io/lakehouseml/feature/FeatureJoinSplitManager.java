@@ -15,6 +15,9 @@ package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
+import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
 import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
 import io.trino.spi.NodeManager;
 import io.trino.spi.TrinoException;
@@ -30,13 +33,18 @@ import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
@@ -46,7 +54,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Plans the splits of {@link FeatureJoinFunction}: the data files of the spine and the feature
- * table at their snapshots, and one split per bucket of the entities, two per worker.
+ * table at their snapshots, and two splits per worker, each with a share of the entities (see
+ * {@link FeatureJoinSplit}).
  */
 public class FeatureJoinSplitManager
         implements ConnectorSplitManager
@@ -75,16 +84,93 @@ public class FeatureJoinSplitManager
         FeatureJoinHandle handle = (FeatureJoinHandle) function;
         Table spine = table(handle.spineTable(), handle.spineSnapshotId());
         Table features = table(handle.featureTable(), handle.featureSnapshotId());
-        List<String> spineFiles = dataFiles(spine, handle.spineTable(), handle.spineSnapshotId());
-        List<String> featureFiles = dataFiles(features, handle.featureTable(), handle.featureSnapshotId());
+        List<FileScanTask> spineTasks = tasks(spine, handle.spineTable(), handle.spineSnapshotId());
+        List<FileScanTask> featureTasks = tasks(features, handle.featureTable(), handle.featureSnapshotId());
         Set<Integer> spineIdentityFields = identityPartitionFields(spine);
         Set<Integer> featureIdentityFields = identityPartitionFields(features);
-        int buckets = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
+        Optional<BucketRouting> routing = routing(handle, featureTasks);
+        int count = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
+        if (routing.isPresent()) {
+            count = Math.min(count, routing.get().buckets());
+        }
+        List<SourceFile> spineFiles = files(spineTasks, routing.map(bucketed -> new BucketRouting(handle.spineKeys().get(bucketed.key()), bucketed.buckets())), handle.spineColumns());
+        List<SourceFile> featureFiles = files(featureTasks, routing, handle.featureColumns());
         ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
-        for (int bucket = 0; bucket < buckets; bucket++) {
-            splits.add(new FeatureJoinSplit(bucket, buckets, spineFiles, spineIdentityFields, featureFiles, featureIdentityFields));
+        for (int index = 0; index < count; index++) {
+            splits.add(new FeatureJoinSplit(index, count, routing, filesOf(index, count, spineFiles), spineIdentityFields, filesOf(index, count, featureFiles), featureIdentityFields));
         }
         return new FixedSplitSource(splits.build());
+    }
+
+    /**
+     * The Iceberg bucket partitioning the feature files share, if they do: an entity column of a type
+     * this connector hashes as Iceberg does, and the same {@code bucket[N]} of it in every file's
+     * partition spec.
+     */
+    private static Optional<BucketRouting> routing(FeatureJoinHandle handle, List<FileScanTask> featureTasks)
+    {
+        if (featureTasks.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int key = 0; key < handle.keyCount(); key++) {
+            ColumnSpec column = handle.featureColumns().get(key);
+            if (!IcebergBuckets.isSupported(column.type())) {
+                continue;
+            }
+            Set<Integer> bucketCounts = new HashSet<>();
+            for (FileScanTask task : featureTasks) {
+                bucketCounts.add(bucketField(task.spec(), column.fieldId()).map(field -> IcebergBuckets.bucketCount(field.transform()).orElseThrow()).orElse(0));
+            }
+            if (bucketCounts.size() == 1 && !bucketCounts.contains(0)) {
+                return Optional.of(new BucketRouting(key, bucketCounts.iterator().next()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The data files, each with its bucket when its partition spec has the routing bucket.
+     *
+     * @param routing the routing with {@code key} an index into {@code columns}
+     */
+    private static List<SourceFile> files(List<FileScanTask> tasks, Optional<BucketRouting> routing, List<ColumnSpec> columns)
+    {
+        ImmutableList.Builder<SourceFile> files = ImmutableList.builder();
+        for (FileScanTask task : tasks) {
+            OptionalInt bucket = OptionalInt.empty();
+            if (routing.isPresent()) {
+                int fieldId = columns.get(routing.get().key()).fieldId();
+                PartitionSpec spec = task.spec();
+                for (int position = 0; position < spec.fields().size(); position++) {
+                    PartitionField field = spec.fields().get(position);
+                    Integer value = task.file().partition().get(position, Integer.class);
+                    // a NULL bucket holds only NULL keys: such a file is read by every split, like an unbucketed one
+                    if (field.sourceId() == fieldId && IcebergBuckets.bucketCount(field.transform()).equals(OptionalInt.of(routing.get().buckets())) && value != null) {
+                        bucket = OptionalInt.of(value);
+                        break;
+                    }
+                }
+            }
+            files.add(new SourceFile(task.file().location(), bucket));
+        }
+        return files.build();
+    }
+
+    /**
+     * The files a split reads: every file without a bucket, and the files of the buckets it owns.
+     */
+    private static List<SourceFile> filesOf(int index, int count, List<SourceFile> files)
+    {
+        return files.stream()
+                .filter(file -> file.bucket().isEmpty() || FeatureJoinSplit.owns(index, count, file.bucket().getAsInt()))
+                .collect(toImmutableList());
+    }
+
+    private static Optional<PartitionField> bucketField(PartitionSpec spec, int sourceId)
+    {
+        return spec.fields().stream()
+                .filter(field -> field.sourceId() == sourceId && IcebergBuckets.bucketCount(field.transform()).isPresent())
+                .findFirst();
     }
 
     private Table table(SourceTable name, long snapshotId)
@@ -108,9 +194,9 @@ public class FeatureJoinSplitManager
                 .collect(toImmutableSet());
     }
 
-    private static List<String> dataFiles(Table table, SourceTable name, long snapshotId)
+    private static List<FileScanTask> tasks(Table table, SourceTable name, long snapshotId)
     {
-        ImmutableList.Builder<String> files = ImmutableList.builder();
+        ImmutableList.Builder<FileScanTask> files = ImmutableList.builder();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!task.deletes().isEmpty()) {
@@ -119,7 +205,7 @@ public class FeatureJoinSplitManager
                 if (task.file().format() != FileFormat.PARQUET) {
                     throw new TrinoException(NOT_SUPPORTED, format("%s has a %s data file; point_in_time_features reads Parquet files", name, task.file().format()));
                 }
-                files.add(task.file().location());
+                files.add(task);
             }
         }
         catch (IOException e) {

@@ -13,6 +13,8 @@
  */
 package io.lakehouseml.feature;
 
+import io.trino.operator.OperatorStats;
+import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +208,56 @@ final class TestFeatureJoin
     }
 
     @Test
+    void testBucketedTables()
+    {
+        // feature tables partitioned by Iceberg's bucket of an entity column: each split reads the files of its buckets only
+        assertUpdate("CREATE TABLE iceberg.pit.users_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_bucketed',
+                    source_table => 'iceberg.pit.users_bucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        String expected = userJoin(
+                "iceberg.pit.users",
+                "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
+                "created_ts, spend, tier",
+                "spend, tier",
+                ", created_timestamp_column => 'created_ts', ttl => '30d'");
+        assertThat(query(featureJoin("'users_bucketed:*'", ""))).matches(expected);
+        // one split per bucket here, where an unbucketed table gets two per node (of three)
+        assertThat(splits(featureJoin("'users_bucketed:*'", ""))).isEqualTo(5L);
+        assertThat(splits(featureJoin("'user_stats:*'", ""))).isEqualTo(6L);
+
+        // a spine bucketed the same way: each split also reads only its spine files
+        assertUpdate("CREATE TABLE iceberg.pit.labels_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
+        assertThat(query(featureJoin("iceberg.pit.labels_bucketed", "'users_bucketed:*'", ""))).matches(expected);
+
+        // a composite key bucketed by its varchar column: the bucket of a string is computed as Iceberg does
+        assertUpdate("CREATE TABLE iceberg.pit.shops_bucketed WITH (partitioning = ARRAY['bucket(region, 4)']) AS SELECT * FROM iceberg.pit.shops", 3000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'shops_bucketed',
+                    source_table => 'iceberg.pit.shops_bucketed', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts')
+                """);
+        assertThat(query(featureJoin("'shops_bucketed:rating'", ""))).matches(featureJoin("'shop_ratings:rating'", ""));
+        assertThat(splits(featureJoin("'shops_bucketed:rating'", ""))).isEqualTo(4L);
+
+        // files written before the table was bucketed: every split reads every file, keeping its share of the entities
+        long early = (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'");
+        assertUpdate("CREATE TABLE iceberg.pit.users_rebucketed AS SELECT * FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'", early);
+        assertUpdate("ALTER TABLE iceberg.pit.users_rebucketed SET PROPERTIES partitioning = ARRAY['bucket(user_id, 5)']");
+        assertUpdate("INSERT INTO iceberg.pit.users_rebucketed SELECT * FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL", 9000 - early);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_rebucketed',
+                    source_table => 'iceberg.pit.users_rebucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        assertThat(query(featureJoin("'users_rebucketed:*'", ""))).matches(expected);
+    }
+
+    @Test
     void testRowLevelDeletesAreRefused()
     {
         assertUpdate("CREATE TABLE iceberg.pit.deleted (user_id bigint, event_ts timestamp(6) with time zone, score double)");
@@ -233,11 +285,28 @@ final class TestFeatureJoin
      */
     private static String featureJoin(String features, String arguments)
     {
+        return featureJoin("iceberg.pit.labels", features, arguments);
+    }
+
+    private static String featureJoin(String spineTable, String features, String arguments)
+    {
         return """
                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
-                   schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                   schema_name => 'pit', spine_table => '%s', spine_timestamp_column => 'label_ts',
                    features => ARRAY[%s]%s))
-               """.formatted(features, arguments);
+               """.formatted(spineTable, features, arguments);
+    }
+
+    /**
+     * The number of splits the table function of a query was run as.
+     */
+    private long splits(String sql)
+    {
+        QueryId queryId = getDistributedQueryRunner().executeWithPlan(getSession(), sql).queryId();
+        return getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getOperatorSummaries().stream()
+                .filter(operator -> operator.getOperatorType().contains("TableFunction"))
+                .mapToLong(OperatorStats::getTotalDrivers)
+                .sum();
     }
 
     /**
