@@ -78,11 +78,16 @@ public final class BenchmarkOptions
 
     public int integer(String name)
     {
+        return integer(name, 1);
+    }
+
+    public int integer(String name, int minimum)
+    {
         String value = values.get(name);
         try {
             int parsed = Integer.parseInt(value.replace("_", ""));
-            if (parsed <= 0) {
-                throw new InvalidOptionException(format("option --%s must be positive, not %s", name, value));
+            if (parsed < minimum) {
+                throw new InvalidOptionException(minimum == 1 ? format("option --%s must be positive, not %s", name, value) : format("option --%s must be at least %d, not %s", name, minimum, value));
             }
             return parsed;
         }

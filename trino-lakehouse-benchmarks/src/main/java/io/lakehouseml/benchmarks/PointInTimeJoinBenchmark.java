@@ -41,6 +41,7 @@ import static java.lang.String.format;
 public final class PointInTimeJoinBenchmark
 {
     private static final String SCHEMA = "iceberg.bench_pit";
+    private static final String UNBUCKETED = "features_unbucketed";
     private static final String FILES_FOOTNOTE = "  * reads the Iceberg files in its splits; the rows it holds are outside Trino's memory accounting, so its peak memory is the engine's part only";
 
     private final BenchmarkClient client;
@@ -65,6 +66,7 @@ public final class PointInTimeJoinBenchmark
                 "skewed-entities", "1000",
                 "skewed-feature-rows", "5000",
                 "skewed-spine-rows", "100",
+                "buckets", "16",
                 "runs", "3",
                 "baselines", "yes"), PointInTimeJoinBenchmark::run);
     }
@@ -75,9 +77,11 @@ public final class PointInTimeJoinBenchmark
         // every option is read before the first query, so a mistake shows at once
         boolean baselines = options.yesOrNo("baselines");
         int runs = options.integer("runs");
-        DataSet uniform = new DataSet("uniform", options.integer("entities"), options.integer("feature-rows"), options.integer("spine-rows"));
+        // 0: the feature table is not partitioned
+        int buckets = options.integer("buckets", 0);
+        DataSet uniform = new DataSet("uniform", options.integer("entities"), options.integer("feature-rows"), options.integer("spine-rows"), buckets);
         int skewedEntities = options.integer("skewed-entities");
-        DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"));
+        DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"), buckets);
         try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
             PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, runs, baselines);
             System.out.printf("Point-in-time join benchmark, median of %d runs after one warm-up run, the methods taking turns; times and peak memory measured by the server%n", runs);
@@ -89,16 +93,26 @@ public final class PointInTimeJoinBenchmark
     private void run(DataSet data)
             throws SQLException
     {
-        String prefix = format("%s.%s_%d_%d_%d_", SCHEMA, data.name(), data.entities(), data.featureRows(), data.spineRows());
+        String prefix = format("%s.%s_%d_%d_%d_%s", SCHEMA, data.name(), data.entities(), data.featureRows(), data.spineRows(), data.buckets() > 0 ? "b" + data.buckets() + "_" : "");
         createData(data, prefix);
         System.out.println();
-        System.out.printf("%s: %,d feature rows over %,d entities, %,d spine rows%n", data.name(), data.featureRows(), data.entities(), data.spineRows());
+        System.out.printf(
+                "%s: %,d feature rows over %,d entities, %,d spine rows; the feature table is %s%n",
+                data.name(),
+                data.featureRows(),
+                data.entities(),
+                data.spineRows(),
+                data.buckets() > 0 ? format("partitioned by bucket(entity_id, %d)", data.buckets()) : "not partitioned");
 
-        String view = registerFeatureView(prefix);
         Method ours = new Method("point_in_time_join (this project)", pointInTimeJoin(prefix));
-        Method oursFromFiles = new Method("point_in_time_features (this project, reads the files) *", featureJoin(view, prefix));
+        Method oursFromFiles = new Method("point_in_time_features (this project, reads the files) *", featureJoin(registerFeatureView(prefix, "features"), prefix));
+        List<Method> fromFiles = new ArrayList<>(List.of(oursFromFiles));
+        if (data.buckets() > 0) {
+            fromFiles.add(new Method("point_in_time_features, a copy of the feature table not partitioned *", featureJoin(registerFeatureView(prefix, UNBUCKETED), prefix)));
+        }
         if (!baselines) {
-            List<Method> methods = List.of(ours, oursFromFiles);
+            List<Method> methods = new ArrayList<>(List.of(ours));
+            methods.addAll(fromFiles);
             List<Result> results = measure(methods);
             for (int i = 0; i < results.size(); i++) {
                 Result result = results.get(i);
@@ -107,13 +121,16 @@ public final class PointInTimeJoinBenchmark
             System.out.println(FILES_FOOTNOTE);
             return;
         }
-        List<Method> methods = List.of(
-                ours,
-                oursFromFiles,
-                new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix)),
+        Method nearest = new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix));
+        Method forwardFill = new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix));
+        Method exactForwardFill = new Method("UNION + running max_by (exact forward fill)", exactForwardFill(prefix));
+        List<Method> methods = new ArrayList<>(List.of(ours));
+        methods.addAll(fromFiles);
+        methods.addAll(List.of(
+                nearest,
                 new Method("range join + ROW_NUMBER (Feast's Trino offline store)", feastStyle(prefix)),
-                new Method("UNION + last_value IGNORE NULLS (forward fill)", forwardFill(prefix)),
-                new Method("UNION + running max_by (exact forward fill)", exactForwardFill(prefix)));
+                forwardFill,
+                exactForwardFill));
         BenchmarkReport report = new BenchmarkReport("method", "time", "spine rows/s", "vs this project", "peak memory", "same result");
         List<Result> results = measure(methods);
         Result oursResult = results.getFirst();
@@ -129,19 +146,26 @@ public final class PointInTimeJoinBenchmark
         }
         System.out.print(report.render());
         System.out.println(FILES_FOOTNOTE);
+        Result nearestResult = results.get(methods.indexOf(nearest));
+        Result forwardFillResult = results.get(methods.indexOf(forwardFill));
+        Result exactResult = results.get(methods.indexOf(exactForwardFill));
         System.out.printf(
                 Locale.ROOT,
                 "  point_in_time_join against LEFT JOIN NEAREST: %.2fx faster; against the last_value forward fill: %.2fx faster, %.2fx less peak memory; against the exact forward fill: %.2fx faster%n",
-                (double) results.get(2).millis() / oursResult.millis(),
-                (double) results.get(4).millis() / oursResult.millis(),
-                (double) results.get(4).peakMemory() / Math.max(1, oursResult.peakMemory()),
-                (double) results.get(5).millis() / oursResult.millis());
-        System.out.printf(
-                Locale.ROOT,
-                "  point_in_time_features against LEFT JOIN NEAREST: %.2fx faster; against the last_value forward fill: %.2fx faster; against the exact forward fill: %.2fx faster%n",
-                (double) results.get(2).millis() / results.get(1).millis(),
-                (double) results.get(4).millis() / results.get(1).millis(),
-                (double) results.get(5).millis() / results.get(1).millis());
+                (double) nearestResult.millis() / oursResult.millis(),
+                (double) forwardFillResult.millis() / oursResult.millis(),
+                (double) forwardFillResult.peakMemory() / Math.max(1, oursResult.peakMemory()),
+                (double) exactResult.millis() / oursResult.millis());
+        for (Method method : fromFiles) {
+            Result result = results.get(methods.indexOf(method));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %s against LEFT JOIN NEAREST: %.2fx faster; against the last_value forward fill: %.2fx faster; against the exact forward fill: %.2fx faster%n",
+                    method.name().replace(" *", ""),
+                    (double) nearestResult.millis() / result.millis(),
+                    (double) forwardFillResult.millis() / result.millis(),
+                    (double) exactResult.millis() / result.millis());
+        }
     }
 
     /**
@@ -200,23 +224,24 @@ public final class PointInTimeJoinBenchmark
     }
 
     /**
-     * Registers a feature view over the data set's feature table, once; returns its name.
+     * Registers a feature view over a feature table of the data set, once; returns its name.
      */
-    private String registerFeatureView(String prefix)
+    private String registerFeatureView(String prefix, String featureTable)
             throws SQLException
     {
-        String table = prefix.substring(SCHEMA.length() + 1) + "features";
+        String table = prefix.substring(SCHEMA.length() + 1) + featureTable;
         long registered = ((Number) client.scalar(format(
                 "SELECT count(*) FROM feature_store.system.feature_views WHERE schema_name = 'bench_pit' AND view_name = '%s'", table))).longValue();
         if (registered == 0) {
             client.execute(format(
                     """
                     CALL feature_store.system.register_feature_view(schema_name => 'bench_pit', view_name => '%1$s',
-                        source_table => '%2$sfeatures', entity_columns => ARRAY['entity_id'], timestamp_column => 'event_ts',
+                        source_table => '%2$s%3$s', entity_columns => ARRAY['entity_id'], timestamp_column => 'event_ts',
                         created_timestamp_column => 'created_ts', features => ARRAY['f1', 'f2', 'f3'])
                     """,
                     table,
-                    prefix));
+                    prefix,
+                    featureTable));
         }
         return table;
     }
@@ -320,8 +345,8 @@ public final class PointInTimeJoinBenchmark
         client.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
         String tableName = prefix.substring(SCHEMA.length() + 1);
         long existing = ((Number) client.scalar(format(
-                "SELECT count(*) FROM iceberg.information_schema.tables WHERE table_schema = 'bench_pit' AND table_name IN ('%1$sfeatures', '%1$sspine')", tableName))).longValue();
-        if (existing == 2) {
+                "SELECT count(*) FROM iceberg.information_schema.tables WHERE table_schema = 'bench_pit' AND table_name IN ('%1$sfeatures', '%1$sspine', '%1$s%2$s')", tableName, UNBUCKETED))).longValue();
+        if (existing == (data.buckets() > 0 ? 3 : 2)) {
             System.out.println("Reusing the data in " + prefix + "*");
             return;
         }
@@ -333,7 +358,7 @@ public final class PointInTimeJoinBenchmark
         client.execute("DROP TABLE IF EXISTS " + prefix + "features");
         client.execute(format(
                 """
-                CREATE TABLE %sfeatures AS
+                CREATE TABLE %1$sfeatures %5$s AS
                 SELECT
                     entity_id,
                     event_ts,
@@ -351,7 +376,13 @@ public final class PointInTimeJoinBenchmark
                 prefix,
                 31_536_000 / rowsPerEntity,
                 ids(data.entities(), "entity_id"),
-                rowsPerEntity - 1));
+                rowsPerEntity - 1,
+                data.buckets() > 0 ? format("WITH (partitioning = ARRAY['bucket(entity_id, %d)'])", data.buckets()) : ""));
+        if (data.buckets() > 0) {
+            // the same rows in a table that is not partitioned, for point_in_time_features on such a table
+            client.execute(format("DROP TABLE IF EXISTS %s%s", prefix, UNBUCKETED));
+            client.execute(format("CREATE TABLE %1$s%2$s AS SELECT * FROM %1$sfeatures", prefix, UNBUCKETED));
+        }
         long spinePerEntity = Math.max(1, data.spineRows() / data.entities());
         client.execute("DROP TABLE IF EXISTS " + prefix + "spine");
         client.execute(format(
@@ -381,7 +412,7 @@ public final class PointInTimeJoinBenchmark
                 count);
     }
 
-    private record DataSet(String name, int entities, long featureRows, int spineRows) {}
+    private record DataSet(String name, int entities, long featureRows, int spineRows, int buckets) {}
 
     private record Method(String name, String sql) {}
 
