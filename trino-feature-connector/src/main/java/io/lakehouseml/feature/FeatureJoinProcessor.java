@@ -13,7 +13,9 @@
  */
 package io.lakehouseml.feature;
 
+import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
+import io.lakehouseml.feature.FeatureJoinMemory.QueryMemory;
 import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
 import io.trino.filesystem.Location;
@@ -34,6 +36,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
+import static io.airlift.slice.SizeOf.sizeOf;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
 import static java.util.Objects.requireNonNull;
@@ -51,6 +54,7 @@ public class FeatureJoinProcessor
     private final FeatureJoinHandle handle;
     private final FeatureJoinSplit split;
     private final TrinoFileSystem fileSystem;
+    private final QueryMemory memory;
     private final int[] spineKeys;
     private final int[] featureKeys;
     private final int[] featureChannels;
@@ -75,11 +79,19 @@ public class FeatureJoinProcessor
     private int nextSpinePage;
     private int nextSpineRow;
 
-    public FeatureJoinProcessor(FeatureJoinHandle handle, FeatureJoinSplit split, TrinoFileSystem fileSystem)
+    // bytes held: spine rows not yet returned (with the batch's), the rest of the batch, and the sum last reported
+    private long spineBytes;
+    private long batchSpineBytes;
+    private long batchBytes;
+    private long reportedBytes;
+
+    public FeatureJoinProcessor(FeatureJoinHandle handle, FeatureJoinSplit split, TrinoFileSystem fileSystem, QueryMemory memory)
     {
         this.handle = requireNonNull(handle, "handle is null");
         this.split = requireNonNull(split, "split is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.memory = requireNonNull(memory, "memory is null");
+        memory.splitStarted();
         this.spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
         this.featureKeys = IntStream.range(0, handle.keyCount()).toArray();
         this.featureChannels = IntStream.range(handle.firstFeature(), handle.featureColumns().size()).toArray();
@@ -91,12 +103,20 @@ public class FeatureJoinProcessor
         if (spineBatches == null) {
             spineBatches = new TreeMap<>();
             readSpine();
+            hold();
         }
         if (!nullKeySpinePages.isEmpty()) {
-            return produced(withoutFeatures(nullKeySpinePages.removeLast()));
+            Page page = nullKeySpinePages.removeLast();
+            spineBytes -= page.getRetainedSizeInBytes();
+            hold();
+            return produced(withoutFeatures(page));
         }
         while (nextSpinePage >= spinePages.size()) {
             if (spineBatches.isEmpty()) {
+                spineBytes = 0;
+                batchSpineBytes = 0;
+                batchBytes = 0;
+                hold();
                 return FINISHED;
             }
             int batch = spineBatches.firstKey();
@@ -131,6 +151,7 @@ public class FeatureJoinProcessor
                 }
                 if (nullKeyCount > 0) {
                     nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
+                    spineBytes += nullKeySpinePages.getLast().getRetainedSizeInBytes();
                 }
                 distribute(page, batchOf, hashes);
             });
@@ -171,6 +192,7 @@ public class FeatureJoinProcessor
             Rows rows = spineBatches.computeIfAbsent(batch, _ -> new Rows(new ArrayList<>(), new ArrayList<>()));
             rows.pages().add(page.copyPositions(order, start[batch], count));
             rows.hashes().add(batchHashes);
+            spineBytes += rows.pages().getLast().getRetainedSizeInBytes() + sizeOf(batchHashes);
         }
     }
 
@@ -195,6 +217,13 @@ public class FeatureJoinProcessor
      */
     private void sweepBatch(int batch, Rows spine)
     {
+        // the previous batch is done
+        spineBytes -= batchSpineBytes;
+        batchSpineBytes = spine.pages().stream().mapToLong(Page::getRetainedSizeInBytes).sum() + spine.hashes().stream().mapToLong(SizeOf::sizeOf).sum();
+        batchBytes = 0;
+        pageOf = null;
+        positionOf = null;
+        featureRowOf = null;
         spinePages.clear();
         spineHashes.clear();
         featurePages.clear();
@@ -232,7 +261,11 @@ public class FeatureJoinProcessor
                     featurePages.add(page.copyPositions(keep, 0, kept));
                     featureHashes.add(keptHashes);
                 }
+                if (kept > 0) {
+                    batchBytes += featurePages.getLast().getRetainedSizeInBytes() + sizeOf(keptHashes);
+                }
             });
+            hold();
         }
         group();
     }
@@ -315,6 +348,15 @@ public class FeatureJoinProcessor
         sweep(groupStart, groupRows, timestamps, created);
         nextSpinePage = 0;
         nextSpineRow = 0;
+
+        // at their most: the rows, and the arrays of the grouping and the sweep
+        long rows = batchBytes;
+        long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
+        batchBytes = rows + kept + sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys))
+                + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
+        hold();
+        batchBytes = rows + kept;
+        hold();
     }
 
     private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
@@ -458,6 +500,16 @@ public class FeatureJoinProcessor
         return false;
     }
 
+    /**
+     * Reports the bytes held now to the query's count.
+     */
+    private void hold()
+    {
+        long held = spineBytes + batchBytes;
+        memory.change(held - reportedBytes);
+        reportedBytes = held;
+    }
+
     private record Rows(List<Page> pages, List<long[]> hashes) {}
 
     /**
@@ -474,6 +526,11 @@ public class FeatureJoinProcessor
             isNull = new boolean[rows];
             micros = new long[rows];
             picos = new int[rows];
+        }
+
+        long retainedBytes()
+        {
+            return sizeOf(isNull) + sizeOf(micros) + sizeOf(picos);
         }
 
         void decode(Type type, Block block, int firstRow)

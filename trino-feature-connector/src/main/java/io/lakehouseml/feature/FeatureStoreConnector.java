@@ -21,6 +21,7 @@ import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
@@ -40,6 +41,7 @@ public class FeatureStoreConnector
     private final Set<ConnectorTableFunction> tableFunctions;
     private final FunctionProvider functionProvider;
     private final FeatureJoinSplitManager splitManager;
+    private final Set<SystemTable> systemTables;
 
     @Inject
     public FeatureStoreConnector(
@@ -52,7 +54,8 @@ public class FeatureStoreConnector
             WriteAuditPublishProcedures writeAuditPublishProcedures,
             Set<ConnectorTableFunction> tableFunctions,
             FunctionProvider functionProvider,
-            FeatureJoinSplitManager splitManager)
+            FeatureJoinSplitManager splitManager,
+            FeatureJoinMemoryTable memoryTable)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
@@ -66,6 +69,13 @@ public class FeatureStoreConnector
         this.tableFunctions = ImmutableSet.copyOf(tableFunctions);
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
+        this.systemTables = ImmutableSet.of(memoryTable);
+    }
+
+    @Override
+    public Set<SystemTable> getSystemTables()
+    {
+        return systemTables;
     }
 
     @Override

@@ -32,11 +32,13 @@ public class FeatureStoreFunctionProvider
         implements FunctionProvider
 {
     private final TrinoFileSystemFactory fileSystemFactory;
+    private final FeatureJoinMemory memory;
 
     @Inject
-    public FeatureStoreFunctionProvider(TrinoFileSystemFactory fileSystemFactory)
+    public FeatureStoreFunctionProvider(TrinoFileSystemFactory fileSystemFactory, FeatureJoinMemory memory)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.memory = requireNonNull(memory, "memory is null");
     }
 
     @Override
@@ -48,7 +50,7 @@ public class FeatureStoreFunctionProvider
                 @Override
                 public TableFunctionSplitProcessor getSplitProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored, Optional<ConnectorTableCredentials> credentials, ConnectorSplit split)
                 {
-                    return new FeatureJoinProcessor(featureJoin, (FeatureJoinSplit) split, fileSystemFactory.create(session));
+                    return new FeatureJoinProcessor(featureJoin, (FeatureJoinSplit) split, fileSystemFactory.create(session), memory.query(session.getQueryId()));
                 }
             };
         }

@@ -64,5 +64,7 @@ public class FeatureStoreModule
         tableFunctions.addBinding().toInstance(new PointInTimeJoinFunction());
         tableFunctions.addBinding().to(FeatureJoinFunction.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureJoinMemoryTable.class).in(Scopes.SINGLETON);
     }
 }

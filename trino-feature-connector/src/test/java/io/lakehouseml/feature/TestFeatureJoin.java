@@ -258,6 +258,21 @@ final class TestFeatureJoin
     }
 
     @Test
+    void testHeldMemoryIsReported()
+    {
+        // every node reports what the splits it ran held at most, and nothing held once they finished
+        QueryId queryId = getDistributedQueryRunner().executeWithPlan(getSession(), featureJoin("'user_stats:*'", "")).queryId();
+        long spineBytes = (long) computeScalar("SELECT count(*) * 8 FROM iceberg.pit.labels");
+        assertThat(query(
+                """
+                SELECT sum(splits), sum(peak_bytes) > %s, max(held_bytes)
+                FROM feature_store.system.point_in_time_features_memory
+                WHERE query_id = '%s'
+                """.formatted(spineBytes, queryId)))
+                .matches("VALUES (BIGINT '6', true, BIGINT '0')");
+    }
+
+    @Test
     void testRowLevelDeletesAreRefused()
     {
         assertUpdate("CREATE TABLE iceberg.pit.deleted (user_id bigint, event_ts timestamp(6) with time zone, score double)");
