@@ -70,7 +70,7 @@ public final class BenchmarkClient
                 }
             }
             QueryStats stats = requireNonNull(finalStats.get(), "the server sent no query statistics");
-            return new Measurement(rows, stats.getElapsedTimeMillis(), stats.getCpuTimeMillis(), stats.getPeakMemoryBytes());
+            return new Measurement(stats.getQueryId(), rows, stats.getElapsedTimeMillis(), stats.getCpuTimeMillis(), stats.getPeakMemoryBytes());
         }
     }
 
@@ -94,10 +94,11 @@ public final class BenchmarkClient
         connection.close();
     }
 
-    public record Measurement(List<List<Object>> rows, long elapsedMillis, long cpuMillis, long peakMemoryBytes)
+    public record Measurement(String queryId, List<List<Object>> rows, long elapsedMillis, long cpuMillis, long peakMemoryBytes)
     {
         public Measurement
         {
+            requireNonNull(queryId, "queryId is null");
             rows = List.copyOf(rows);
         }
     }

@@ -38,6 +38,9 @@ final class TestBenchmarkSupport
                 .hasMessage("option --rows needs a whole number, not 'many'");
         assertThatThrownBy(() -> new BenchmarkOptions(new String[] {"--rows", "0"}, Map.of("rows", "1")).integer("rows"))
                 .hasMessage("option --rows must be positive, not 0");
+        assertThat(new BenchmarkOptions(new String[] {"--buckets", "0"}, Map.of("buckets", "16")).integer("buckets", 0)).isZero();
+        assertThatThrownBy(() -> new BenchmarkOptions(new String[] {"--buckets", "-1"}, Map.of("buckets", "16")).integer("buckets", 0))
+                .hasMessage("option --buckets must be at least 0, not -1");
         assertThat(new BenchmarkOptions(new String[] {"--baselines", "no"}, Map.of("baselines", "yes")).yesOrNo("baselines")).isFalse();
         assertThatThrownBy(() -> new BenchmarkOptions(new String[] {"--baselines", "maybe"}, Map.of("baselines", "yes")).yesOrNo("baselines"))
                 .isInstanceOf(BenchmarkOptions.InvalidOptionException.class)
