@@ -134,6 +134,26 @@ final class TestServerEndToEnd
                         ttl => '30d'))
                     """)).isEqualTo(3000 + 10000 * withFeatures);
 
+            // the join that reads the files, on the table and on a bucketed copy of it, and what its splits held
+            statement.execute("CREATE TABLE iceberg.features.user_stats_bucketed WITH (partitioning = ARRAY['bucket(user_id, 4)']) AS SELECT * FROM iceberg.features.user_stats");
+            statement.execute(
+                    """
+                    CALL feature_store.system.register_feature_view(schema_name => 'ecommerce', view_name => 'user_stats_bucketed',
+                        source_table => 'iceberg.features.user_stats_bucketed', entity_columns => ARRAY['user_id'],
+                        timestamp_column => 'event_ts', created_timestamp_column => 'created_ts', ttl => '30d',
+                        features => ARRAY['avg_spend_30d', 'txn_count_7d'])
+                    """);
+            for (String view : List.of("user_stats", "user_stats_bucketed")) {
+                assertThat(queryLong(statement,
+                        """
+                        SELECT count(DISTINCT label_id) + 10000 * count(txn_count_7d)
+                        FROM TABLE(feature_store.system.point_in_time_features(
+                            schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts',
+                            features => ARRAY['%s:*']))
+                        """.formatted(view))).as(view).isEqualTo(3000 + 10000 * withFeatures);
+            }
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.system.point_in_time_features_memory WHERE peak_bytes > 0 AND held_bytes = 0")).isEqualTo(2);
+
             // new rows written to a branch, audited against an expectation, then published to main
             statement.execute("CALL feature_store.system.add_expectation(schema_name => 'ecommerce', view_name => 'user_stats', expectation_name => 'spend', kind => 'range', column_name => 'avg_spend_30d', min_value => '0')");
             statement.execute("CALL feature_store.system.begin_write('ecommerce', 'user_stats', 'audit')");
@@ -165,7 +185,7 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6001);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
             // the registry lives in the Iceberg catalog
-            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("user_stats");
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("user_stats", "user_stats_bucketed");
         }
     }
 
