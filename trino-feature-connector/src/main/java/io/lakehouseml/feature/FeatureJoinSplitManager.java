@@ -143,10 +143,12 @@ public class FeatureJoinSplitManager
                 PartitionSpec spec = task.spec();
                 for (int position = 0; position < spec.fields().size(); position++) {
                     PartitionField field = spec.fields().get(position);
-                    Integer value = task.file().partition().get(position, Integer.class);
-                    // a NULL bucket holds only NULL keys: such a file is read by every split, like an unbucketed one
-                    if (field.sourceId() == fieldId && IcebergBuckets.bucketCount(field.transform()).equals(OptionalInt.of(routing.get().buckets())) && value != null) {
-                        bucket = OptionalInt.of(value);
+                    if (field.sourceId() == fieldId && IcebergBuckets.bucketCount(field.transform()).equals(OptionalInt.of(routing.get().buckets()))) {
+                        // a NULL bucket holds only NULL keys: such a file is read by every split, like an unbucketed one
+                        Integer value = task.file().partition().get(position, Integer.class);
+                        if (value != null) {
+                            bucket = OptionalInt.of(value);
+                        }
                         break;
                     }
                 }

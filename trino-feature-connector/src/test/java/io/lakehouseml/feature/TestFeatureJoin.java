@@ -232,6 +232,18 @@ final class TestFeatureJoin
         // a spine bucketed the same way: each split also reads only its spine files
         assertUpdate("CREATE TABLE iceberg.pit.labels_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
         assertThat(query(featureJoin("iceberg.pit.labels_bucketed", "'users_bucketed:*'", ""))).matches(expected);
+        // partitioned by other columns too, of other types
+        assertUpdate("CREATE TABLE iceberg.pit.labels_by_region WITH (partitioning = ARRAY['region', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
+        assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_bucketed:*'", ""))).matches(expected);
+        assertUpdate("CREATE TABLE iceberg.pit.users_by_tier_bucketed WITH (partitioning = ARRAY['tier', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_by_tier_bucketed',
+                    source_table => 'iceberg.pit.users_by_tier_bucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""))).matches(expected);
+        assertThat(splits(featureJoin("'users_by_tier_bucketed:*'", ""))).isEqualTo(5L);
 
         // a composite key bucketed by its varchar column: the bucket of a string is computed as Iceberg does
         assertUpdate("CREATE TABLE iceberg.pit.shops_bucketed WITH (partitioning = ARRAY['bucket(region, 4)']) AS SELECT * FROM iceberg.pit.shops", 3000);
