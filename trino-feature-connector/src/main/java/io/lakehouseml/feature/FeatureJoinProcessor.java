@@ -43,8 +43,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One split of a {@link FeatureJoinFunction} call: reads the spine rows of the split's entities from
- * the data files, then takes its entities a batch at a time (one batch, or one per Iceberg bucket when
- * the split has a {@link FeatureJoinSplit#routing() routing}): reads the batch's feature rows, groups
+ * the data files, then takes its entities a batch at a time (one batch, or {@link FeatureJoinSplit#batches()
+ * batches of Iceberg buckets} when the split has a routing): reads the batch's feature rows, groups
  * the rows by entity, and sweeps each entity with {@link PointInTimeSweep}. Spine rows with a NULL key
  * are returned by the first split, with NULL features.
  */
@@ -163,7 +163,7 @@ public class FeatureJoinProcessor
      */
     private void distribute(Page page, int[] batchOf, long[] hashes)
     {
-        int batches = split.routing().map(BucketRouting::buckets).orElse(1);
+        int batches = split.batches();
         int[] start = new int[batches + 1];
         for (int batch : batchOf) {
             if (batch >= 0) {
@@ -198,8 +198,8 @@ public class FeatureJoinProcessor
 
     /**
      * The batch of this split a row with non-NULL keys belongs to, or -1 when it belongs to another
-     * split: with a routing, its Iceberg bucket; without, batch 0 when its key hash falls in the
-     * split's share.
+     * split: with a routing, the batch of its Iceberg bucket; without, batch 0 when its key hash
+     * falls in the split's share.
      */
     private int batchOf(Page page, int[] keys, int position, long hash)
     {
@@ -208,7 +208,7 @@ public class FeatureJoinProcessor
         }
         BucketRouting routing = split.routing().get();
         int bucket = IcebergBuckets.bucket(handle.featureColumns().get(routing.key()).type(), page.getBlock(keys[routing.key()]), position, routing.buckets());
-        return split.owns(bucket) ? bucket : -1;
+        return split.owns(bucket) ? split.batchOf(bucket) : -1;
     }
 
     /**
@@ -231,10 +231,10 @@ public class FeatureJoinProcessor
         spinePages.addAll(spine.pages());
         spineHashes.addAll(spine.hashes());
         for (SourceFile file : split.featureFiles()) {
-            if (file.bucket().isPresent() && file.bucket().getAsInt() != batch) {
+            if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
                 continue;
             }
-            // the rows of a file of the batch's bucket are all the batch's (Iceberg's partition value says so)
+            // the rows of a file of one of the batch's buckets are all the batch's (Iceberg's partition value says so)
             boolean wholeFile = file.bucket().isPresent();
             ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.featureColumns(), split.featureIdentityFields(), page -> {
                 int positions = page.getPositionCount();

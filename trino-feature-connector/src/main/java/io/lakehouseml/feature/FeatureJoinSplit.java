@@ -24,6 +24,7 @@ import java.util.Set;
 
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
 import static io.airlift.slice.SizeOf.instanceSize;
+import static java.lang.Math.ceilDiv;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -31,7 +32,8 @@ import static java.util.Objects.requireNonNull;
  * Without {@code routing}, the split keeps the entities whose key hash falls in its share and reads
  * every file. With it (the feature table is partitioned by Iceberg's {@code bucket} transform of an
  * entity column), the split owns the Iceberg buckets {@code b} with {@code b % count == index}, gets
- * only the feature files of those buckets, and takes them one bucket at a time.
+ * only the feature files of those buckets, and takes them a batch of buckets at a time (see
+ * {@link #batches()}).
  */
 public record FeatureJoinSplit(
         int index,
@@ -44,6 +46,7 @@ public record FeatureJoinSplit(
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(FeatureJoinSplit.class);
+    private static final int MAX_BATCHES = 16;
 
     @JsonCreator
     public FeatureJoinSplit(
@@ -72,6 +75,33 @@ public record FeatureJoinSplit(
     static boolean owns(int index, int count, int bucket)
     {
         return bucket % count == index;
+    }
+
+    /**
+     * The number of batches the split takes its entities in: one without a routing; with one, its
+     * buckets, in consecutive groups when it owns more than 16 of them.
+     */
+    public int batches()
+    {
+        return routing.map(bucketed -> ceilDiv(ownedBuckets(bucketed), bucketsPerBatch(bucketed))).orElse(1);
+    }
+
+    /**
+     * The batch of a bucket the split owns.
+     */
+    public int batchOf(int bucket)
+    {
+        return bucket / count / bucketsPerBatch(routing.orElseThrow());
+    }
+
+    private int ownedBuckets(BucketRouting routing)
+    {
+        return (routing.buckets() - index + count - 1) / count;
+    }
+
+    private int bucketsPerBatch(BucketRouting routing)
+    {
+        return Math.max(1, ceilDiv(ownedBuckets(routing), MAX_BATCHES));
     }
 
     @Override

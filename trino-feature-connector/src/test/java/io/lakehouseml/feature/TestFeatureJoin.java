@@ -244,6 +244,16 @@ final class TestFeatureJoin
                 """);
         assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""))).matches(expected);
         assertThat(splits(featureJoin("'users_by_tier_bucketed:*'", ""))).isEqualTo(5L);
+        // more buckets than splits and batches: each split takes its buckets in groups
+        assertUpdate("CREATE TABLE iceberg.pit.users_many_buckets WITH (partitioning = ARRAY['bucket(user_id, 150)']) AS SELECT * FROM iceberg.pit.users", 9000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_many_buckets',
+                    source_table => 'iceberg.pit.users_many_buckets', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        assertThat(query(featureJoin("'users_many_buckets:*'", ""))).matches(expected);
+        assertThat(splits(featureJoin("'users_many_buckets:*'", ""))).isEqualTo(6L);
 
         // a composite key bucketed by its varchar column: the bucket of a string is computed as Iceberg does
         assertUpdate("CREATE TABLE iceberg.pit.shops_bucketed WITH (partitioning = ARRAY['bucket(region, 4)']) AS SELECT * FROM iceberg.pit.shops", 3000);
