@@ -212,12 +212,7 @@ final class TestFeatureJoin
     {
         // feature tables partitioned by Iceberg's bucket of an entity column: each split reads the files of its buckets only
         assertUpdate("CREATE TABLE iceberg.pit.users_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_bucketed',
-                    source_table => 'iceberg.pit.users_bucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
-                    created_timestamp_column => 'created_ts', ttl => '30d')
-                """);
+        registerUserView("users_bucketed");
         String expected = userJoin(
                 "iceberg.pit.users",
                 "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
@@ -236,22 +231,12 @@ final class TestFeatureJoin
         assertUpdate("CREATE TABLE iceberg.pit.labels_by_region WITH (partitioning = ARRAY['region', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
         assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_bucketed:*'", ""))).matches(expected);
         assertUpdate("CREATE TABLE iceberg.pit.users_by_tier_bucketed WITH (partitioning = ARRAY['tier', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_by_tier_bucketed',
-                    source_table => 'iceberg.pit.users_by_tier_bucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
-                    created_timestamp_column => 'created_ts', ttl => '30d')
-                """);
+        registerUserView("users_by_tier_bucketed");
         assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""))).matches(expected);
         assertThat(splits(featureJoin("'users_by_tier_bucketed:*'", ""))).isEqualTo(5L);
         // more buckets than splits and batches: each split takes its buckets in groups
         assertUpdate("CREATE TABLE iceberg.pit.users_many_buckets WITH (partitioning = ARRAY['bucket(user_id, 150)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_many_buckets',
-                    source_table => 'iceberg.pit.users_many_buckets', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
-                    created_timestamp_column => 'created_ts', ttl => '30d')
-                """);
+        registerUserView("users_many_buckets");
         assertThat(query(featureJoin("'users_many_buckets:*'", ""))).matches(expected);
         assertThat(splits(featureJoin("'users_many_buckets:*'", ""))).isEqualTo(6L);
 
@@ -270,12 +255,7 @@ final class TestFeatureJoin
         assertUpdate("CREATE TABLE iceberg.pit.users_rebucketed AS SELECT * FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'", early);
         assertUpdate("ALTER TABLE iceberg.pit.users_rebucketed SET PROPERTIES partitioning = ARRAY['bucket(user_id, 5)']");
         assertUpdate("INSERT INTO iceberg.pit.users_rebucketed SELECT * FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL", 9000 - early);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_rebucketed',
-                    source_table => 'iceberg.pit.users_rebucketed', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
-                    created_timestamp_column => 'created_ts', ttl => '30d')
-                """);
+        registerUserView("users_rebucketed");
         assertThat(query(featureJoin("'users_rebucketed:*'", ""))).matches(expected);
     }
 
@@ -314,6 +294,19 @@ final class TestFeatureJoin
         assertUpdate("DELETE FROM iceberg.pit.deleted WHERE user_id = 2", 1);
         assertThat(query(call))
                 .failure().hasMessageContaining("iceberg.pit.deleted has row-level deletes at snapshot");
+    }
+
+    /**
+     * Registers a view like user_stats over iceberg.pit.{@code table}, a copy of the users table.
+     */
+    private void registerUserView(String table)
+    {
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => '%1$s',
+                    source_table => 'iceberg.pit.%1$s', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """.formatted(table));
     }
 
     /**
