@@ -63,12 +63,9 @@ public class FeatureJoinProcessor
     private SortedMap<Integer, Rows> spineBatches;
     private final List<Page> nullKeySpinePages = new ArrayList<>();
 
-    // the batch being swept: its spine pages, then its feature pages, with the hash of the entity
-    // columns of every row
-    private final List<Page> spinePages = new ArrayList<>();
-    private final List<Page> featurePages = new ArrayList<>();
-    private final List<long[]> spineHashes = new ArrayList<>();
-    private final List<long[]> featureHashes = new ArrayList<>();
+    // the batch being swept: its spine rows and its feature rows
+    private Rows batchSpine = Rows.create();
+    private Rows batchFeatures = Rows.create();
     // rows: spine rows first, then feature rows, each as (page, position)
     private int[] pageOf;
     private int[] positionOf;
@@ -81,7 +78,6 @@ public class FeatureJoinProcessor
 
     // bytes held: spine rows not yet returned (with the batch's), the rest of the batch, and the sum last reported
     private long spineBytes;
-    private long batchSpineBytes;
     private long batchBytes;
     private long reportedBytes;
 
@@ -111,10 +107,9 @@ public class FeatureJoinProcessor
             hold();
             return produced(withoutFeatures(page));
         }
-        while (nextSpinePage >= spinePages.size()) {
+        while (nextSpinePage >= batchSpine.pages().size()) {
             if (spineBatches.isEmpty()) {
                 spineBytes = 0;
-                batchSpineBytes = 0;
                 batchBytes = 0;
                 hold();
                 return FINISHED;
@@ -189,10 +184,7 @@ public class FeatureJoinProcessor
             for (int index = 0; index < count; index++) {
                 batchHashes[index] = hashes[order[start[batch] + index]];
             }
-            Rows rows = spineBatches.computeIfAbsent(batch, _ -> new Rows(new ArrayList<>(), new ArrayList<>()));
-            rows.pages().add(page.copyPositions(order, start[batch], count));
-            rows.hashes().add(batchHashes);
-            spineBytes += rows.pages().getLast().getRetainedSizeInBytes() + sizeOf(batchHashes);
+            spineBytes += spineBatches.computeIfAbsent(batch, _ -> Rows.create()).add(page.copyPositions(order, start[batch], count), batchHashes);
         }
     }
 
@@ -218,18 +210,13 @@ public class FeatureJoinProcessor
     private void sweepBatch(int batch, Rows spine)
     {
         // the previous batch is done
-        spineBytes -= batchSpineBytes;
-        batchSpineBytes = spine.pages().stream().mapToLong(Page::getRetainedSizeInBytes).sum() + spine.hashes().stream().mapToLong(SizeOf::sizeOf).sum();
+        spineBytes -= batchSpine.retainedBytes();
+        batchSpine = spine;
+        batchFeatures = Rows.create();
         batchBytes = 0;
         pageOf = null;
         positionOf = null;
         featureRowOf = null;
-        spinePages.clear();
-        spineHashes.clear();
-        featurePages.clear();
-        featureHashes.clear();
-        spinePages.addAll(spine.pages());
-        spineHashes.addAll(spine.hashes());
         for (SourceFile file : split.featureFiles()) {
             if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
                 continue;
@@ -253,16 +240,8 @@ public class FeatureJoinProcessor
                         keep[kept++] = position;
                     }
                 }
-                if (kept == positions) {
-                    featurePages.add(page);
-                    featureHashes.add(keptHashes);
-                }
-                else if (kept > 0) {
-                    featurePages.add(page.copyPositions(keep, 0, kept));
-                    featureHashes.add(keptHashes);
-                }
                 if (kept > 0) {
-                    batchBytes += featurePages.getLast().getRetainedSizeInBytes() + sizeOf(keptHashes);
+                    batchBytes += batchFeatures.add(kept == positions ? page : page.copyPositions(keep, 0, kept), keptHashes);
                 }
             });
             hold();
@@ -277,11 +256,11 @@ public class FeatureJoinProcessor
     private void group()
     {
         int total = 0;
-        for (Page page : spinePages) {
+        for (Page page : batchSpine.pages()) {
             total += page.getPositionCount();
         }
         spineRows = total;
-        for (Page page : featurePages) {
+        for (Page page : batchFeatures.pages()) {
             total += page.getPositionCount();
         }
         pageOf = new int[total];
@@ -300,10 +279,10 @@ public class FeatureJoinProcessor
         Timestamps created = handle.hasCreatedTimestamp() ? new Timestamps(total) : null;
 
         int row = 0;
-        for (int pageIndex = 0; pageIndex < spinePages.size() + featurePages.size(); pageIndex++) {
-            boolean spine = pageIndex < spinePages.size();
-            Page page = spine ? spinePages.get(pageIndex) : featurePages.get(pageIndex - spinePages.size());
-            long[] hashes = spine ? spineHashes.get(pageIndex) : featureHashes.get(pageIndex - spinePages.size());
+        for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
+            boolean spine = pageIndex < batchSpine.pages().size();
+            Page page = spine ? batchSpine.pages().get(pageIndex) : batchFeatures.pages().get(pageIndex - batchSpine.pages().size());
+            long[] hashes = spine ? batchSpine.hashes().get(pageIndex) : batchFeatures.hashes().get(pageIndex - batchSpine.pages().size());
             if (spine) {
                 timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
             }
@@ -399,7 +378,7 @@ public class FeatureJoinProcessor
      */
     private Page nextOutput()
     {
-        Page spine = spinePages.get(nextSpinePage++);
+        Page spine = batchSpine.pages().get(nextSpinePage++);
         int firstRow = nextSpineRow;
         int positions = spine.getPositionCount();
         nextSpineRow += positions;
@@ -442,7 +421,7 @@ public class FeatureJoinProcessor
 
     private Page page(int row)
     {
-        return row < spineRows ? spinePages.get(pageOf[row]) : featurePages.get(pageOf[row] - spinePages.size());
+        return row < spineRows ? batchSpine.pages().get(pageOf[row]) : batchFeatures.pages().get(pageOf[row] - batchSpine.pages().size());
     }
 
     private long featureHash(int row)
@@ -510,7 +489,31 @@ public class FeatureJoinProcessor
         reportedBytes = held;
     }
 
-    private record Rows(List<Page> pages, List<long[]> hashes) {}
+    /**
+     * Pages of rows, with the hash of the entity columns of every row.
+     */
+    private record Rows(List<Page> pages, List<long[]> hashes)
+    {
+        static Rows create()
+        {
+            return new Rows(new ArrayList<>(), new ArrayList<>());
+        }
+
+        /**
+         * @return the bytes the page and its hashes hold
+         */
+        long add(Page page, long[] pageHashes)
+        {
+            pages.add(page);
+            hashes.add(pageHashes);
+            return page.getRetainedSizeInBytes() + sizeOf(pageHashes);
+        }
+
+        long retainedBytes()
+        {
+            return pages.stream().mapToLong(Page::getRetainedSizeInBytes).sum() + hashes.stream().mapToLong(SizeOf::sizeOf).sum();
+        }
+    }
 
     /**
      * Timestamps of rows as {@link PointInTimeSweep} takes them.
