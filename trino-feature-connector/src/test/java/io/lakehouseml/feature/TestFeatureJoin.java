@@ -31,6 +31,7 @@ final class TestFeatureJoin
         extends AbstractTestQueryFramework
 {
     // a pseudo-random bigint in [0, bound) from a hash of the expression
+    private static final String CREATED_AND_TTL = ", created_timestamp_column => 'created_ts', ttl => '30d'";
     private static final String RANDOM = "CAST(bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(%s))), 1099511627775) %% %s AS bigint)";
 
     @Override
@@ -184,11 +185,7 @@ final class TestFeatureJoin
         assertUpdate("ALTER TABLE iceberg.pit.evolved ADD COLUMN segment varchar");
         assertUpdate("ALTER TABLE iceberg.pit.evolved RENAME COLUMN old_score TO score");
         assertUpdate("INSERT INTO iceberg.pit.evolved SELECT user_id, event_ts + INTERVAL '12' HOUR, spend * 2, tier FROM iceberg.pit.users WHERE user_id IS NOT NULL AND event_ts IS NOT NULL", timed);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'evolved_scores',
-                    source_table => 'iceberg.pit.evolved', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
-                """);
+        registerUserView("evolved_scores", "evolved", "");
         assertThat(query(featureJoin("'evolved_scores:*'", "")))
                 .matches(userJoin("iceberg.pit.evolved", "CAST(NULL AS double) AS score, CAST(NULL AS varchar) AS segment", "score, segment", "score, segment", ""));
     }
@@ -198,11 +195,7 @@ final class TestFeatureJoin
     {
         // an identity partition column is held in the data files Trino writes, and read from them
         assertUpdate("CREATE TABLE iceberg.pit.users_by_tier WITH (partitioning = ARRAY['tier']) AS SELECT user_id, event_ts, spend, tier FROM iceberg.pit.users", 9000);
-        assertUpdate(
-                """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'users_by_tier',
-                    source_table => 'iceberg.pit.users_by_tier', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
-                """);
+        registerUserView("users_by_tier", "users_by_tier", "");
         assertThat(query(featureJoin("'users_by_tier:*'", "")))
                 .matches(userJoin("iceberg.pit.users_by_tier", "CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier", "spend, tier", "spend, tier", ""));
     }
@@ -212,7 +205,7 @@ final class TestFeatureJoin
     {
         // feature tables partitioned by Iceberg's bucket of an entity column: each split reads the files of its buckets only
         assertUpdate("CREATE TABLE iceberg.pit.users_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        registerUserView("users_bucketed");
+        registerUserView("users_bucketed", "users_bucketed", CREATED_AND_TTL);
         String expected = userJoin(
                 "iceberg.pit.users",
                 "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
@@ -231,12 +224,12 @@ final class TestFeatureJoin
         assertUpdate("CREATE TABLE iceberg.pit.labels_by_region WITH (partitioning = ARRAY['region', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
         assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_bucketed:*'", ""))).matches(expected);
         assertUpdate("CREATE TABLE iceberg.pit.users_by_tier_bucketed WITH (partitioning = ARRAY['tier', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        registerUserView("users_by_tier_bucketed");
+        registerUserView("users_by_tier_bucketed", "users_by_tier_bucketed", CREATED_AND_TTL);
         assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""))).matches(expected);
         assertThat(splits(featureJoin("'users_by_tier_bucketed:*'", ""))).isEqualTo(5L);
         // more buckets than splits and batches: each split takes its buckets in groups
         assertUpdate("CREATE TABLE iceberg.pit.users_many_buckets WITH (partitioning = ARRAY['bucket(user_id, 150)']) AS SELECT * FROM iceberg.pit.users", 9000);
-        registerUserView("users_many_buckets");
+        registerUserView("users_many_buckets", "users_many_buckets", CREATED_AND_TTL);
         assertThat(query(featureJoin("'users_many_buckets:*'", ""))).matches(expected);
         assertThat(splits(featureJoin("'users_many_buckets:*'", ""))).isEqualTo(6L);
 
@@ -255,7 +248,7 @@ final class TestFeatureJoin
         assertUpdate("CREATE TABLE iceberg.pit.users_rebucketed AS SELECT * FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'", early);
         assertUpdate("ALTER TABLE iceberg.pit.users_rebucketed SET PROPERTIES partitioning = ARRAY['bucket(user_id, 5)']");
         assertUpdate("INSERT INTO iceberg.pit.users_rebucketed SELECT * FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL", 9000 - early);
-        registerUserView("users_rebucketed");
+        registerUserView("users_rebucketed", "users_rebucketed", CREATED_AND_TTL);
         assertThat(query(featureJoin("'users_rebucketed:*'", ""))).matches(expected);
     }
 
@@ -297,16 +290,17 @@ final class TestFeatureJoin
     }
 
     /**
-     * Registers a view like user_stats over iceberg.pit.{@code table}, a copy of the users table.
+     * Registers a view keyed by user_id with its event_ts over iceberg.pit.{@code table}
+     *
+     * @param options further arguments of register_feature_view
      */
-    private void registerUserView(String table)
+    private void registerUserView(String view, String table, String options)
     {
         assertUpdate(
                 """
-                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => '%1$s',
-                    source_table => 'iceberg.pit.%1$s', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
-                    created_timestamp_column => 'created_ts', ttl => '30d')
-                """.formatted(table));
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => '%s',
+                    source_table => 'iceberg.pit.%s', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts'%s)
+                """.formatted(view, table, options));
     }
 
     /**
