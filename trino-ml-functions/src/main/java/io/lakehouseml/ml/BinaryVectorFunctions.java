@@ -14,6 +14,7 @@
 package io.lakehouseml.ml;
 
 import io.airlift.slice.Slice;
+import io.lakehouseml.ml.VectorKernels.BitCounts;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.function.Description;
@@ -31,7 +32,8 @@ import static java.lang.String.format;
  */
 public final class BinaryVectorFunctions
 {
-    private static final ThreadLocal<long[]> COUNTS = ThreadLocal.withInitial(() -> new long[2]);
+    // each function has its thread's counts filled and reads them before it returns: no caller ever holds them
+    private static final ThreadLocal<BitCounts> BIT_COUNTS = ThreadLocal.withInitial(BitCounts::new);
 
     private BinaryVectorFunctions() {}
 
@@ -48,7 +50,7 @@ public final class BinaryVectorFunctions
     @SqlType(StandardTypes.BIGINT)
     public static long hammingDistance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
-        return countBits("hamming_distance", first, second)[0];
+        return countBits("hamming_distance", first, second, BIT_COUNTS.get()).differingBits;
     }
 
     @Description("Jaccard distance of two binary vectors: differing bits over bits set in either")
@@ -56,15 +58,19 @@ public final class BinaryVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static double jaccardDistance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
-        long[] counts = countBits("jaccard_distance", first, second);
-        if (counts[1] == 0) {
+        BitCounts counts = countBits("jaccard_distance", first, second, BIT_COUNTS.get());
+        if (counts.unionBits == 0) {
             // two empty sets are the same set
             return 0;
         }
-        return (double) counts[0] / counts[1];
+        return (double) counts.differingBits / counts.unionBits;
     }
 
-    private static long[] countBits(String functionName, Slice first, Slice second)
+    /**
+     * Counts into {@code counts} the bits that differ between two binary vectors of the same
+     * dimension, and the bits set in either, and returns {@code counts}.
+     */
+    private static BitCounts countBits(String functionName, Slice first, Slice second, BitCounts counts)
     {
         int dimension = binaryDimension(functionName, first);
         int secondDimension = binaryDimension(functionName, second);
@@ -72,7 +78,6 @@ public final class BinaryVectorFunctions
             throw new TrinoException(VECTOR_DIMENSION_MISMATCH, format("%s: vector dimensions differ: %s and %s", functionName, dimension, secondDimension));
         }
         int offset = PackedVector.dataOffset(VectorFormat.BINARY);
-        long[] counts = COUNTS.get();
         VectorKernels.bitDifferences(
                 first.byteArray(),
                 first.byteArrayOffset() + offset,

@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.ml;
 
+import io.lakehouseml.ml.VectorDistances.Distance;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.LongArrayBlock;
@@ -27,6 +28,11 @@ import java.util.Optional;
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_DIMENSION_MISMATCH;
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_EMPTY;
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_NOT_FINITE;
+import static io.lakehouseml.ml.VectorDistances.Distance.DOT_PRODUCT;
+import static io.lakehouseml.ml.VectorDistances.Distance.EUCLIDEAN;
+import static io.lakehouseml.ml.VectorDistances.Distance.MANHATTAN;
+import static io.lakehouseml.ml.VectorDistances.Distance.NEGATIVE_DOT_PRODUCT;
+import static io.lakehouseml.ml.VectorDistances.Distance.SQUARED_EUCLIDEAN;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static java.lang.String.format;
 
@@ -38,7 +44,6 @@ import static java.lang.String.format;
 public final class DoubleVectorFunctions
 {
     private static final String DOUBLE_VECTOR = "array(double)";
-    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[3]);
 
     private DoubleVectorFunctions() {}
 
@@ -48,8 +53,7 @@ public final class DoubleVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double l2Distance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
     {
-        double[] sums = differences("l2_distance", first, second);
-        return sums == null ? null : Math.sqrt(sums[0]);
+        return distance("l2_distance", EUCLIDEAN, first, second);
     }
 
     @Description("Squared euclidean distance of two vectors")
@@ -58,8 +62,7 @@ public final class DoubleVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double l2SquaredDistance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
     {
-        double[] sums = differences("l2_squared_distance", first, second);
-        return sums == null ? null : sums[0];
+        return distance("l2_squared_distance", SQUARED_EUCLIDEAN, first, second);
     }
 
     @Description("Manhattan (L1) distance of two vectors")
@@ -68,8 +71,7 @@ public final class DoubleVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double l1Distance(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
     {
-        double[] sums = differences("l1_distance", first, second);
-        return sums == null ? null : sums[1];
+        return distance("l1_distance", MANHATTAN, first, second);
     }
 
     @Description("Inner (dot) product of two vectors")
@@ -78,8 +80,7 @@ public final class DoubleVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double innerProduct(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
     {
-        double[] sums = products("inner_product", first, second);
-        return sums == null ? null : sums[0];
+        return distance("inner_product", DOT_PRODUCT, first, second);
     }
 
     @Description("Negated inner product of two vectors, a distance for ORDER BY")
@@ -88,8 +89,7 @@ public final class DoubleVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double negativeInnerProduct(@SqlType(DOUBLE_VECTOR) Block first, @SqlType(DOUBLE_VECTOR) Block second)
     {
-        double[] sums = products("negative_inner_product", first, second);
-        return sums == null ? null : -sums[0];
+        return distance("negative_inner_product", NEGATIVE_DOT_PRODUCT, first, second);
     }
 
     @Description("Euclidean (L2) norm of a vector")
@@ -101,8 +101,11 @@ public final class DoubleVectorFunctions
         if (vector.getPositionCount() == 0) {
             throw new TrinoException(VECTOR_EMPTY, "vector_norm: the vector is empty");
         }
-        double[] sums = products("vector_norm", vector, vector);
-        return sums == null ? null : Math.sqrt(sums[1]);
+        if (containsNull(vector)) {
+            return null;
+        }
+        LongArrayBlock values = flat(vector);
+        return Math.sqrt(VectorDistances.get().squaredNorm(values.getRawValues(), values.getRawValuesOffset(), vector.getPositionCount()));
     }
 
     @Description("The vector scaled to unit euclidean norm; a zero vector stays zero")
@@ -115,7 +118,7 @@ public final class DoubleVectorFunctions
         if (dimension == 0) {
             throw new TrinoException(VECTOR_EMPTY, "l2_normalize: the vector is empty");
         }
-        if (vector.mayHaveNull() && vector.hasNull()) {
+        if (containsNull(vector)) {
             return null;
         }
         double[] values = new double[dimension];
@@ -135,36 +138,22 @@ public final class DoubleVectorFunctions
         return new LongArrayBlock(dimension, Optional.empty(), bits);
     }
 
-    private static double[] products(String functionName, Block first, Block second)
-    {
-        if (!comparable(functionName, first, second)) {
-            return null;
-        }
-        double[] sums = cleared();
-        LongArrayBlock x = flat(first);
-        LongArrayBlock y = flat(second);
-        VectorKernels.dotAndSquares(x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount(), sums);
-        return sums;
-    }
-
-    private static double[] differences(String functionName, Block first, Block second)
-    {
-        if (!comparable(functionName, first, second)) {
-            return null;
-        }
-        double[] sums = cleared();
-        LongArrayBlock x = flat(first);
-        LongArrayBlock y = flat(second);
-        VectorKernels.differences(x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount(), sums);
-        return sums;
-    }
-
-    private static boolean comparable(String functionName, Block first, Block second)
+    private static Double distance(String functionName, Distance distance, Block first, Block second)
     {
         if (first.getPositionCount() != second.getPositionCount()) {
             throw new TrinoException(VECTOR_DIMENSION_MISMATCH, format("%s: vector dimensions differ: %s and %s", functionName, first.getPositionCount(), second.getPositionCount()));
         }
-        return !(first.mayHaveNull() && first.hasNull()) && !(second.mayHaveNull() && second.hasNull());
+        if (containsNull(first) || containsNull(second)) {
+            return null;
+        }
+        LongArrayBlock x = flat(first);
+        LongArrayBlock y = flat(second);
+        return VectorDistances.get().compute(distance, x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount());
+    }
+
+    private static boolean containsNull(Block vector)
+    {
+        return vector.mayHaveNull() && vector.hasNull();
     }
 
     private static LongArrayBlock flat(Block block)
@@ -177,14 +166,5 @@ public final class DoubleVectorFunctions
             bits[i] = Double.doubleToRawLongBits(DOUBLE.getDouble(block, i));
         }
         return new LongArrayBlock(bits.length, Optional.empty(), bits);
-    }
-
-    private static double[] cleared()
-    {
-        double[] sums = SUMS.get();
-        sums[0] = 0;
-        sums[1] = 0;
-        sums[2] = 0;
-        return sums;
     }
 }

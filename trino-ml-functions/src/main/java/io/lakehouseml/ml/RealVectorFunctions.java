@@ -132,14 +132,15 @@ public final class RealVectorFunctions
     @SqlType(StandardTypes.DOUBLE)
     public static Double vectorNorm(@SqlType(REAL_VECTOR) Block vector)
     {
-        VectorOperand operand = VectorDistances.get().first(vector);
+        VectorDistances distances = VectorDistances.get();
+        VectorOperand operand = distances.first().setArray(vector);
         if (operand.dimension() == 0) {
             throw new TrinoException(VECTOR_EMPTY, "vector_norm: the vector is empty");
         }
         if (operand.containsNull()) {
             return null;
         }
-        return Math.sqrt(VectorDistances.get().squaredNorm(operand));
+        return Math.sqrt(distances.squaredNorm(operand));
     }
 
     @Description("The vector scaled to unit euclidean norm; a zero vector stays zero; NULL if an element is NULL")
@@ -174,6 +175,6 @@ public final class RealVectorFunctions
     private static Double distance(String name, Distance distance, NullElements nullElements, Block first, Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute(name, distance, nullElements, distances.first(first), distances.second(second));
+        return distances.compute(name, distance, nullElements, distances.first().setArray(first), distances.second().setArray(second));
     }
 }

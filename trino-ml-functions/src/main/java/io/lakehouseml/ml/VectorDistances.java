@@ -13,10 +13,10 @@
  */
 package io.lakehouseml.ml;
 
-import io.airlift.slice.Slice;
+import io.lakehouseml.ml.VectorKernels.DifferenceSums;
+import io.lakehouseml.ml.VectorKernels.ProductSums;
 import io.lakehouseml.ml.VectorOperand.Encoding;
 import io.trino.spi.TrinoException;
-import io.trino.spi.block.Block;
 
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_DIMENSION_MISMATCH;
 import static io.lakehouseml.ml.MlErrorCode.VECTOR_ZERO_NORM;
@@ -25,7 +25,8 @@ import static java.lang.String.format;
 /**
  * Computes distances between two vector arguments. One side, usually the constant query vector of a
  * search, is decoded to floats once and kept while the same value comes back row after row; the other
- * side is decoded in small chunks and never copied whole. One instance per thread.
+ * side is decoded in small chunks and never copied whole. Arrays of doubles are read in place. One
+ * instance per thread: it owns the operands and the sums of one call, and hands out only results.
  */
 final class VectorDistances
 {
@@ -65,7 +66,9 @@ final class VectorDistances
     private final VectorOperand first = new VectorOperand();
     private final VectorOperand second = new VectorOperand();
     private final float[] chunk = new float[CHUNK];
-    private final double[] sums = new double[3];
+    // what the kernels of the distance in progress add to: products for the cosine and the dot products, differences for the others
+    private final ProductSums products = new ProductSums();
+    private final DifferenceSums differences = new DifferenceSums();
 
     // the decoded vector and a copy of the stored elements it was decoded from: a value is compared
     // by content, since the engine may reuse a buffer for the next value
@@ -80,27 +83,19 @@ final class VectorDistances
         return INSTANCES.get();
     }
 
-    VectorOperand first(Block array)
+    /**
+     * The operand for the first argument, reused from row to row.
+     */
+    VectorOperand first()
     {
-        first.setArray(array);
         return first;
     }
 
-    VectorOperand first(Slice packed)
+    /**
+     * The operand for the second argument, reused from row to row.
+     */
+    VectorOperand second()
     {
-        first.setPacked(packed);
-        return first;
-    }
-
-    VectorOperand second(Block array)
-    {
-        second.setArray(array);
-        return second;
-    }
-
-    VectorOperand second(Slice packed)
-    {
-        second.setPacked(packed);
         return second;
     }
 
@@ -130,29 +125,49 @@ final class VectorDistances
         if (!fastResultIsExactEnough(distance.usesProducts())) {
             accumulate(distance.usesProducts(), false, streamed, keptValues);
         }
-        return finish(distance, sums);
+        return finish(distance);
     }
 
-    private void accumulate(boolean products, boolean fast, VectorOperand streamed, float[] keptValues)
+    /**
+     * The distance of two vectors of doubles stored as their bits, as in Trino's blocks of
+     * {@code double}, by the exact kernels.
+     */
+    double compute(Distance distance, long[] x, int xOffset, long[] y, int yOffset, int dimension)
     {
-        sums[0] = 0;
-        sums[1] = 0;
-        sums[2] = 0;
+        if (distance.usesProducts()) {
+            products.clear();
+            VectorKernels.dotAndSquares(x, xOffset, y, yOffset, dimension, products);
+        }
+        else {
+            differences.clear();
+            VectorKernels.differences(x, xOffset, y, yOffset, dimension, differences);
+        }
+        return finish(distance);
+    }
+
+    private void accumulate(boolean usesProducts, boolean fast, VectorOperand streamed, float[] keptValues)
+    {
+        if (usesProducts) {
+            products.clear();
+        }
+        else {
+            differences.clear();
+        }
         int dimension = streamed.dimension();
         for (int start = 0; start < dimension; start += CHUNK) {
             int length = Math.min(CHUNK, dimension - start);
             streamed.decode(start, length, chunk, 0);
-            if (products && fast) {
-                VectorKernels.dotAndSquaresFast(chunk, 0, keptValues, start, length, sums);
+            if (usesProducts && fast) {
+                VectorKernels.dotAndSquaresFast(chunk, 0, keptValues, start, length, products);
             }
-            else if (products) {
-                VectorKernels.dotAndSquares(chunk, 0, keptValues, start, length, sums);
+            else if (usesProducts) {
+                VectorKernels.dotAndSquares(chunk, 0, keptValues, start, length, products);
             }
             else if (fast) {
-                VectorKernels.differencesFast(chunk, 0, keptValues, start, length, sums);
+                VectorKernels.differencesFast(chunk, 0, keptValues, start, length, differences);
             }
             else {
-                VectorKernels.differences(chunk, 0, keptValues, start, length, sums);
+                VectorKernels.differences(chunk, 0, keptValues, start, length, differences);
             }
         }
     }
@@ -161,45 +176,61 @@ final class VectorDistances
      * Float arithmetic is exact enough unless a sum overflowed, or the sums of squares are so small
      * that products may have lost precision to underflow; then the exact kernels run again.
      */
-    private boolean fastResultIsExactEnough(boolean products)
+    private boolean fastResultIsExactEnough(boolean usesProducts)
     {
-        if (products) {
-            return Double.isFinite(sums[0]) && sums[1] >= SMALLEST_SAFE_SUM && sums[2] >= SMALLEST_SAFE_SUM && Double.isFinite(sums[1] + sums[2]);
+        if (usesProducts) {
+            return Double.isFinite(products.dotProduct) &&
+                    products.xSquaredNorm >= SMALLEST_SAFE_SUM &&
+                    products.ySquaredNorm >= SMALLEST_SAFE_SUM &&
+                    Double.isFinite(products.xSquaredNorm + products.ySquaredNorm);
         }
-        return sums[0] >= SMALLEST_SAFE_SUM && Double.isFinite(sums[0] + sums[1]);
+        return differences.squaredEuclidean >= SMALLEST_SAFE_SUM && Double.isFinite(differences.squaredEuclidean + differences.manhattan);
     }
 
     double squaredNorm(VectorOperand operand)
     {
         operand.checkNumeric("vector_norm");
-        sums[1] = 0;
+        products.clear();
         for (int start = 0; start < operand.dimension(); start += CHUNK) {
             int length = Math.min(CHUNK, operand.dimension() - start);
             operand.decode(start, length, chunk, 0);
-            VectorKernels.dotAndSquares(chunk, 0, chunk, 0, length, sums);
+            VectorKernels.dotAndSquares(chunk, 0, chunk, 0, length, products);
         }
-        return sums[1];
+        return products.xSquaredNorm;
     }
 
-    static Double finish(Distance distance, double[] sums)
+    /**
+     * The squared norm of a vector of doubles stored as their bits, by the exact kernel.
+     */
+    double squaredNorm(long[] values, int offset, int dimension)
+    {
+        products.clear();
+        VectorKernels.dotAndSquares(values, offset, values, offset, dimension, products);
+        return products.xSquaredNorm;
+    }
+
+    /**
+     * The distance from the sums its kernels added up.
+     */
+    private double finish(Distance distance)
     {
         return switch (distance) {
-            case DOT_PRODUCT -> sums[0];
-            case NEGATIVE_DOT_PRODUCT -> -sums[0];
-            case SQUARED_EUCLIDEAN -> sums[0];
-            case EUCLIDEAN -> Math.sqrt(sums[0]);
-            case MANHATTAN -> sums[1];
-            case COSINE_SIMILARITY -> cosineSimilarity(sums);
-            case COSINE_DISTANCE -> 1.0 - cosineSimilarity(sums);
+            case DOT_PRODUCT -> products.dotProduct;
+            case NEGATIVE_DOT_PRODUCT -> -products.dotProduct;
+            case SQUARED_EUCLIDEAN -> differences.squaredEuclidean;
+            case EUCLIDEAN -> Math.sqrt(differences.squaredEuclidean);
+            case MANHATTAN -> differences.manhattan;
+            case COSINE_SIMILARITY -> cosineSimilarity();
+            case COSINE_DISTANCE -> 1.0 - cosineSimilarity();
         };
     }
 
-    private static double cosineSimilarity(double[] sums)
+    private double cosineSimilarity()
     {
-        if (sums[1] == 0 || sums[2] == 0) {
+        if (products.xSquaredNorm == 0 || products.ySquaredNorm == 0) {
             throw new TrinoException(VECTOR_ZERO_NORM, "Vector magnitude cannot be zero: the cosine of a zero vector is undefined");
         }
-        return sums[0] / Math.sqrt(sums[1] * sums[2]);
+        return products.dotProduct / Math.sqrt(products.xSquaredNorm * products.ySquaredNorm);
     }
 
     private boolean isCached(VectorOperand operand)

@@ -48,10 +48,8 @@ final class VectorEncoder
                 }
             }
         }
-        VectorOperand operand = new VectorOperand();
-        operand.setArray(array);
         float[] values = new float[dimension];
-        operand.decode(0, dimension, values, 0);
+        new VectorOperand().setArray(array).decode(0, dimension, values, 0);
         return values;
     }
 
@@ -129,9 +127,7 @@ final class VectorEncoder
             }
         }
         else {
-            VectorOperand operand = new VectorOperand();
-            operand.setPacked(packed);
-            operand.decode(0, dimension, values, 0);
+            new VectorOperand().setPacked(packed).decode(0, dimension, values, 0);
         }
         return toArray(values);
     }

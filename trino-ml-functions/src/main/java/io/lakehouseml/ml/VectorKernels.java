@@ -62,10 +62,10 @@ public final class VectorKernels
     private VectorKernels() {}
 
     /**
-     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}, in float
-     * arithmetic: for chunks of a few hundred elements, whose results the caller checks.
+     * Adds the dot product of x and y and their squared norms to {@code sums}, in float arithmetic:
+     * for chunks of a few hundred elements, whose results the caller checks.
      */
-    public static void dotAndSquaresFast(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    public static void dotAndSquaresFast(float[] x, int xOffset, float[] y, int yOffset, int length, ProductSums sums)
     {
         FloatVector dot = FloatVector.zero(FLOATS);
         FloatVector xx = FloatVector.zero(FLOATS);
@@ -83,11 +83,10 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the squared euclidean distance of x and y to {@code sums[0]} and their manhattan distance
-     * to {@code sums[1]}, in float arithmetic: for chunks of a few hundred elements, whose results
-     * the caller checks.
+     * Adds the squared euclidean and the manhattan distance of x and y to {@code sums}, in float
+     * arithmetic: for chunks of a few hundred elements, whose results the caller checks.
      */
-    public static void differencesFast(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    public static void differencesFast(float[] x, int xOffset, float[] y, int yOffset, int length, DifferenceSums sums)
     {
         FloatVector squares = FloatVector.zero(FLOATS);
         FloatVector absolutes = FloatVector.zero(FLOATS);
@@ -102,10 +101,10 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}, exactly as
-     * far as double arithmetic allows.
+     * Adds the dot product of x and y and their squared norms to {@code sums}, exactly as far as
+     * double arithmetic allows.
      */
-    public static void dotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    public static void dotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int length, ProductSums sums)
     {
         DoubleVector dot = DoubleVector.zero(DOUBLES);
         DoubleVector xx = DoubleVector.zero(DOUBLES);
@@ -127,10 +126,10 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the squared euclidean distance of x and y to {@code sums[0]} and their manhattan distance
-     * to {@code sums[1]}, exactly as far as double arithmetic allows.
+     * Adds the squared euclidean and the manhattan distance of x and y to {@code sums}, exactly as
+     * far as double arithmetic allows.
      */
-    public static void differences(float[] x, int xOffset, float[] y, int yOffset, int length, double[] sums)
+    public static void differences(float[] x, int xOffset, float[] y, int yOffset, int length, DifferenceSums sums)
     {
         DoubleVector squares = DoubleVector.zero(DOUBLES);
         DoubleVector absolutes = DoubleVector.zero(DOUBLES);
@@ -148,10 +147,10 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the dot product of x and y and their sums of squares to {@code sums[0..2]}, for doubles
-     * stored as their bits in long arrays, as in Trino's blocks of {@code double}.
+     * Adds the dot product of x and y and their squared norms to {@code sums}, for doubles stored as
+     * their bits in long arrays, as in Trino's blocks of {@code double}.
      */
-    public static void dotAndSquares(long[] x, int xOffset, long[] y, int yOffset, int length, double[] sums)
+    public static void dotAndSquares(long[] x, int xOffset, long[] y, int yOffset, int length, ProductSums sums)
     {
         DoubleVector dot = DoubleVector.zero(DOUBLES);
         DoubleVector xx = DoubleVector.zero(DOUBLES);
@@ -176,15 +175,16 @@ public final class VectorKernels
             xxSum += xValue * xValue;
             yySum += yValue * yValue;
         }
-        sums[0] += dotSum;
-        sums[1] += xxSum;
-        sums[2] += yySum;
+        sums.dotProduct += dotSum;
+        sums.xSquaredNorm += xxSum;
+        sums.ySquaredNorm += yySum;
     }
 
     /**
-     * Adds the squared euclidean and the manhattan distance of two vectors of doubles stored as bits.
+     * Adds the squared euclidean and the manhattan distance of x and y to {@code sums}, for doubles
+     * stored as their bits in long arrays, as in Trino's blocks of {@code double}.
      */
-    public static void differences(long[] x, int xOffset, long[] y, int yOffset, int length, double[] sums)
+    public static void differences(long[] x, int xOffset, long[] y, int yOffset, int length, DifferenceSums sums)
     {
         DoubleVector squares = DoubleVector.zero(DOUBLES);
         DoubleVector absolutes = DoubleVector.zero(DOUBLES);
@@ -204,8 +204,8 @@ public final class VectorKernels
             squareSum += difference * difference;
             absoluteSum += Math.abs(difference);
         }
-        sums[0] += squareSum;
-        sums[1] += absoluteSum;
+        sums.squaredEuclidean += squareSum;
+        sums.manhattan += absoluteSum;
     }
 
     /**
@@ -304,9 +304,9 @@ public final class VectorKernels
     }
 
     /**
-     * The number of bits set in the exclusive or of two bit strings, and in their or, as {@code counts[0..1]}.
+     * Sets {@code counts} to the number of bits set in the exclusive or of two bit strings, and in their or.
      */
-    public static void bitDifferences(byte[] x, int xOffset, byte[] y, int yOffset, int length, long[] counts)
+    public static void bitDifferences(byte[] x, int xOffset, byte[] y, int yOffset, int length, BitCounts counts)
     {
         LongVector differing = LongVector.zero(LONGS);
         LongVector either = LongVector.zero(LONGS);
@@ -326,8 +326,8 @@ public final class VectorKernels
             differingCount += Integer.bitCount((x[xOffset + i] ^ y[yOffset + i]) & 0xFF);
             eitherCount += Integer.bitCount((x[xOffset + i] | y[yOffset + i]) & 0xFF);
         }
-        counts[0] = differingCount;
-        counts[1] = eitherCount;
+        counts.differingBits = differingCount;
+        counts.unionBits = eitherCount;
     }
 
     /**
@@ -352,9 +352,9 @@ public final class VectorKernels
     }
 
     /**
-     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums[0..2]}.
+     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums}.
      */
-    private static void addDotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double dotSum, double xxSum, double yySum, double[] sums)
+    private static void addDotAndSquares(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double dotSum, double xxSum, double yySum, ProductSums sums)
     {
         for (int i = from; i < length; i++) {
             double xValue = x[xOffset + i];
@@ -363,23 +363,23 @@ public final class VectorKernels
             xxSum += xValue * xValue;
             yySum += yValue * yValue;
         }
-        sums[0] += dotSum;
-        sums[1] += xxSum;
-        sums[2] += yySum;
+        sums.dotProduct += dotSum;
+        sums.xSquaredNorm += xxSum;
+        sums.ySquaredNorm += yySum;
     }
 
     /**
-     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums[0..1]}.
+     * Adds the lane sums and the elements from {@code from} on, which fill no whole vector, to {@code sums}.
      */
-    private static void addDifferences(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double squareSum, double absoluteSum, double[] sums)
+    private static void addDifferences(float[] x, int xOffset, float[] y, int yOffset, int from, int length, double squareSum, double absoluteSum, DifferenceSums sums)
     {
         for (int i = from; i < length; i++) {
             double difference = (double) x[xOffset + i] - y[yOffset + i];
             squareSum += difference * difference;
             absoluteSum += Math.abs(difference);
         }
-        sums[0] += squareSum;
-        sums[1] += absoluteSum;
+        sums.squaredEuclidean += squareSum;
+        sums.manhattan += absoluteSum;
     }
 
     /**
@@ -416,5 +416,56 @@ public final class VectorKernels
     private static int littleEndianShort(byte[] bytes, int offset)
     {
         return (bytes[offset] & 0xFF) | (bytes[offset + 1] & 0xFF) << 8;
+    }
+
+    /**
+     * What {@link VectorKernels#dotAndSquares} and {@link VectorKernels#dotAndSquaresFast} add to:
+     * the dot product of x and y, and the squared norms of x and of y. The kernels only add, so a
+     * caller can sum a vector chunk by chunk, and {@link #clear} starts new sums. One instance serves
+     * row after row; the kernels write the fields and the callers in this package read them.
+     */
+    public static final class ProductSums
+    {
+        double dotProduct;
+        double xSquaredNorm;
+        double ySquaredNorm;
+
+        void clear()
+        {
+            dotProduct = 0;
+            xSquaredNorm = 0;
+            ySquaredNorm = 0;
+        }
+    }
+
+    /**
+     * What {@link VectorKernels#differences} and {@link VectorKernels#differencesFast} add to: the
+     * squared euclidean distance of x and y (the sum of the squared differences) and their manhattan
+     * distance (the sum of the absolute differences). The kernels only add, and {@link #clear} starts
+     * new sums. One instance serves row after row; the kernels write the fields and the callers in
+     * this package read them.
+     */
+    public static final class DifferenceSums
+    {
+        double squaredEuclidean;
+        double manhattan;
+
+        void clear()
+        {
+            squaredEuclidean = 0;
+            manhattan = 0;
+        }
+    }
+
+    /**
+     * What {@link VectorKernels#bitDifferences} sets: the number of bits set in one bit string and
+     * not in the other (their hamming distance: the size of the symmetric difference of two sets),
+     * and the number set in either (the size of their union). One instance serves row after row; the
+     * kernel writes the fields and the callers in this package read them.
+     */
+    public static final class BitCounts
+    {
+        long differingBits;
+        long unionBits;
     }
 }

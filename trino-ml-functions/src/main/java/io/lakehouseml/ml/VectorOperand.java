@@ -25,7 +25,8 @@ import static io.trino.spi.type.RealType.REAL;
 
 /**
  * A view of one vector argument, {@code array(real)} or packed, without copying its elements.
- * Instances are reused from row to row.
+ * Instances are reused from row to row: {@link #setArray} and {@link #setPacked} point one at the
+ * next value and return it.
  */
 final class VectorOperand
 {
@@ -51,7 +52,7 @@ final class VectorOperand
     private Block block;
     private float[] scratch = new float[0];
 
-    void setArray(Block array)
+    VectorOperand setArray(Block array)
     {
         block = array;
         dimension = array.getPositionCount();
@@ -61,7 +62,7 @@ final class VectorOperand
             base = values.getRawValues();
             offset = values.getRawValuesOffset();
             containsNull = values.mayHaveNull() && values.hasNull();
-            return;
+            return this;
         }
         // an array whose elements are not a flat block, for example a dictionary: decode it
         containsNull = array.hasNull();
@@ -70,9 +71,10 @@ final class VectorOperand
             values[i] = array.isNull(i) ? 0 : REAL.getFloat(array, i);
         }
         setFloats(values, dimension);
+        return this;
     }
 
-    void setPacked(Slice packed)
+    VectorOperand setPacked(Slice packed)
     {
         block = null;
         containsNull = false;
@@ -89,6 +91,7 @@ final class VectorOperand
         dimension = PackedVector.dimension(packed);
         payloadBytes = format.payloadBytes(dimension);
         scale = format == VectorFormat.INT8 ? PackedVector.int8Scale(packed) : 1;
+        return this;
     }
 
     private void setFloats(float[] values, int length)

@@ -48,8 +48,8 @@ final class TestVectorDistances
             float[] x = random.vector(dimension);
             float[] y = random.nextInt(3) == 0 ? random.near(x) : random.vector(dimension);
             for (Distance distance : Distance.values()) {
-                VectorOperand first = distances.first(VectorEncoder.toArray(x));
-                VectorOperand second = distances.second(VectorEncoder.toArray(y));
+                VectorOperand first = distances.first().setArray(VectorEncoder.toArray(x));
+                VectorOperand second = distances.second().setArray(VectorEncoder.toArray(y));
                 double norms = Math.sqrt(ReferenceVectorMath.squaredNorm(x) * ReferenceVectorMath.squaredNorm(y));
                 if ((distance == Distance.COSINE_SIMILARITY || distance == Distance.COSINE_DISTANCE) && norms == 0) {
                     assertThatThrownBy(() -> distances.compute("test", distance, NULL_RESULT, first, second))
@@ -89,14 +89,14 @@ final class TestVectorDistances
             buffer.setFloat(PackedVector.dataOffset(VectorFormat.FLOAT32), first);
             // a new query vector each time, so the buffer is the vector kept between calls
             Slice query = VectorEncoder.pack("test", new float[] {1, 0, 0}, VectorFormat.FLOAT32);
-            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(query), distances.second(buffer))).isEqualTo(first);
+            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(query), distances.second().setPacked(buffer))).isEqualTo(first);
         }
         int[] bits = new int[3];
         for (float first : new float[] {2, 9}) {
             bits[0] = Float.floatToRawIntBits(first);
             bits[1] = Float.floatToRawIntBits(1);
             Block array = new IntArrayBlock(3, Optional.empty(), bits);
-            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(VectorEncoder.toArray(new float[] {1, 0, 0})), distances.second(array))).isEqualTo(first);
+            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first().setArray(VectorEncoder.toArray(new float[] {1, 0, 0})), distances.second().setArray(array))).isEqualTo(first);
         }
     }
 
@@ -107,9 +107,9 @@ final class TestVectorDistances
         float[] withNan = {1, Float.NaN, 3};
         float[] withInfinity = {1, Float.POSITIVE_INFINITY, 3};
         float[] ordinary = {1, 2, 3};
-        assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first(VectorEncoder.toArray(withNan)), distances.second(VectorEncoder.toArray(ordinary)))).isNaN();
-        assertThat(distances.compute("test", Distance.EUCLIDEAN, NULL_RESULT, distances.first(VectorEncoder.toArray(withInfinity)), distances.second(VectorEncoder.toArray(ordinary)))).isInfinite();
-        assertThat(distances.compute("test", Distance.COSINE_SIMILARITY, NULL_RESULT, distances.first(VectorEncoder.toArray(withInfinity)), distances.second(VectorEncoder.toArray(ordinary)))).isNaN();
+        assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first().setArray(VectorEncoder.toArray(withNan)), distances.second().setArray(VectorEncoder.toArray(ordinary)))).isNaN();
+        assertThat(distances.compute("test", Distance.EUCLIDEAN, NULL_RESULT, distances.first().setArray(VectorEncoder.toArray(withInfinity)), distances.second().setArray(VectorEncoder.toArray(ordinary)))).isInfinite();
+        assertThat(distances.compute("test", Distance.COSINE_SIMILARITY, NULL_RESULT, distances.first().setArray(VectorEncoder.toArray(withInfinity)), distances.second().setArray(VectorEncoder.toArray(ordinary)))).isNaN();
     }
 
     private static void assertWithin(double actual, double expected, double tolerance)

@@ -13,6 +13,9 @@
  */
 package io.lakehouseml.ml;
 
+import io.lakehouseml.ml.VectorKernels.BitCounts;
+import io.lakehouseml.ml.VectorKernels.DifferenceSums;
+import io.lakehouseml.ml.VectorKernels.ProductSums;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -45,12 +48,12 @@ final class TestVectorKernels
             float[] y = random.nextInt(3) == 0 ? random.near(x) : random.vector(dimension);
             int xOffset = random.nextInt(5);
             int yOffset = random.nextInt(5);
-            double[] sums = new double[3];
+            ProductSums sums = new ProductSums();
             VectorKernels.dotAndSquares(shift(x, xOffset), xOffset, shift(y, yOffset), yOffset, dimension, sums);
 
-            assertClose(sums[0], ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
-            assertClose(sums[1], ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
-            assertClose(sums[2], ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
+            assertClose(sums.dotProduct, ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
+            assertClose(sums.xSquaredNorm, ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
+            assertClose(sums.ySquaredNorm, ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
         }
     }
 
@@ -63,16 +66,16 @@ final class TestVectorKernels
             int dimension = 1 + random.nextInt(256);
             float[] x = random.ordinaryVector(dimension);
             float[] y = random.nextInt(3) == 0 ? random.near(x) : random.ordinaryVector(dimension);
-            double[] products = new double[3];
+            ProductSums products = new ProductSums();
             VectorKernels.dotAndSquaresFast(x, 0, y, 0, dimension, products);
-            double[] differences = new double[2];
+            DifferenceSums differences = new DifferenceSums();
             VectorKernels.differencesFast(x, 0, y, 0, dimension, differences);
 
-            assertWithin(FAST_TOLERANCE, products[0], ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
-            assertWithin(FAST_TOLERANCE, products[1], ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
-            assertWithin(FAST_TOLERANCE, products[2], ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
-            assertWithin(FAST_TOLERANCE, differences[0], ReferenceVectorMath.squaredEuclidean(x, y), ReferenceVectorMath.squaredEuclidean(x, y));
-            assertWithin(FAST_TOLERANCE, differences[1], ReferenceVectorMath.manhattan(x, y), ReferenceVectorMath.manhattan(x, y));
+            assertWithin(FAST_TOLERANCE, products.dotProduct, ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
+            assertWithin(FAST_TOLERANCE, products.xSquaredNorm, ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
+            assertWithin(FAST_TOLERANCE, products.ySquaredNorm, ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
+            assertWithin(FAST_TOLERANCE, differences.squaredEuclidean, ReferenceVectorMath.squaredEuclidean(x, y), ReferenceVectorMath.squaredEuclidean(x, y));
+            assertWithin(FAST_TOLERANCE, differences.manhattan, ReferenceVectorMath.manhattan(x, y), ReferenceVectorMath.manhattan(x, y));
         }
     }
 
@@ -84,13 +87,13 @@ final class TestVectorKernels
             int dimension = random.dimension();
             float[] x = random.vector(dimension);
             float[] y = random.nextInt(3) == 0 ? random.near(x) : random.vector(dimension);
-            double[] sums = new double[2];
+            DifferenceSums sums = new DifferenceSums();
             VectorKernels.differences(x, 0, y, 0, dimension, sums);
 
             double squared = ReferenceVectorMath.squaredEuclidean(x, y);
             double manhattan = ReferenceVectorMath.manhattan(x, y);
-            assertClose(sums[0], squared, squared);
-            assertClose(sums[1], manhattan, manhattan);
+            assertClose(sums.squaredEuclidean, squared, squared);
+            assertClose(sums.manhattan, manhattan, manhattan);
         }
     }
 
@@ -102,15 +105,16 @@ final class TestVectorKernels
             int dimension = random.dimension();
             float[] x = random.vector(dimension);
             float[] y = random.vector(dimension);
-            double[] products = new double[3];
+            ProductSums products = new ProductSums();
             VectorKernels.dotAndSquares(bits(x), 0, bits(y), 0, dimension, products);
-            double[] differences = new double[2];
+            DifferenceSums differences = new DifferenceSums();
             VectorKernels.differences(bits(x), 0, bits(y), 0, dimension, differences);
 
-            assertClose(products[0], ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
-            assertClose(products[1], ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
-            assertClose(differences[0], ReferenceVectorMath.squaredEuclidean(x, y), ReferenceVectorMath.squaredEuclidean(x, y));
-            assertClose(differences[1], ReferenceVectorMath.manhattan(x, y), ReferenceVectorMath.manhattan(x, y));
+            assertClose(products.dotProduct, ReferenceVectorMath.dot(x, y), ReferenceVectorMath.magnitudeOfProducts(x, y));
+            assertClose(products.xSquaredNorm, ReferenceVectorMath.squaredNorm(x), ReferenceVectorMath.squaredNorm(x));
+            assertClose(products.ySquaredNorm, ReferenceVectorMath.squaredNorm(y), ReferenceVectorMath.squaredNorm(y));
+            assertClose(differences.squaredEuclidean, ReferenceVectorMath.squaredEuclidean(x, y), ReferenceVectorMath.squaredEuclidean(x, y));
+            assertClose(differences.manhattan, ReferenceVectorMath.manhattan(x, y), ReferenceVectorMath.manhattan(x, y));
         }
     }
 
@@ -187,16 +191,16 @@ final class TestVectorKernels
             int length = 1 + random.nextInt(600);
             byte[] x = random.bytes(length + 2);
             byte[] y = random.bytes(length + 1);
-            long[] counts = new long[2];
+            BitCounts counts = new BitCounts();
             VectorKernels.bitDifferences(x, 2, y, 1, length, counts);
             byte[] xBits = Arrays.copyOfRange(x, 2, length + 2);
             byte[] yBits = Arrays.copyOfRange(y, 1, length + 1);
-            assertThat(counts[0]).isEqualTo(ReferenceVectorMath.hamming(xBits, yBits));
+            assertThat(counts.differingBits).isEqualTo(ReferenceVectorMath.hamming(xBits, yBits));
             long either = 0;
             for (int i = 0; i < length; i++) {
                 either += Integer.bitCount((xBits[i] | yBits[i]) & 0xFF);
             }
-            assertThat(counts[1]).isEqualTo(either);
+            assertThat(counts.unionBits).isEqualTo(either);
         }
     }
 
