@@ -16,6 +16,10 @@ package io.lakehouseml.feature;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
+import io.lakehouseml.feature.join.FeatureJoinSplitManager;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
+import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
@@ -30,8 +34,14 @@ import io.trino.spi.transaction.IsolationLevel;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.Objects.requireNonNull;
 
+/**
+ * The feature store as Trino sees it: the registry's schemas and views (metadata), the procedures,
+ * the table functions with their splits and processors, and the system tables. Everything the
+ * engine calls runs with the plugin's class loader.
+ */
 public class FeatureStoreConnector
         implements Connector
 {
@@ -40,7 +50,7 @@ public class FeatureStoreConnector
     private final Set<Procedure> procedures;
     private final Set<ConnectorTableFunction> tableFunctions;
     private final FunctionProvider functionProvider;
-    private final FeatureJoinSplitManager splitManager;
+    private final ConnectorSplitManager splitManager;
     private final Set<SystemTable> systemTables;
 
     @Inject
@@ -48,40 +58,35 @@ public class FeatureStoreConnector
             LifeCycleManager lifeCycleManager,
             FeatureStoreMetadata metadata,
             Set<Procedure> procedures,
-            EntityAndServiceProcedures entityAndServiceProcedures,
-            TrainingSetProcedures trainingSetProcedures,
-            ExpectationProcedures expectationProcedures,
-            WriteAuditPublishProcedures writeAuditPublishProcedures,
             Set<ConnectorTableFunction> tableFunctions,
             FunctionProvider functionProvider,
             FeatureJoinSplitManager splitManager,
-            FeatureJoinMemoryTable memoryTable)
+            Set<SystemTable> systemTables)
     {
+        ClassLoader classLoader = getClass().getClassLoader();
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
-        this.procedures = ImmutableSet.<Procedure>builder()
-                .addAll(procedures)
-                .addAll(entityAndServiceProcedures.procedures())
-                .addAll(trainingSetProcedures.procedures())
-                .addAll(expectationProcedures.procedures())
-                .addAll(writeAuditPublishProcedures.procedures())
-                .build();
-        this.tableFunctions = ImmutableSet.copyOf(tableFunctions);
+        this.procedures = ImmutableSet.copyOf(procedures);
+        this.tableFunctions = tableFunctions.stream()
+                .map(function -> new ClassLoaderSafeConnectorTableFunction(function, classLoader))
+                .collect(toImmutableSet());
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
-        this.splitManager = requireNonNull(splitManager, "splitManager is null");
-        this.systemTables = ImmutableSet.of(memoryTable);
+        this.splitManager = new ClassLoaderSafeConnectorSplitManager(splitManager, classLoader);
+        this.systemTables = systemTables.stream()
+                .map(table -> new ClassLoaderSafeSystemTable(table, classLoader))
+                .collect(toImmutableSet());
     }
 
     @Override
-    public Set<SystemTable> getSystemTables()
+    public ConnectorTransactionHandle beginTransaction(IsolationLevel isolationLevel, boolean readOnly, boolean autoCommit)
     {
-        return systemTables;
+        return FeatureStoreTransactionHandle.INSTANCE;
     }
 
     @Override
-    public ConnectorSplitManager getSplitManager()
+    public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return splitManager;
+        return metadata;
     }
 
     @Override
@@ -103,15 +108,15 @@ public class FeatureStoreConnector
     }
 
     @Override
-    public ConnectorTransactionHandle beginTransaction(IsolationLevel isolationLevel, boolean readOnly, boolean autoCommit)
+    public ConnectorSplitManager getSplitManager()
     {
-        return FeatureStoreTransactionHandle.INSTANCE;
+        return splitManager;
     }
 
     @Override
-    public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
+    public Set<SystemTable> getSystemTables()
     {
-        return metadata;
+        return systemTables;
     }
 
     @Override

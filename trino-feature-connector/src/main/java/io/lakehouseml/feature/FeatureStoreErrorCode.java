@@ -16,9 +16,11 @@ package io.lakehouseml.feature;
 import io.trino.spi.ErrorCode;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.ErrorType;
+import io.trino.spi.TrinoException;
 
 import static io.trino.spi.ErrorType.EXTERNAL;
 import static io.trino.spi.ErrorType.USER_ERROR;
+import static java.lang.String.format;
 
 public enum FeatureStoreErrorCode
         implements ErrorCodeSupplier
@@ -37,6 +39,15 @@ public enum FeatureStoreErrorCode
     FeatureStoreErrorCode(int code, ErrorType type)
     {
         errorCode = new ErrorCode(code + 0x0F5E_0000, name(), type);
+    }
+
+    /**
+     * The exception that reports a problem with this code: the message is a format string, as in
+     * {@link String#format}.
+     */
+    public TrinoException error(String message, Object... arguments)
+    {
+        return new TrinoException(this, format(message, arguments));
     }
 
     @Override

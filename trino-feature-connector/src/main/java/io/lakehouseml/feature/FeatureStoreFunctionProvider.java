@@ -14,7 +14,14 @@
 package io.lakehouseml.feature;
 
 import com.google.inject.Inject;
+import io.lakehouseml.feature.join.FeatureJoinHandle;
+import io.lakehouseml.feature.join.FeatureJoinMemory;
+import io.lakehouseml.feature.join.FeatureJoinProcessor;
+import io.lakehouseml.feature.join.FeatureJoinSplit;
+import io.lakehouseml.feature.join.PointInTimeJoinHandle;
+import io.lakehouseml.feature.join.PointInTimeJoinProcessor;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionProcessorProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplit;
 import io.trino.spi.connector.ConnectorTableCredentials;
@@ -28,6 +35,10 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
+/**
+ * The processors of the table functions: {@code point_in_time_join} processes the rows the engine
+ * feeds it, {@code point_in_time_features} processes splits and reads the files itself.
+ */
 public class FeatureStoreFunctionProvider
         implements FunctionProvider
 {
@@ -44,24 +55,25 @@ public class FeatureStoreFunctionProvider
     @Override
     public TableFunctionProcessorProvider getTableFunctionProcessorProvider(ConnectorTableFunctionHandle functionHandle)
     {
-        if (functionHandle instanceof FeatureJoinHandle featureJoin) {
-            return new TableFunctionProcessorProvider()
+        TableFunctionProcessorProvider provider = switch (functionHandle) {
+            case FeatureJoinHandle handle -> new TableFunctionProcessorProvider()
             {
                 @Override
                 public TableFunctionSplitProcessor getSplitProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored, Optional<ConnectorTableCredentials> credentials, ConnectorSplit split)
                 {
-                    return new FeatureJoinProcessor(featureJoin, (FeatureJoinSplit) split, fileSystemFactory.create(session), memory.query(session.getQueryId()));
+                    return new FeatureJoinProcessor(handle, (FeatureJoinSplit) split, fileSystemFactory.create(session), memory.query(session.getQueryId()));
                 }
             };
-        }
-        PointInTimeJoinHandle handle = (PointInTimeJoinHandle) functionHandle;
-        return new TableFunctionProcessorProvider()
-        {
-            @Override
-            public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored)
+            case PointInTimeJoinHandle handle -> new TableFunctionProcessorProvider()
             {
-                return new PointInTimeJoinProcessor(handle);
-            }
+                @Override
+                public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored)
+                {
+                    return new PointInTimeJoinProcessor(handle);
+                }
+            };
+            default -> throw new IllegalArgumentException("Not a table function of the feature store: " + functionHandle);
         };
+        return new ClassLoaderSafeTableFunctionProcessorProvider(provider, getClass().getClassLoader());
     }
 }

@@ -17,16 +17,61 @@ import com.google.inject.Binder;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
+import io.lakehouseml.feature.iceberg.IcebergCatalogConfig;
+import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
+import io.lakehouseml.feature.join.FeatureJoinFunction;
+import io.lakehouseml.feature.join.FeatureJoinMemory;
+import io.lakehouseml.feature.join.FeatureJoinSplitManager;
+import io.lakehouseml.feature.join.PointInTimeJoinFunction;
+import io.lakehouseml.feature.procedure.AddExpectationProcedure;
+import io.lakehouseml.feature.procedure.BeginWriteProcedure;
+import io.lakehouseml.feature.procedure.CommitWriteProcedure;
+import io.lakehouseml.feature.procedure.CreateTrainingSetProcedure;
+import io.lakehouseml.feature.procedure.DiscardWriteProcedure;
+import io.lakehouseml.feature.procedure.DropEntityProcedure;
+import io.lakehouseml.feature.procedure.DropExpectationProcedure;
+import io.lakehouseml.feature.procedure.DropFeatureServiceProcedure;
+import io.lakehouseml.feature.procedure.DropFeatureViewProcedure;
+import io.lakehouseml.feature.procedure.DropTrainingSetProcedure;
+import io.lakehouseml.feature.procedure.PublishWriteProcedure;
+import io.lakehouseml.feature.procedure.RegisterEntityProcedure;
+import io.lakehouseml.feature.procedure.RegisterFeatureServiceProcedure;
+import io.lakehouseml.feature.procedure.RegisterFeatureViewProcedure;
+import io.lakehouseml.feature.procedure.RegisterMaterializationProcedure;
+import io.lakehouseml.feature.quality.WriteAuditPublish;
+import io.lakehouseml.feature.registry.EntityDefinition;
+import io.lakehouseml.feature.registry.ExpectationDefinition;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureServiceDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.MaterializationDefinition;
+import io.lakehouseml.feature.registry.TrainingSetDefinition;
+import io.lakehouseml.feature.system.EntitiesTable;
+import io.lakehouseml.feature.system.ExpectationsTable;
+import io.lakehouseml.feature.system.FeatureFreshnessTable;
+import io.lakehouseml.feature.system.FeatureServicesTable;
+import io.lakehouseml.feature.system.FeatureViewsTable;
+import io.lakehouseml.feature.system.PointInTimeFeaturesMemoryTable;
+import io.lakehouseml.feature.system.TrainingSetMaterializationsTable;
+import io.lakehouseml.feature.system.TrainingSetSourcesTable;
+import io.lakehouseml.feature.system.TrainingSetsTable;
+import io.lakehouseml.feature.views.RegistryViews;
 import io.trino.filesystem.manager.FileSystemModule;
 import io.trino.spi.connector.ConnectorContext;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
 
 import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static io.airlift.json.JsonCodecBinder.jsonCodecBinder;
 import static java.util.Objects.requireNonNull;
 
+/**
+ * Every part of the feature store connector, each bound once as a singleton; procedures, table
+ * functions and system tables through a set binder each.
+ */
 public class FeatureStoreModule
         extends AbstractConfigurationAwareModule
 {
@@ -48,23 +93,51 @@ public class FeatureStoreModule
 
         binder.bind(IcebergCatalogFactory.class).in(Scopes.SINGLETON);
         binder.bind(FeatureRegistry.class).in(Scopes.SINGLETON);
-        binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
+        jsonCodecBinder(binder).bindJsonCodec(FeatureViewDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(TrainingSetDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(EntityDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(FeatureServiceDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(ExpectationDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(MaterializationDefinition.class);
+
         binder.bind(FeatureStoreConnector.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
+        binder.bind(RegistryViews.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
-        binder.bind(EntityAndServiceProcedures.class).in(Scopes.SINGLETON);
-        binder.bind(TrainingSetProcedures.class).in(Scopes.SINGLETON);
-        binder.bind(ExpectationProcedures.class).in(Scopes.SINGLETON);
-        binder.bind(WriteAuditPublishProcedures.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
+        binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
+        procedures.addBinding().toProvider(RegisterEntityProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropEntityProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(RegisterFeatureViewProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropFeatureViewProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(RegisterFeatureServiceProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropFeatureServiceProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(CreateTrainingSetProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropTrainingSetProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(RegisterMaterializationProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(AddExpectationProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropExpectationProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(BeginWriteProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(CommitWriteProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(PublishWriteProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DiscardWriteProcedure.class).in(Scopes.SINGLETON);
 
         Multibinder<ConnectorTableFunction> tableFunctions = newSetBinder(binder, ConnectorTableFunction.class);
-        tableFunctions.addBinding().toInstance(new PointInTimeJoinFunction());
+        tableFunctions.addBinding().to(PointInTimeJoinFunction.class).in(Scopes.SINGLETON);
         tableFunctions.addBinding().to(FeatureJoinFunction.class).in(Scopes.SINGLETON);
-        binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
-        binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
-        binder.bind(FeatureJoinMemoryTable.class).in(Scopes.SINGLETON);
+
+        Multibinder<SystemTable> systemTables = newSetBinder(binder, SystemTable.class);
+        systemTables.addBinding().to(FeatureViewsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(EntitiesTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(FeatureServicesTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(TrainingSetsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(TrainingSetSourcesTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(TrainingSetMaterializationsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(FeatureFreshnessTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(ExpectationsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(PointInTimeFeaturesMemoryTable.class).in(Scopes.SINGLETON);
     }
 }

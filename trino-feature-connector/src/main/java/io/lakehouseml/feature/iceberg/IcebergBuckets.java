@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.iceberg;
 
 import io.airlift.slice.Slice;
 import io.trino.spi.block.Block;
@@ -33,13 +33,13 @@ import static io.trino.spi.type.IntegerType.INTEGER;
  * is the 32-bit Murmur3 hash Iceberg defines for its type, modulo N. Supported for the entity key
  * types of Iceberg {@code int}, {@code long}, {@code date} and {@code string} columns.
  */
-final class IcebergBuckets
+public final class IcebergBuckets
 {
     private static final Pattern BUCKET = Pattern.compile("bucket\\[(\\d+)]");
 
     private IcebergBuckets() {}
 
-    static boolean isSupported(Type type)
+    public static boolean isSupported(Type type)
     {
         return type.equals(BIGINT) || type.equals(INTEGER) || type.equals(DATE) || type instanceof VarcharType;
     }
@@ -47,7 +47,7 @@ final class IcebergBuckets
     /**
      * The N of a {@code bucket[N]} transform; empty for any other transform.
      */
-    static OptionalInt bucketCount(Transform<?, ?> transform)
+    public static OptionalInt bucketCount(Transform<?, ?> transform)
     {
         Matcher matcher = BUCKET.matcher(transform.toString());
         return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
@@ -56,7 +56,7 @@ final class IcebergBuckets
     /**
      * The bucket of a non-NULL value of a {@linkplain #isSupported supported} type.
      */
-    static int bucket(Type type, Block block, int position, int buckets)
+    public static int bucket(Type type, Block block, int position, int buckets)
     {
         int hash;
         if (type instanceof VarcharType) {

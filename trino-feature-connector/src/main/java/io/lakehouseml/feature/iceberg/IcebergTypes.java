@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.iceberg;
 
 import io.trino.spi.TrinoException;
 import org.apache.iceberg.types.Type;
@@ -24,11 +24,11 @@ import static java.util.stream.Collectors.joining;
 /**
  * The Trino type of an Iceberg type, as Trino's Iceberg connector reads it.
  */
-final class IcebergTypes
+public final class IcebergTypes
 {
     private IcebergTypes() {}
 
-    static String toTrinoType(Type type)
+    public static String toTrinoType(Type type)
     {
         return switch (type.typeId()) {
             case BOOLEAN -> "boolean";
@@ -56,7 +56,7 @@ final class IcebergTypes
     /**
      * The Trino type of a column of a table, or a clear error for a type Trino cannot read.
      */
-    static String columnType(Types.NestedField field, Object table)
+    public static String columnType(Types.NestedField field, Object table)
     {
         try {
             return toTrinoType(field.type());
@@ -69,7 +69,7 @@ final class IcebergTypes
     /**
      * The name of a type for a message: its Trino name, or Iceberg's when Trino cannot read it.
      */
-    static String typeName(Type type)
+    public static String typeName(Type type)
     {
         try {
             return toTrinoType(type);
@@ -79,7 +79,7 @@ final class IcebergTypes
         }
     }
 
-    static boolean isTimestamp(Type type)
+    public static boolean isTimestamp(Type type)
     {
         return type.typeId() == Type.TypeID.TIMESTAMP || type.typeId() == Type.TypeID.TIMESTAMP_NANO;
     }
@@ -87,7 +87,7 @@ final class IcebergTypes
     /**
      * Whether values of the type can key an entity: compared for equality exactly.
      */
-    static boolean isUsableKey(Type type)
+    public static boolean isUsableKey(Type type)
     {
         return switch (type.typeId()) {
             case BOOLEAN, INTEGER, LONG, DECIMAL, DATE, STRING, UUID, FIXED, BINARY -> true;

@@ -11,9 +11,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.iceberg;
 
-import io.lakehouseml.feature.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;
@@ -60,7 +60,7 @@ import static java.util.Objects.requireNonNull;
  * pages in the order of the requested columns. A column the file does not have (added to the table
  * after the file was written) reads as NULL, as Iceberg defines.
  */
-final class ParquetFeatureReader
+public final class ParquetFeatureReader
 {
     private ParquetFeatureReader() {}
 
@@ -68,7 +68,7 @@ final class ParquetFeatureReader
      * @param identityPartitionFields field ids of identity partition columns: other writers may leave
      *         them out of the data files, where they would not be NULL but the partition's value
      */
-    static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
+    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());

@@ -11,14 +11,19 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.airlift.slice.Slice;
-import io.lakehouseml.feature.EntityAndServiceProcedures.FeatureReference;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
-import io.trino.spi.TrinoException;
+import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.registry.FeatureReference;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.block.Block;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorSession;
@@ -46,11 +51,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
-import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
+import static io.lakehouseml.feature.iceberg.IcebergSnapshots.currentSnapshot;
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -98,81 +102,29 @@ public class FeatureJoinFunction
         String spineTimestampColumn = RegistryNames.identifier("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
         Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
         if (respectCreated == null) {
-            throw invalid("respect_created_timestamp must be true or false, not NULL");
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
-        Block featureBlock = (Block) ((ScalarArgument) arguments.get(FEATURES)).getValue();
-        if (featureBlock == null || featureBlock.getPositionCount() == 0) {
-            throw invalid("features must name at least one feature: ARRAY['view:feature', ...]");
-        }
-        List<String> references = new ArrayList<>();
-        for (int position = 0; position < featureBlock.getPositionCount(); position++) {
-            if (featureBlock.isNull(position)) {
-                throw invalid("features must not contain NULL");
-            }
-            references.add(VARCHAR.getSlice(featureBlock, position).toStringUtf8());
-        }
-
-        FeatureViewDefinition view = null;
         Set<String> features = new LinkedHashSet<>();
-        for (String reference : references) {
-            FeatureReference parsed = FeatureReference.parse(reference);
-            FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed.view());
-            if (view != null && !view.name().equals(referenced.name())) {
-                throw invalid("point_in_time_features reads the features of one feature view per call; nest calls for %s and %s", view.name(), referenced.name());
-            }
-            view = referenced;
-            for (String feature : parsed.resolve(_ -> referenced)) {
-                if (!features.add(feature)) {
-                    throw invalid("Feature %s:%s is named twice", referenced.name(), feature);
-                }
-            }
-        }
-        FeatureViewDefinition featureView = requireNonNull(view, "view is null");
+        FeatureViewDefinition featureView = featureView(schema, featureReferences(arguments), features);
 
         Table spineTable = registry.loadSourceTable(spine);
         Snapshot spineSnapshot = currentSnapshot(spineTable, spine);
-        List<FeatureJoinHandle.ColumnSpec> spineColumns = new ArrayList<>();
+        List<ColumnSpec> spineColumns = new ArrayList<>();
         for (NestedField field : spineTable.schema().columns()) {
             spineColumns.add(column(field, spine));
         }
         int spineTimestamp = indexOf(spineColumns, spineTimestampColumn, "spine_timestamp_column", spine);
         if (!IcebergTypes.isTimestamp(spineTable.schema().findField(spineColumns.get(spineTimestamp).fieldId()).type())) {
-            throw invalid("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
         }
 
         Table featureTable = registry.loadSourceTable(featureView.sourceTable());
         Snapshot featureSnapshot = currentSnapshot(featureTable, featureView.sourceTable());
-        Schema featureSchema = featureTable.schema();
-        List<FeatureJoinHandle.ColumnSpec> featureColumns = new ArrayList<>();
         List<Integer> spineKeys = new ArrayList<>();
-        for (String key : featureView.entityColumns()) {
-            FeatureJoinHandle.ColumnSpec column = column(field(featureSchema, key, featureView), featureView.sourceTable());
-            int spineKey = indexOf(spineColumns, key, "entity column", spine);
-            if (!spineColumns.get(spineKey).type().equals(column.type())) {
-                throw invalid("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), featureView.sourceTable());
-            }
-            spineKeys.add(spineKey);
-            featureColumns.add(column);
-        }
-        featureColumns.add(column(field(featureSchema, featureView.timestampColumn(), featureView), featureView.sourceTable()));
-        featureView.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, featureView), featureView.sourceTable())));
-        for (String feature : features) {
-            featureColumns.add(column(field(featureSchema, feature, featureView), featureView.sourceTable()));
-        }
-
-        ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
-        spineColumns.forEach(column -> output.add(new Descriptor.Field(column.name(), Optional.of(column.type()))));
-        int firstFeature = featureColumns.size() - features.size();
-        for (int index = firstFeature; index < featureColumns.size(); index++) {
-            FeatureJoinHandle.ColumnSpec column = featureColumns.get(index);
-            if (spineColumns.stream().anyMatch(spineColumn -> spineColumn.name().equals(column.name()))) {
-                throw invalid("Feature %s:%s is named like a spine column; every output column needs its own name", featureView.name(), column.name());
-            }
-            output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
-        }
+        List<ColumnSpec> featureColumns = featureColumns(featureView, featureTable.schema(), features, spine, spineColumns, spineKeys);
 
         return TableFunctionAnalysis.builder()
-                .returnedType(new Descriptor(output.build()))
+                .returnedType(outputType(featureView, spineColumns, featureColumns.subList(featureColumns.size() - features.size(), featureColumns.size())))
                 .handle(new FeatureJoinHandle(
                         spine,
                         spineSnapshot.snapshotId(),
@@ -189,51 +141,113 @@ public class FeatureJoinFunction
                 .build();
     }
 
-    private FeatureJoinHandle.ColumnSpec column(NestedField field, SourceTable table)
+    private static List<String> featureReferences(Map<String, Argument> arguments)
+    {
+        Block block = (Block) ((ScalarArgument) arguments.get(FEATURES)).getValue();
+        List<String> references = new ArrayList<>();
+        for (int position = 0; block != null && position < block.getPositionCount(); position++) {
+            references.add(block.isNull(position) ? null : VARCHAR.getSlice(block, position).toStringUtf8());
+        }
+        return RegistryNames.featureReferences("features", references);
+    }
+
+    /**
+     * The one feature view the references name.
+     *
+     * @param features receives the features named, in order
+     */
+    private FeatureViewDefinition featureView(String schema, List<String> references, Set<String> features)
+    {
+        FeatureViewDefinition view = null;
+        for (String reference : references) {
+            FeatureReference parsed = FeatureReference.parse(reference);
+            FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed.view());
+            if (view != null && !view.name().equals(referenced.name())) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("point_in_time_features reads the features of one feature view per call; nest calls for %s and %s", view.name(), referenced.name());
+            }
+            view = referenced;
+            for (String feature : parsed.resolve(_ -> referenced)) {
+                if (!features.add(feature)) {
+                    throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named twice", referenced.name(), feature);
+                }
+            }
+        }
+        return requireNonNull(view, "view is null");
+    }
+
+    /**
+     * The columns read from the feature table: the entity columns, the event timestamp, the created
+     * timestamp if the view has one, then the features.
+     *
+     * @param spineKeys receives the spine column of each entity column
+     */
+    private List<ColumnSpec> featureColumns(FeatureViewDefinition featureView, Schema featureSchema, Set<String> features, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
+    {
+        List<ColumnSpec> featureColumns = new ArrayList<>();
+        for (String key : featureView.entityColumns()) {
+            ColumnSpec column = column(field(featureSchema, key, featureView), featureView.sourceTable());
+            int spineKey = indexOf(spineColumns, key, "entity column", spine);
+            if (!spineColumns.get(spineKey).type().equals(column.type())) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), featureView.sourceTable());
+            }
+            spineKeys.add(spineKey);
+            featureColumns.add(column);
+        }
+        featureColumns.add(column(field(featureSchema, featureView.timestampColumn(), featureView), featureView.sourceTable()));
+        featureView.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, featureView), featureView.sourceTable())));
+        for (String feature : features) {
+            featureColumns.add(column(field(featureSchema, feature, featureView), featureView.sourceTable()));
+        }
+        return featureColumns;
+    }
+
+    /**
+     * Every spine column, then the features.
+     */
+    private static Descriptor outputType(FeatureViewDefinition featureView, List<ColumnSpec> spineColumns, List<ColumnSpec> features)
+    {
+        ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
+        spineColumns.forEach(column -> output.add(new Descriptor.Field(column.name(), Optional.of(column.type()))));
+        for (ColumnSpec column : features) {
+            if (spineColumns.stream().anyMatch(spineColumn -> spineColumn.name().equals(column.name()))) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named like a spine column; every output column needs its own name", featureView.name(), column.name());
+            }
+            output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
+        }
+        return new Descriptor(output.build());
+    }
+
+    private ColumnSpec column(NestedField field, SourceTable table)
     {
         Type type = typeManager.fromSqlType(IcebergTypes.columnType(field, table));
-        return new FeatureJoinHandle.ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), type);
+        return new ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), type);
     }
 
     private static NestedField field(Schema schema, String name, FeatureViewDefinition view)
     {
         NestedField field = schema.caseInsensitiveFindField(name);
         if (field == null) {
-            throw invalid("Column '%s' of feature view %s is no longer a column of %s", name, view.name(), view.sourceTable());
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column '%s' of feature view %s is no longer a column of %s", name, view.name(), view.sourceTable());
         }
         return field;
     }
 
-    private static int indexOf(List<FeatureJoinHandle.ColumnSpec> columns, String name, String role, SourceTable table)
+    private static int indexOf(List<ColumnSpec> columns, String name, String role, SourceTable table)
     {
         for (int index = 0; index < columns.size(); index++) {
             if (columns.get(index).name().equals(name)) {
                 return index;
             }
         }
-        throw invalid("%s '%s' is not a column of %s; its columns are %s", role, name, table, columns.stream().map(FeatureJoinHandle.ColumnSpec::name).toList());
-    }
-
-    private static Snapshot currentSnapshot(Table table, SourceTable name)
-    {
-        Snapshot snapshot = table.currentSnapshot();
-        if (snapshot == null) {
-            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("Table %s has never been written: it has no snapshot to read", name));
-        }
-        return snapshot;
+        throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of %s; its columns are %s", role, name, table, columns.stream().map(ColumnSpec::name).toList());
     }
 
     private static String string(Map<String, Argument> arguments, String name)
     {
         Object value = ((ScalarArgument) arguments.get(name)).getValue();
         if (value == null) {
-            throw invalid("%s must not be NULL", name.toLowerCase(Locale.ROOT));
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s must not be NULL", name.toLowerCase(Locale.ROOT));
         }
         return ((Slice) value).toStringUtf8();
-    }
-
-    private static TrinoException invalid(String message, Object... arguments)
-    {
-        return new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(message, arguments));
     }
 }

@@ -11,9 +11,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.type.Type;
 

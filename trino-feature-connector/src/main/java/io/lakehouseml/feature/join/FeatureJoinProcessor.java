@@ -11,13 +11,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
-import io.lakehouseml.feature.FeatureJoinMemory.QueryMemory;
-import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
-import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.iceberg.IcebergBuckets;
+import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
+import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
+import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
@@ -196,7 +198,7 @@ public class FeatureJoinProcessor
     private int batchOf(Page page, int[] keys, int position, long hash)
     {
         if (split.routing().isEmpty()) {
-            return Long.remainderUnsigned(mix(hash) >>> 1, split.count()) == split.index() ? 0 : -1;
+            return Long.remainderUnsigned(EntityRoutingHash.spread(hash) >>> 1, split.count()) == split.index() ? 0 : -1;
         }
         BucketRouting routing = split.routing().get();
         int bucket = IcebergBuckets.bucket(handle.featureColumns().get(routing.key()).type(), page.getBlock(keys[routing.key()]), position, routing.buckets());
@@ -265,6 +267,32 @@ public class FeatureJoinProcessor
         }
         pageOf = new int[total];
         positionOf = new int[total];
+        // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
+        Timestamps timestamps = new Timestamps(total);
+        Timestamps created = handle.hasCreatedTimestamp() ? new Timestamps(total) : null;
+        EntityNumbering numbering = numberEntities(total, timestamps, created);
+        int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
+        int[] groupRows = groupRows(numbering.groupOf(), groupStart);
+        sweep(groupStart, groupRows, timestamps, created);
+        nextSpinePage = 0;
+        nextSpineRow = 0;
+
+        // at their most: the rows, and the arrays of the grouping and the sweep
+        long rows = batchBytes;
+        long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
+        batchBytes = rows + kept + numbering.retainedBytes()
+                + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
+        hold();
+        batchBytes = rows + kept;
+        hold();
+    }
+
+    /**
+     * Gives every row of the batch, spine rows first, the number of its entity (open addressing on
+     * the key hashes), records where each row is, and decodes its timestamps.
+     */
+    private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
+    {
         int[] groupOf = new int[total];
         int capacity = Integer.highestOneBit(Math.max(16, total)) * 2;
         int[] table = new int[capacity];
@@ -274,9 +302,6 @@ public class FeatureJoinProcessor
         // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
         Type keyType = handle.featureColumns().getFirst().type();
         long[] longKeys = handle.keyCount() == 1 && keyType.getJavaType() == long.class ? new long[total] : null;
-        // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
-        Timestamps timestamps = new Timestamps(total);
-        Timestamps created = handle.hasCreatedTimestamp() ? new Timestamps(total) : null;
 
         int row = 0;
         for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
@@ -298,7 +323,7 @@ public class FeatureJoinProcessor
                 if (longKeys != null) {
                     longKeys[row] = keyType.getLong(page.getBlock(spine ? spineKeys[0] : 0), position);
                 }
-                int slot = (int) (mix(hashes[position]) & (capacity - 1));
+                int slot = (int) (EntityRoutingHash.spread(hashes[position]) & (capacity - 1));
                 while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
                     slot = (slot + 1) & (capacity - 1);
                 }
@@ -311,31 +336,35 @@ public class FeatureJoinProcessor
                 row++;
             }
         }
+        return new EntityNumbering(groupOf, groups, sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys)));
+    }
 
+    /**
+     * Where the rows of each entity start in the list of rows by entity; one more element for its end.
+     */
+    private static int[] groupStarts(int[] groupOf, int groups)
+    {
         int[] groupStart = new int[groups + 1];
-        for (int index = 0; index < total; index++) {
-            groupStart[groupOf[index] + 1]++;
+        for (int group : groupOf) {
+            groupStart[group + 1]++;
         }
         for (int group = 0; group < groups; group++) {
             groupStart[group + 1] += groupStart[group];
         }
-        int[] fill = Arrays.copyOf(groupStart, groups);
-        int[] groupRows = new int[total];
-        for (int index = 0; index < total; index++) {
+        return groupStart;
+    }
+
+    /**
+     * The rows by entity, each entity's in row order.
+     */
+    private static int[] groupRows(int[] groupOf, int[] groupStart)
+    {
+        int[] fill = Arrays.copyOf(groupStart, groupStart.length - 1);
+        int[] groupRows = new int[groupOf.length];
+        for (int index = 0; index < groupOf.length; index++) {
             groupRows[fill[groupOf[index]]++] = index;
         }
-        sweep(groupStart, groupRows, timestamps, created);
-        nextSpinePage = 0;
-        nextSpineRow = 0;
-
-        // at their most: the rows, and the arrays of the grouping and the sweep
-        long rows = batchBytes;
-        long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
-        batchBytes = rows + kept + sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys))
-                + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
-        hold();
-        batchBytes = rows + kept;
-        hold();
+        return groupRows;
     }
 
     private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
@@ -542,9 +571,8 @@ public class FeatureJoinProcessor
         }
     }
 
-    private static long mix(long hash)
-    {
-        long mixed = hash * 0x9E3779B97F4A7C15L;
-        return mixed ^ (mixed >>> 29);
-    }
+    /**
+     * The entity numbers of the rows of a batch and the bytes the numbering held.
+     */
+    private record EntityNumbering(int[] groupOf, int groups, long retainedBytes) {}
 }

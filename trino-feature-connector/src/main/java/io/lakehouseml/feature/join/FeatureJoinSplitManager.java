@@ -11,14 +11,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import io.lakehouseml.feature.FeatureJoinHandle.ColumnSpec;
-import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
-import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.iceberg.IcebergBuckets;
+import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.NodeManager;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;

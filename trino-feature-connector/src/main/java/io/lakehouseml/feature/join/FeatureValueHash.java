@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import io.airlift.slice.XxHash64;
 import io.trino.spi.Page;
@@ -32,6 +32,11 @@ import io.trino.spi.block.VariableWidthBlock;
  * A hash of a value from its stored representation, whatever its type and block encoding: equal
  * values of one type hash equally in every run. It breaks ties between feature rows with equal
  * timestamps, so the choice does not depend on the order the rows arrive in.
+ * <p>
+ * Every training set already made returns the rows this hash chose when it was made, so it must
+ * stay the same, bit for bit, from release to release ({@code TestFeatureValueHash} holds its
+ * values). Where rows go (splits, hash table slots) is decided by {@link EntityRoutingHash}, which
+ * may change.
  */
 final class FeatureValueHash
 {

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 /**
  * A stable sort of the indices {@code 0..count-1} by a comparator of indices, without boxing.

@@ -11,11 +11,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
-import io.trino.spi.TrinoException;
+import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
@@ -50,7 +50,6 @@ import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.String.format;
 import static java.util.concurrent.TimeUnit.MICROSECONDS;
 
 /**
@@ -122,35 +121,35 @@ public class PointInTimeJoinFunction
         List<Type> types = fields.stream().map(RowType.Field::getType).collect(toImmutableList());
 
         if (input.getPartitionBy().isEmpty()) {
-            throw invalid("point_in_time_join needs the input partitioned by the entity columns: TABLE(...) PARTITION BY <entity columns>");
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("point_in_time_join needs the input partitioned by the entity columns: TABLE(...) PARTITION BY <entity columns>");
         }
         List<Integer> keyChannels = input.getPartitionBy().stream()
                 .map(column -> channel(names, column.toLowerCase(Locale.ROOT), "PARTITION BY column"))
                 .collect(toImmutableList());
 
-        int timestampChannel = channel(names, stringArgument(arguments, TIMESTAMP_COLUMN).orElseThrow(() -> invalid("timestamp_column is required")), "timestamp_column");
+        int timestampChannel = channel(names, stringArgument(arguments, TIMESTAMP_COLUMN).orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column is required")), "timestamp_column");
         checkTimestampType(types.get(timestampChannel), "timestamp_column", names.get(timestampChannel));
         Optional<Integer> createdChannel = stringArgument(arguments, CREATED_TIMESTAMP_COLUMN).map(column -> channel(names, column, "created_timestamp_column"));
         createdChannel.ifPresent(channel -> checkTimestampType(types.get(channel), "created_timestamp_column", names.get(channel)));
-        int kindChannel = channel(names, stringArgument(arguments, KIND_COLUMN).orElseThrow(() -> invalid("kind_column is required")), "kind_column");
+        int kindChannel = channel(names, stringArgument(arguments, KIND_COLUMN).orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("kind_column is required")), "kind_column");
         if (!(types.get(kindChannel) instanceof VarcharType)) {
-            throw invalid("kind_column '%s' must be a varchar holding 'spine' or 'feature', not %s", names.get(kindChannel), types.get(kindChannel));
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("kind_column '%s' must be a varchar holding 'spine' or 'feature', not %s", names.get(kindChannel), types.get(kindChannel));
         }
 
         Descriptor features = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor()
-                .orElseThrow(() -> invalid("features must name the feature columns: DESCRIPTOR(feature, ...)"));
+                .orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("features must name the feature columns: DESCRIPTOR(feature, ...)"));
         Set<Integer> roles = new HashSet<>(keyChannels);
         roles.add(timestampChannel);
         roles.add(kindChannel);
         createdChannel.ifPresent(roles::add);
         if (roles.size() != keyChannels.size() + 2 + createdChannel.stream().count()) {
-            throw invalid("the PARTITION BY, timestamp, created timestamp and kind columns must be different columns");
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("the PARTITION BY, timestamp, created timestamp and kind columns must be different columns");
         }
         List<Integer> featureChannels = new ArrayList<>();
         for (Descriptor.Field feature : features.getFields()) {
             int channel = channel(names, feature.getName().orElseThrow().toLowerCase(Locale.ROOT), "feature");
             if (roles.contains(channel) || featureChannels.contains(channel)) {
-                throw invalid("feature '%s' is named twice or is an entity, timestamp or kind column", names.get(channel));
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("feature '%s' is named twice or is an entity, timestamp or kind column", names.get(channel));
             }
             featureChannels.add(channel);
         }
@@ -158,7 +157,7 @@ public class PointInTimeJoinFunction
         Optional<Long> ttlMicros = stringArgument(arguments, TTL).map(PointInTimeJoinFunction::ttlMicros);
         Object respectCreatedValue = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
         if (respectCreatedValue == null) {
-            throw invalid("respect_created_timestamp must be true or false, not NULL");
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
         boolean respectCreated = (boolean) respectCreatedValue;
 
@@ -199,7 +198,7 @@ public class PointInTimeJoinFunction
     {
         int channel = names.indexOf(column);
         if (channel < 0) {
-            throw invalid("%s '%s' is not a column of the input; its columns are %s", role, column, names);
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of the input; its columns are %s", role, column, names);
         }
         return channel;
     }
@@ -207,17 +206,12 @@ public class PointInTimeJoinFunction
     private static void checkTimestampType(Type type, String role, String column)
     {
         if (!(type instanceof TimestampType) && !(type instanceof TimestampWithTimeZoneType)) {
-            throw invalid("%s '%s' must be a timestamp or a timestamp with time zone, not %s", role, column, type);
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' must be a timestamp or a timestamp with time zone, not %s", role, column, type);
         }
     }
 
-    static long ttlMicros(String value)
+    public static long ttlMicros(String value)
     {
         return (long) RegistryNames.parseDuration("ttl", value, FEATURE_STORE_INVALID_ARGUMENT).getValue(MICROSECONDS);
-    }
-
-    private static TrinoException invalid(String message, Object... arguments)
-    {
-        return new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(message, arguments));
     }
 }

@@ -11,20 +11,23 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
-import io.trino.spi.TrinoException;
+import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import io.trino.spi.type.ArrayType;
 import jakarta.inject.Provider;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
 import java.time.Instant;
@@ -35,7 +38,6 @@ import java.util.Optional;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
@@ -96,42 +98,10 @@ public class RegisterFeatureViewProcedure
         Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> RegistryNames.duration("ttl", value));
         Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> RegistryNames.duration("freshness_target", value));
 
-        Table table = registry.loadSourceTable(source);
-        Schema tableSchema = table.schema();
-        for (String column : entityColumns) {
-            NestedField field = field(tableSchema, source, "entity column", column);
-            if (!IcebergTypes.isUsableKey(field.type())) {
-                throw invalid("entity column '%s' of %s has type %s, which cannot key an entity (use integers, strings, dates, decimals or UUIDs)", column, source, IcebergTypes.typeName(field.type()));
-            }
-        }
-        checkTimestamp(tableSchema, source, "timestamp_column", timestampColumn);
-        if (entityColumns.contains(timestampColumn)) {
-            throw invalid("timestamp_column '%s' is also an entity column", timestampColumn);
-        }
-        if (createdTimestampColumn.isPresent()) {
-            checkTimestamp(tableSchema, source, "created_timestamp_column", createdTimestampColumn.get());
-            if (createdTimestampColumn.get().equals(timestampColumn) || entityColumns.contains(createdTimestampColumn.get())) {
-                throw invalid("created_timestamp_column '%s' must differ from the timestamp and entity columns", createdTimestampColumn.get());
-            }
-        }
-
+        Schema tableSchema = registry.loadSourceTable(source).schema();
+        checkKeyAndTimestamps(tableSchema, source, entityColumns, timestampColumn, createdTimestampColumn);
         List<String> reserved = ImmutableList.<String>builder().addAll(entityColumns).add(timestampColumn).addAll(createdTimestampColumn.stream().toList()).build();
-        List<String> features = RegistryNames.names("features", featureNames, false);
-        if (features.isEmpty()) {
-            features = tableSchema.columns().stream()
-                    .map(field -> field.name().toLowerCase(Locale.ROOT))
-                    .filter(column -> !reserved.contains(column))
-                    .collect(toImmutableList());
-            if (features.isEmpty()) {
-                throw invalid("%s has no columns besides the entity and timestamp columns to serve as features", source);
-            }
-        }
-        for (String feature : features) {
-            field(tableSchema, source, "feature", feature);
-            if (reserved.contains(feature)) {
-                throw invalid("feature '%s' is an entity or timestamp column", feature);
-            }
-        }
+        List<String> features = features(tableSchema, source, reserved, RegistryNames.names("features", featureNames, false));
 
         List<String> columnNames = ImmutableList.<String>builder().addAll(reserved).addAll(features).build();
         List<NestedField> fields = columnNames.stream()
@@ -157,11 +127,57 @@ public class RegisterFeatureViewProcedure
         registry.createFeatureView(definition, new Schema(fields));
     }
 
+    private static void checkKeyAndTimestamps(Schema tableSchema, SourceTable source, List<String> entityColumns, String timestampColumn, Optional<String> createdTimestampColumn)
+    {
+        for (String column : entityColumns) {
+            NestedField field = field(tableSchema, source, "entity column", column);
+            if (!IcebergTypes.isUsableKey(field.type())) {
+                throw FEATURE_STORE_INVALID_DEFINITION.error("entity column '%s' of %s has type %s, which cannot key an entity (use integers, strings, dates, decimals or UUIDs)", column, source, IcebergTypes.typeName(field.type()));
+            }
+        }
+        checkTimestamp(tableSchema, source, "timestamp_column", timestampColumn);
+        if (entityColumns.contains(timestampColumn)) {
+            throw FEATURE_STORE_INVALID_DEFINITION.error("timestamp_column '%s' is also an entity column", timestampColumn);
+        }
+        if (createdTimestampColumn.isPresent()) {
+            checkTimestamp(tableSchema, source, "created_timestamp_column", createdTimestampColumn.get());
+            if (createdTimestampColumn.get().equals(timestampColumn) || entityColumns.contains(createdTimestampColumn.get())) {
+                throw FEATURE_STORE_INVALID_DEFINITION.error("created_timestamp_column '%s' must differ from the timestamp and entity columns", createdTimestampColumn.get());
+            }
+        }
+    }
+
+    /**
+     * The features named, checked, or every column but the entity and timestamp columns.
+     *
+     * @param reserved the entity and timestamp columns
+     */
+    private static List<String> features(Schema tableSchema, SourceTable source, List<String> reserved, List<String> named)
+    {
+        List<String> features = named;
+        if (features.isEmpty()) {
+            features = tableSchema.columns().stream()
+                    .map(field -> field.name().toLowerCase(Locale.ROOT))
+                    .filter(column -> !reserved.contains(column))
+                    .collect(toImmutableList());
+            if (features.isEmpty()) {
+                throw FEATURE_STORE_INVALID_DEFINITION.error("%s has no columns besides the entity and timestamp columns to serve as features", source);
+            }
+        }
+        for (String feature : features) {
+            field(tableSchema, source, "feature", feature);
+            if (reserved.contains(feature)) {
+                throw FEATURE_STORE_INVALID_DEFINITION.error("feature '%s' is an entity or timestamp column", feature);
+            }
+        }
+        return features;
+    }
+
     private static void checkTimestamp(Schema schema, SourceTable source, String argument, String column)
     {
         NestedField field = field(schema, source, argument.replace('_', ' '), column);
         if (!IcebergTypes.isTimestamp(field.type())) {
-            throw invalid("%s '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", argument, column, source, IcebergTypes.typeName(field.type()));
+            throw FEATURE_STORE_INVALID_DEFINITION.error("%s '%s' of %s has type %s; it must be a timestamp or a timestamp with time zone", argument, column, source, IcebergTypes.typeName(field.type()));
         }
     }
 
@@ -169,7 +185,7 @@ public class RegisterFeatureViewProcedure
     {
         NestedField field = schema.caseInsensitiveFindField(column);
         if (field == null || schema.columns().stream().noneMatch(top -> top.fieldId() == field.fieldId())) {
-            throw invalid(
+            throw FEATURE_STORE_INVALID_DEFINITION.error(
                     "%s '%s' does not exist in %s; its columns are %s",
                     role,
                     column,
@@ -177,10 +193,5 @@ public class RegisterFeatureViewProcedure
                     schema.columns().stream().map(NestedField::name).collect(joining(", ")));
         }
         return field;
-    }
-
-    private static TrinoException invalid(String message, Object... arguments)
-    {
-        return new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format(message, arguments));
     }
 }

@@ -11,11 +11,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.quality;
 
 import com.google.common.collect.Iterables;
 import io.airlift.units.Duration;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.sql.TypeFamily;
 import io.trino.spi.TrinoException;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -30,11 +32,11 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
-import static io.lakehouseml.feature.FeatureViewDefinition.quote;
-import static io.lakehouseml.feature.FeatureViewDefinition.stringLiteral;
+import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
+import static io.lakehouseml.feature.sql.SqlText.quote;
+import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
 import static java.lang.String.format;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static java.util.stream.Collectors.joining;
@@ -43,11 +45,8 @@ import static java.util.stream.Collectors.joining;
  * The health of a feature view: its freshness, read from Iceberg metadata without scanning data,
  * the history of its source table, and statistics of every feature.
  */
-final class FeatureHealth
+public final class FeatureHealth
 {
-    private static final Pattern NUMERIC = Pattern.compile("tinyint|smallint|integer|bigint|real|double|decimal\\(.*\\)");
-    private static final Pattern ORDERABLE_SCALAR = Pattern.compile("tinyint|smallint|integer|bigint|real|double|decimal\\(.*\\)|varchar.*|boolean|date|time.*|timestamp.*|uuid");
-
     private FeatureHealth() {}
 
     /**
@@ -55,20 +54,20 @@ final class FeatureHealth
      *
      * @param newestEvent the largest event timestamp, from the upper bounds the data files record; empty when a file has none
      */
-    record Freshness(FeatureViewDefinition view, Optional<Snapshot> snapshot, long snapshots, Optional<Long> totalRows, Optional<Instant> newestEvent)
+    public record Freshness(FeatureViewDefinition view, Optional<Snapshot> snapshot, long snapshots, Optional<Long> totalRows, Optional<Instant> newestEvent)
     {
-        Optional<Double> lagSeconds(Instant now)
+        public Optional<Double> lagSeconds(Instant now)
         {
             return newestEvent.map(newest -> (now.toEpochMilli() - newest.toEpochMilli()) / 1000.0);
         }
 
-        Optional<Boolean> fresh(Instant now)
+        public Optional<Boolean> fresh(Instant now)
         {
             return view.freshnessTarget().flatMap(target -> lagSeconds(now).map(lag -> lag <= Duration.valueOf(target).getValue(SECONDS)));
         }
     }
 
-    static Freshness freshness(FeatureViewDefinition view, Table table)
+    public static Freshness freshness(FeatureViewDefinition view, Table table)
     {
         Snapshot snapshot = table.currentSnapshot();
         if (snapshot == null) {
@@ -111,7 +110,7 @@ final class FeatureHealth
     /**
      * The snapshots of the source table: rows over time.
      */
-    static String historySql(FeatureViewDefinition view)
+    public static String historySql(FeatureViewDefinition view)
     {
         SourceTable source = view.sourceTable();
         return format(
@@ -120,10 +119,8 @@ final class FeatureHealth
                        CAST(element_at(summary, 'total-records') AS bigint) AS total_rows,
                        CAST(element_at(summary, 'added-records') AS bigint) AS added_rows,
                        CAST(element_at(summary, 'deleted-records') AS bigint) AS deleted_rows
-                FROM %s.%s.%s""",
-                quote(source.catalog()),
-                quote(source.schema()),
-                quote(source.table() + "$snapshots"));
+                FROM %s""",
+                qualifiedName(source.catalog(), source.schema(), source.table() + "$snapshots"));
     }
 
     /**
@@ -132,33 +129,31 @@ final class FeatureHealth
      *
      * @param snapshotId the snapshot of the source table to read; none for a table that was never written
      */
-    static String statisticsSql(FeatureViewDefinition view, Optional<Long> snapshotId)
+    public static String statisticsSql(FeatureViewDefinition view, Optional<Long> snapshotId)
     {
         StringJoiner aggregates = new StringJoiner(", ");
         aggregates.add("count(*) AS \"$rows\"");
         StringJoiner rows = new StringJoiner(", ");
         for (int i = 0; i < view.features().size(); i++) {
             String feature = view.features().get(i);
-            String type = view.column(feature).type();
+            TypeFamily family = TypeFamily.of(view.column(feature).type());
             String column = quote(feature);
-            boolean orderable = ORDERABLE_SCALAR.matcher(type).matches();
+            boolean orderable = family.isOrderable();
             aggregates.add(format("count(%s) AS \"$count%d\"", column, i));
             aggregates.add(orderable ? format("CAST(min(%s) AS varchar) AS \"$min%d\"", column, i) : format("CAST(NULL AS varchar) AS \"$min%d\"", i));
             aggregates.add(orderable ? format("CAST(max(%s) AS varchar) AS \"$max%d\"", column, i) : format("CAST(NULL AS varchar) AS \"$max%d\"", i));
-            aggregates.add(NUMERIC.matcher(type).matches() ? format("avg(CAST(%s AS double)) AS \"$mean%d\"", column, i) : format("CAST(NULL AS double) AS \"$mean%d\"", i));
-            aggregates.add(orderable || type.equals("varbinary") ? format("approx_distinct(%s) AS \"$distinct%d\"", column, i) : format("CAST(NULL AS bigint) AS \"$distinct%d\"", i));
+            aggregates.add(family.isNumber() ? format("avg(CAST(%s AS double)) AS \"$mean%d\"", column, i) : format("CAST(NULL AS double) AS \"$mean%d\"", i));
+            aggregates.add(orderable || family == TypeFamily.VARBINARY ? format("approx_distinct(%s) AS \"$distinct%d\"", column, i) : format("CAST(NULL AS bigint) AS \"$distinct%d\"", i));
             rows.add(format("ROW(CAST(%s AS varchar), \"$rows\", \"$rows\" - \"$count%2$d\", \"$min%2$d\", \"$max%2$d\", \"$mean%2$d\", \"$distinct%2$d\")", stringLiteral(feature), i));
         }
         SourceTable source = view.sourceTable();
         return format(
                 """
                 SELECT feature, total_rows, null_rows, IF(total_rows = 0, NULL, CAST(null_rows AS double) / total_rows) AS null_rate, min, max, mean, distinct_estimate
-                FROM (SELECT %s FROM %s.%s.%s%s)
+                FROM (SELECT %s FROM %s%s)
                 CROSS JOIN UNNEST(ARRAY[%s]) AS s (feature, total_rows, null_rows, min, max, mean, distinct_estimate)""",
                 aggregates,
-                quote(source.catalog()),
-                quote(source.schema()),
-                quote(source.table()),
+                qualifiedName(source.catalog(), source.schema(), source.table()),
                 snapshotId.map(id -> " FOR VERSION AS OF " + id).orElse(""),
                 rows);
     }
@@ -169,7 +164,7 @@ final class FeatureHealth
      *
      * @param parentId the snapshot compared with; none for the first snapshot of a table
      */
-    static String driftSql(FeatureViewDefinition view, long snapshotId, Optional<Long> parentId)
+    public static String driftSql(FeatureViewDefinition view, long snapshotId, Optional<Long> parentId)
     {
         // without a snapshot before, every statistic before is NULL
         String before = parentId.map(id -> statisticsSql(view, Optional.of(id)))

@@ -11,83 +11,37 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.quality;
 
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
-import io.trino.spi.TrinoException;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotRef;
-import org.apache.iceberg.Table;
+import io.lakehouseml.feature.registry.ExpectationDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
-import static io.lakehouseml.feature.ExpectationDefinition.ALLOWED_VALUES;
-import static io.lakehouseml.feature.ExpectationDefinition.FRESHNESS;
-import static io.lakehouseml.feature.ExpectationDefinition.MAX_NULL_RATE;
-import static io.lakehouseml.feature.ExpectationDefinition.NOT_NULL;
-import static io.lakehouseml.feature.ExpectationDefinition.RANGE;
-import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
-import static io.lakehouseml.feature.FeatureViewDefinition.quote;
-import static io.lakehouseml.feature.FeatureViewDefinition.stringLiteral;
+import static io.lakehouseml.feature.sql.SqlText.joinTimestamp;
+import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
+import static io.lakehouseml.feature.sql.SqlText.quote;
+import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
+import static io.lakehouseml.feature.sql.SqlText.typedLiteral;
 import static java.lang.String.format;
 
 /**
- * Quality gates of feature views: the versions of a source table a check can read, and the SQL that
- * checks the expectations of a view against one of them.
+ * Quality gates of feature views: the SQL that checks the expectations of a view against a
+ * snapshot of its source table, {@code "<view>$violations"}.
  */
-final class FeatureQuality
+public final class FeatureQuality
 {
     private FeatureQuality() {}
-
-    /**
-     * The snapshot a version names: a snapshot id, or the name of a branch or tag of the table.
-     */
-    static long resolveVersion(Table table, SourceTable source, String version)
-    {
-        if (!version.isEmpty() && version.chars().allMatch(Character::isDigit)) {
-            Snapshot snapshot = null;
-            try {
-                snapshot = table.snapshot(Long.parseLong(version));
-            }
-            catch (NumberFormatException _) {
-                // too large for a snapshot id
-            }
-            if (snapshot == null) {
-                throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("%s has no snapshot %s (expired, rolled back or never made)", source, version));
-            }
-            return snapshot.snapshotId();
-        }
-        SnapshotRef ref = table.refs().get(version);
-        if (ref == null) {
-            throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format(
-                    "%s has no snapshot, branch or tag '%s'; its branches and tags are %s",
-                    source,
-                    version,
-                    table.refs().keySet().stream().sorted().toList()));
-        }
-        return ref.snapshotId();
-    }
-
-    /**
-     * The snapshot a version of the source table names, or its current snapshot when no version is given;
-     * empty for a table that was never written.
-     */
-    static Optional<Long> snapshotOf(Table table, SourceTable source, Optional<String> version)
-    {
-        if (version.isPresent()) {
-            return Optional.of(resolveVersion(table, source, version.get()));
-        }
-        return Optional.ofNullable(table.currentSnapshot()).map(Snapshot::snapshotId);
-    }
 
     /**
      * One row per expectation the rows of the source table at a snapshot do not meet, from one scan:
      * the expectation, the rows checked, the rows that fail it (for the expectations on single
      * values), what was found and what was expected. No rows: every expectation holds.
      */
-    static String violationsSql(FeatureViewDefinition view, List<ExpectationDefinition> expectations, Optional<Long> snapshotId)
+    public static String violationsSql(FeatureViewDefinition view, List<ExpectationDefinition> expectations, Optional<Long> snapshotId)
     {
         String snapshot = snapshotId.map(String::valueOf).orElse("CAST(NULL AS bigint)");
         if (expectations.isEmpty()) {
@@ -101,64 +55,11 @@ final class FeatureQuality
         StringJoiner checks = new StringJoiner(", ");
         for (int i = 0; i < expectations.size(); i++) {
             ExpectationDefinition expectation = expectations.get(i);
-            String column = quote(expectation.column());
-            String type = view.column(expectation.column()).type();
-            Check check = switch (expectation.kind()) {
-                case NOT_NULL -> {
-                    aggregates.add(format("count_if(%s IS NULL) AS \"$failing%d\"", column, i));
-                    yield new Check(
-                            format("\"$failing%d\" > 0", i),
-                            format("\"$failing%d\"", i),
-                            format("format('%%d of %%d rows are NULL', \"$failing%d\", \"$rows\")", i));
-                }
-                case RANGE -> {
-                    StringJoiner outside = new StringJoiner(" OR ");
-                    expectation.minValue().ifPresent(value -> outside.add(format("%s < %s", column, literal(value, type))));
-                    expectation.maxValue().ifPresent(value -> outside.add(format("%s > %s", column, literal(value, type))));
-                    if (type.equals("real") || type.equals("double")) {
-                        outside.add(format("is_nan(%s)", column));
-                    }
-                    aggregates.add(format("count_if(%s) AS \"$failing%d\"", outside, i));
-                    aggregates.add(format("CAST(min(%s) AS varchar) AS \"$min%d\"", column, i));
-                    aggregates.add(format("CAST(max(%s) AS varchar) AS \"$max%d\"", column, i));
-                    yield new Check(
-                            format("\"$failing%d\" > 0", i),
-                            format("\"$failing%d\"", i),
-                            format("format('%%d of %%d rows are out of range; the values run from %%s to %%s', \"$failing%1$d\", \"$rows\", \"$min%1$d\", \"$max%1$d\")", i));
-                }
-                case ALLOWED_VALUES -> {
-                    StringJoiner allowed = new StringJoiner(", ");
-                    expectation.allowedValues().forEach(value -> allowed.add(literal(value, type)));
-                    String outside = format("%s NOT IN (%s)", column, allowed);
-                    aggregates.add(format("count_if(%s) AS \"$failing%d\"", outside, i));
-                    aggregates.add(format("min(CAST(%s AS varchar)) FILTER (WHERE %s) AS \"$min%d\"", column, outside, i));
-                    aggregates.add(format("max(CAST(%s AS varchar)) FILTER (WHERE %s) AS \"$max%d\"", column, outside, i));
-                    yield new Check(
-                            format("\"$failing%d\" > 0", i),
-                            format("\"$failing%d\"", i),
-                            format("format('%%d of %%d rows hold values outside the set, from %%s to %%s', \"$failing%1$d\", \"$rows\", \"$min%1$d\", \"$max%1$d\")", i));
-                }
-                case MAX_NULL_RATE -> {
-                    aggregates.add(format("count_if(%s IS NULL) AS \"$failing%d\"", column, i));
-                    yield new Check(
-                            format("\"$rows\" > 0 AND CAST(\"$failing%d\" AS double) / \"$rows\" > %s", i, expectation.maxNullRate().orElseThrow()),
-                            format("\"$failing%d\"", i),
-                            format("format('NULL rate %%.4f: %%d of %%d rows are NULL', CAST(\"$failing%1$d\" AS double) / \"$rows\", \"$failing%1$d\", \"$rows\")", i));
-                }
-                case FRESHNESS -> {
-                    String event = TrainingSetQuery.joinTimestamp(expectation.column(), type);
-                    aggregates.add(format("max(%s) AS \"$newest%d\"", event, i));
-                    yield new Check(
-                            format("\"$newest%1$d\" IS NULL OR \"$newest%1$d\" < current_timestamp - parse_duration('%2$s')", i, expectation.maxLag().orElseThrow()),
-                            "CAST(NULL AS bigint)",
-                            format("coalesce('the newest event is from ' || CAST(\"$newest%d\" AS varchar), 'there are no rows')", i));
-                }
-                default -> throw new IllegalStateException("Unknown expectation kind: " + expectation.kind());
-            };
+            Check check = check(expectation, view.column(expectation.column()).type(), i, aggregates);
             checks.add(format(
                     "ROW(CAST(%s AS varchar), CAST(%s AS varchar), CAST(%s AS varchar), %s, %s, %s, CAST(%s AS varchar))",
                     stringLiteral(expectation.name()),
-                    stringLiteral(expectation.kind()),
+                    stringLiteral(expectation.kind().sqlName()),
                     stringLiteral(expectation.column()),
                     check.violated(),
                     check.failingRows(),
@@ -169,25 +70,77 @@ final class FeatureQuality
         return format(
                 """
                 SELECT expectation_name, kind, column_name, %s AS snapshot_id, "$rows" AS total_rows, failing_rows, observed, expected
-                FROM (SELECT %s FROM %s.%s.%s%s)
+                FROM (SELECT %s FROM %s%s)
                 CROSS JOIN UNNEST(ARRAY[%s]) AS e (expectation_name, kind, column_name, violated, failing_rows, observed, expected)
                 WHERE violated""",
                 snapshot,
                 aggregates,
-                quote(source.catalog()),
-                quote(source.schema()),
-                quote(source.table()),
+                qualifiedName(source.catalog(), source.schema(), source.table()),
                 snapshotId.map(id -> " FOR VERSION AS OF " + id).orElse(""),
                 checks);
     }
 
     /**
-     * A value of a column's type written as the text of an SQL literal.
+     * The check of the expectation with the given index: adds the aggregates it needs (named after
+     * the index) to the scan, and says how they show a violation.
      */
-    static String literal(String value, String type)
+    private static Check check(ExpectationDefinition expectation, String type, int i, StringJoiner aggregates)
     {
-        return format("CAST(%s AS %s)", stringLiteral(value), type);
+        String column = quote(expectation.column());
+        return switch (expectation.kind()) {
+            case NOT_NULL -> {
+                aggregates.add(format("count_if(%s IS NULL) AS \"$failing%d\"", column, i));
+                yield new Check(
+                        format("\"$failing%d\" > 0", i),
+                        format("\"$failing%d\"", i),
+                        format("format('%%d of %%d rows are NULL', \"$failing%d\", \"$rows\")", i));
+            }
+            case RANGE -> {
+                StringJoiner outside = new StringJoiner(" OR ");
+                expectation.minValue().ifPresent(value -> outside.add(format("%s < %s", column, typedLiteral(value, type))));
+                expectation.maxValue().ifPresent(value -> outside.add(format("%s > %s", column, typedLiteral(value, type))));
+                if (type.equals("real") || type.equals("double")) {
+                    outside.add(format("is_nan(%s)", column));
+                }
+                aggregates.add(format("count_if(%s) AS \"$failing%d\"", outside, i));
+                aggregates.add(format("CAST(min(%s) AS varchar) AS \"$min%d\"", column, i));
+                aggregates.add(format("CAST(max(%s) AS varchar) AS \"$max%d\"", column, i));
+                yield new Check(
+                        format("\"$failing%d\" > 0", i),
+                        format("\"$failing%d\"", i),
+                        format("format('%%d of %%d rows are out of range; the values run from %%s to %%s', \"$failing%1$d\", \"$rows\", \"$min%1$d\", \"$max%1$d\")", i));
+            }
+            case ALLOWED_VALUES -> {
+                StringJoiner allowed = new StringJoiner(", ");
+                expectation.allowedValues().forEach(value -> allowed.add(typedLiteral(value, type)));
+                String outside = format("%s NOT IN (%s)", column, allowed);
+                aggregates.add(format("count_if(%s) AS \"$failing%d\"", outside, i));
+                aggregates.add(format("min(CAST(%s AS varchar)) FILTER (WHERE %s) AS \"$min%d\"", column, outside, i));
+                aggregates.add(format("max(CAST(%s AS varchar)) FILTER (WHERE %s) AS \"$max%d\"", column, outside, i));
+                yield new Check(
+                        format("\"$failing%d\" > 0", i),
+                        format("\"$failing%d\"", i),
+                        format("format('%%d of %%d rows hold values outside the set, from %%s to %%s', \"$failing%1$d\", \"$rows\", \"$min%1$d\", \"$max%1$d\")", i));
+            }
+            case MAX_NULL_RATE -> {
+                aggregates.add(format("count_if(%s IS NULL) AS \"$failing%d\"", column, i));
+                yield new Check(
+                        format("\"$rows\" > 0 AND CAST(\"$failing%d\" AS double) / \"$rows\" > %s", i, expectation.maxNullRate().orElseThrow()),
+                        format("\"$failing%d\"", i),
+                        format("format('NULL rate %%.4f: %%d of %%d rows are NULL', CAST(\"$failing%1$d\" AS double) / \"$rows\", \"$failing%1$d\", \"$rows\")", i));
+            }
+            case FRESHNESS -> {
+                aggregates.add(format("max(%s) AS \"$newest%d\"", joinTimestamp(expectation.column(), type), i));
+                yield new Check(
+                        format("\"$newest%1$d\" IS NULL OR \"$newest%1$d\" < current_timestamp - parse_duration('%2$s')", i, expectation.maxLag().orElseThrow()),
+                        "CAST(NULL AS bigint)",
+                        format("coalesce('the newest event is from ' || CAST(\"$newest%d\" AS varchar), 'there are no rows')", i));
+            }
+        };
     }
 
+    /**
+     * How the aggregates of the scan show a violation of an expectation, as SQL expressions.
+     */
     private record Check(String violated, String failingRows, String observed) {}
 }

@@ -11,16 +11,18 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.quality;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
-import io.lakehouseml.feature.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
+import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.TrinoException;
-import io.trino.spi.procedure.Procedure;
-import io.trino.spi.procedure.Procedure.Argument;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -43,19 +45,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
-import static io.lakehouseml.feature.FeatureRegistry.access;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
-import static io.trino.spi.type.BigintType.BIGINT;
-import static io.trino.spi.type.VarcharType.VARCHAR;
+import static io.lakehouseml.feature.registry.FeatureRegistry.access;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Write-audit-publish on Iceberg branches: {@code begin_write}, {@code commit_write},
- * {@code publish_write} and {@code discard_write} in {@code feature_store.system}.
+ * Write-audit-publish on Iceberg branches, behind the procedures {@code begin_write},
+ * {@code commit_write}, {@code publish_write} and {@code discard_write}.
  * <p>
  * New feature rows go to a staging table that has the source table's schema, field ids and
  * partitioning ({@code <table>_staging_<branch>}), which any Trino client writes with INSERT.
@@ -64,44 +64,28 @@ import static java.util.Objects.requireNonNull;
  * set and point-in-time join, does not see them; {@code publish_write} then fast-forwards
  * {@code main} to the branch.
  */
-public class WriteAuditPublishProcedures
+public class WriteAuditPublish
 {
-    // the properties that would make the staging table write into the source table's folders
+    // what the commit of staged files records in its snapshot summary, so that a repeated commit_write is recognised
     private static final String STAGING_TABLE = "feature-store.staging-table";
     private static final String STAGING_SNAPSHOT = "feature-store.staging-snapshot-id";
+    // the properties that would make the staging table write into the source table's folders
     private static final List<String> LOCATION_PROPERTIES = ImmutableList.of("write.data.path", "write.metadata.path", "write.object-storage.path", "write.folder-storage.path");
 
     private final FeatureRegistry registry;
     private final RegistryCatalog catalog;
 
     @Inject
-    public WriteAuditPublishProcedures(FeatureRegistry registry, IcebergCatalogFactory catalogFactory)
+    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.catalog = catalogFactory.catalog();
     }
 
-    public List<Procedure> procedures()
-    {
-        List<Argument> arguments = ImmutableList.of(
-                new Argument("SCHEMA_NAME", VARCHAR),
-                new Argument("VIEW_NAME", VARCHAR),
-                new Argument("BRANCH_NAME", VARCHAR));
-        return ImmutableList.of(
-                new Procedure("system", "begin_write", arguments, ProcedureMethods.bind(this, "beginWrite", String.class, String.class, String.class)),
-                new Procedure("system", "commit_write", arguments, ProcedureMethods.bind(this, "commitWrite", String.class, String.class, String.class)),
-                new Procedure(
-                        "system",
-                        "publish_write",
-                        ImmutableList.<Argument>builder().addAll(arguments).add(new Argument("SNAPSHOT_ID", BIGINT, false, null)).build(),
-                        ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class, Long.class)),
-                new Procedure("system", "discard_write", arguments, ProcedureMethods.bind(this, "discardWrite", String.class, String.class, String.class)));
-    }
-
     /**
      * Creates the branch at the current snapshot of {@code main} and the empty staging table.
      */
-    public void beginWrite(String schemaName, String viewName, String branchName)
+    public void begin(String schemaName, String viewName, String branchName)
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
@@ -146,7 +130,7 @@ public class WriteAuditPublishProcedures
      * Commits the files of the staging table to the branch, in one snapshot, and removes the
      * staging table from the catalog; its files now belong to the source table.
      */
-    public void commitWrite(String schemaName, String viewName, String branchName)
+    public void commit(String schemaName, String viewName, String branchName)
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
@@ -225,7 +209,7 @@ public class WriteAuditPublishProcedures
      *
      * @param snapshotId the snapshot of the branch that was audited; when given, the branch must still be at it
      */
-    public void publishWrite(String schemaName, String viewName, String branchName, Long snapshotId)
+    public void publish(String schemaName, String viewName, String branchName, Long snapshotId)
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
@@ -264,7 +248,7 @@ public class WriteAuditPublishProcedures
     /**
      * Removes the branch and the staging table with its files; {@code main} stays as it is.
      */
-    public void discardWrite(String schemaName, String viewName, String branchName)
+    public void discard(String schemaName, String viewName, String branchName)
     {
         Write write = write(schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 
@@ -25,7 +25,6 @@ import static java.util.Objects.requireNonNull;
  * An expectation about the rows of a feature view's source table, checked by
  * {@code "<view>$violations"}.
  *
- * @param kind {@code not_null}, {@code range}, {@code allowed_values}, {@code max_null_rate} or {@code freshness}
  * @param column the column checked; for {@code freshness}, the event timestamp column
  * @param minValue the smallest allowed value of a {@code range}, as an SQL literal's text
  * @param maxValue the largest allowed value of a {@code range}, as an SQL literal's text
@@ -35,7 +34,7 @@ public record ExpectationDefinition(
         String schema,
         String viewName,
         String name,
-        String kind,
+        ExpectationKind kind,
         String column,
         Optional<String> minValue,
         Optional<String> maxValue,
@@ -45,13 +44,6 @@ public record ExpectationDefinition(
         String owner,
         Instant createdAt)
 {
-    public static final String NOT_NULL = "not_null";
-    public static final String RANGE = "range";
-    public static final String ALLOWED_VALUES = "allowed_values";
-    public static final String MAX_NULL_RATE = "max_null_rate";
-    public static final String FRESHNESS = "freshness";
-    public static final List<String> KINDS = ImmutableList.of(NOT_NULL, RANGE, ALLOWED_VALUES, MAX_NULL_RATE, FRESHNESS);
-
     public ExpectationDefinition
     {
         requireNonNull(schema, "schema is null");
@@ -84,7 +76,6 @@ public record ExpectationDefinition(
             case ALLOWED_VALUES -> "values in " + allowedValues;
             case MAX_NULL_RATE -> "a NULL rate of at most " + maxNullRate.orElseThrow();
             case FRESHNESS -> "a newest event at most %s old".formatted(maxLag.orElseThrow());
-            default -> throw new IllegalStateException("Unknown expectation kind: " + kind);
         };
     }
 }

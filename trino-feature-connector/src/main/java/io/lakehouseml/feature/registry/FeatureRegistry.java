@@ -11,15 +11,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.json.JsonCodec;
-import io.airlift.json.JsonCodecFactory;
-import io.lakehouseml.feature.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
+import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
 import io.trino.spi.TrinoException;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -55,7 +56,7 @@ import static java.util.Objects.requireNonNull;
  */
 public class FeatureRegistry
 {
-    static final String DIALECT = "trino";
+    private static final String DIALECT = "trino";
     private static final String KIND_PROPERTY = "feature-store.kind";
     private static final String DEFINITION_PROPERTY = "feature-store.definition";
     private static final String FEATURE_VIEW_KIND = "feature_view";
@@ -75,17 +76,24 @@ public class FeatureRegistry
     private final JsonCodec<MaterializationDefinition> materializationCodec;
 
     @Inject
-    public FeatureRegistry(IcebergCatalogFactory catalogFactory, FeatureStoreConfig config)
+    public FeatureRegistry(
+            IcebergCatalogFactory catalogFactory,
+            FeatureStoreConfig config,
+            JsonCodec<FeatureViewDefinition> featureViewCodec,
+            JsonCodec<EntityDefinition> entityCodec,
+            JsonCodec<FeatureServiceDefinition> featureServiceCodec,
+            JsonCodec<TrainingSetDefinition> trainingSetCodec,
+            JsonCodec<ExpectationDefinition> expectationCodec,
+            JsonCodec<MaterializationDefinition> materializationCodec)
     {
         this.catalog = catalogFactory.catalog();
         this.registryNamespace = Namespace.of(requireNonNull(config, "config is null").getRegistryNamespace());
-        JsonCodecFactory codecs = new JsonCodecFactory();
-        this.featureViewCodec = codecs.jsonCodec(FeatureViewDefinition.class);
-        this.entityCodec = codecs.jsonCodec(EntityDefinition.class);
-        this.featureServiceCodec = codecs.jsonCodec(FeatureServiceDefinition.class);
-        this.trainingSetCodec = codecs.jsonCodec(TrainingSetDefinition.class);
-        this.expectationCodec = codecs.jsonCodec(ExpectationDefinition.class);
-        this.materializationCodec = codecs.jsonCodec(MaterializationDefinition.class);
+        this.featureViewCodec = requireNonNull(featureViewCodec, "featureViewCodec is null");
+        this.entityCodec = requireNonNull(entityCodec, "entityCodec is null");
+        this.featureServiceCodec = requireNonNull(featureServiceCodec, "featureServiceCodec is null");
+        this.trainingSetCodec = requireNonNull(trainingSetCodec, "trainingSetCodec is null");
+        this.expectationCodec = requireNonNull(expectationCodec, "expectationCodec is null");
+        this.materializationCodec = requireNonNull(materializationCodec, "materializationCodec is null");
     }
 
     public List<String> listSchemas()
@@ -258,11 +266,6 @@ public class FeatureRegistry
         return listProperties(schema, ENTITY_PREFIX, entityCodec);
     }
 
-    public Optional<EntityDefinition> getEntity(String schema, String name)
-    {
-        return Optional.ofNullable(namespaceProperties(schema).get(ENTITY_PREFIX + name)).map(entityCodec::fromJson);
-    }
-
     public void createEntity(EntityDefinition entity)
     {
         createProperty(entity.schema(), ENTITY_PREFIX + entity.name(), entityCodec.toJson(entity), "Entity", entity.name());
@@ -427,7 +430,7 @@ public class FeatureRegistry
         return Namespace.of(levels);
     }
 
-    static <T> T access(String action, Supplier<T> operation)
+    public static <T> T access(String action, Supplier<T> operation)
     {
         try {
             return operation.get();

@@ -11,15 +11,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.StringJoiner;
 
+import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
+import static io.lakehouseml.feature.sql.SqlText.quote;
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
@@ -69,47 +70,7 @@ public record FeatureViewDefinition(
     {
         return columns.stream()
                 .map(column -> quote(column.name()))
-                .collect(joining(", ", "SELECT ", " FROM %s.%s.%s".formatted(quote(sourceTable.catalog()), quote(sourceTable.schema()), quote(sourceTable.table()))));
-    }
-
-    /**
-     * The SQL of the latest values: per entity, the feature row a point-in-time join at the current
-     * time picks (visible now, within the TTL), as a ranking the engine can filter by key.
-     */
-    public String latestSql()
-    {
-        String event = TrainingSetQuery.joinTimestamp(timestampColumn, column(timestampColumn).type());
-        String created = createdTimestampColumn
-                .map(name -> "coalesce(%s, %s)".formatted(TrainingSetQuery.joinTimestamp(name, column(name).type()), event))
-                .orElse(event);
-        StringJoiner conditions = new StringJoiner(" AND ");
-        entityColumns.forEach(key -> conditions.add(quote(key) + " IS NOT NULL"));
-        conditions.add(event + " <= current_timestamp");
-        conditions.add(created + " <= current_timestamp");
-        ttl.ifPresent(value -> conditions.add("%s >= current_timestamp - parse_duration('%s')".formatted(event, value)));
-        StringJoiner order = new StringJoiner(", ");
-        order.add(event + " DESC");
-        order.add(created + " DESC");
-        // the remaining ties are broken by the values, so every run returns the same row
-        features.stream()
-                .filter(feature -> !column(feature).type().startsWith("map("))
-                .forEach(feature -> order.add(quote(feature)));
-        StringJoiner keys = new StringJoiner(", ");
-        entityColumns.forEach(key -> keys.add(quote(key)));
-        StringJoiner output = new StringJoiner(", ");
-        columns.forEach(column -> output.add(quote(column.name())));
-        return "SELECT %s FROM (SELECT %s, row_number() OVER (PARTITION BY %s ORDER BY %s) AS \"$rank\" FROM %s.%s.%s WHERE %s) WHERE \"$rank\" = 1".formatted(
-                output, output, keys, order, quote(sourceTable.catalog()), quote(sourceTable.schema()), quote(sourceTable.table()), conditions);
-    }
-
-    static String quote(String identifier)
-    {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    static String stringLiteral(String value)
-    {
-        return "'" + value.replace("'", "''") + "'";
+                .collect(joining(", ", "SELECT ", " FROM " + qualifiedName(sourceTable.catalog(), sourceTable.schema(), sourceTable.table())));
     }
 
     public ColumnDefinition column(String columnName)

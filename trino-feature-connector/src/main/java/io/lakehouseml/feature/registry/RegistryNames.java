@@ -11,11 +11,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.units.Duration;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.TrinoException;
 
@@ -31,14 +31,18 @@ import static java.lang.String.format;
 /**
  * Checks of the names users give to registry objects.
  */
-final class RegistryNames
+public final class RegistryNames
 {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Set<String> RESERVED_SCHEMAS = Set.of("system", "information_schema");
+    /**
+     * The schema of the procedures, table functions and system tables; no registry schema can take its name.
+     */
+    public static final String SYSTEM_SCHEMA = "system";
+    private static final Set<String> RESERVED_SCHEMAS = Set.of(SYSTEM_SCHEMA, "information_schema");
 
     private RegistryNames() {}
 
-    static String schemaName(String value)
+    public static String schemaName(String value)
     {
         String name = identifier("schema_name", value);
         if (RESERVED_SCHEMAS.contains(name)) {
@@ -47,7 +51,7 @@ final class RegistryNames
         return name;
     }
 
-    static String identifier(String argument, String value)
+    public static String identifier(String argument, String value)
     {
         String name = required(argument, value).toLowerCase(Locale.ROOT);
         if (!IDENTIFIER.matcher(name).matches()) {
@@ -56,7 +60,7 @@ final class RegistryNames
         return name;
     }
 
-    static String required(String argument, String value)
+    public static String required(String argument, String value)
     {
         if (value == null || value.isBlank()) {
             throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s is required", argument));
@@ -65,25 +69,44 @@ final class RegistryNames
     }
 
     /**
-     * The values of an array argument, lower-cased, without NULLs or repetitions.
+     * The column names of an array argument, lower-cased, without NULLs or repetitions.
+     *
+     * @param required whether the argument must name at least one column
      */
-    static List<String> names(String argument, List<?> values, boolean required)
+    public static List<String> names(String argument, List<?> values, boolean required)
+    {
+        if ((values == null || values.isEmpty()) && required) {
+            throw FEATURE_STORE_INVALID_DEFINITION.error("%s must name at least one column", argument);
+        }
+        return distinctNames(argument, values);
+    }
+
+    /**
+     * The features an array argument names, {@code view:feature} or {@code view:*} (or a feature
+     * service), lower-cased, without NULLs or repetitions; at least one.
+     */
+    public static List<String> featureReferences(String argument, List<?> values)
     {
         if (values == null || values.isEmpty()) {
-            if (required) {
-                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must name at least one column", argument));
-            }
+            throw FEATURE_STORE_INVALID_DEFINITION.error("%s must name at least one feature: ARRAY['view:feature', ...]", argument);
+        }
+        return distinctNames(argument, values);
+    }
+
+    private static List<String> distinctNames(String argument, List<?> values)
+    {
+        if (values == null) {
             return ImmutableList.of();
         }
         Set<String> seen = new HashSet<>();
         ImmutableList.Builder<String> names = ImmutableList.builder();
         for (Object value : values) {
             if (value == null || value.toString().isBlank()) {
-                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s contains a NULL or empty name", argument));
+                throw FEATURE_STORE_INVALID_DEFINITION.error("%s contains a NULL or empty name", argument);
             }
             String name = value.toString().trim().toLowerCase(Locale.ROOT);
             if (!seen.add(name)) {
-                throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s names '%s' twice", argument, name));
+                throw FEATURE_STORE_INVALID_DEFINITION.error("%s names '%s' twice", argument, name);
             }
             names.add(name);
         }
@@ -93,7 +116,7 @@ final class RegistryNames
     /**
      * A positive duration in airlift syntax, such as {@code 30d}.
      */
-    static String duration(String argument, String value)
+    public static String duration(String argument, String value)
     {
         parseDuration(argument, value, FEATURE_STORE_INVALID_DEFINITION);
         return value.trim();
@@ -102,7 +125,7 @@ final class RegistryNames
     /**
      * @param errorCode the error of a value that is not a positive duration
      */
-    static Duration parseDuration(String argument, String value, ErrorCodeSupplier errorCode)
+    public static Duration parseDuration(String argument, String value, ErrorCodeSupplier errorCode)
     {
         Duration duration;
         try {
@@ -120,7 +143,7 @@ final class RegistryNames
     /**
      * A table of the source catalog, named {@code catalog.schema.table}.
      */
-    static SourceTable sourceTable(String argument, String value, String sourceCatalog)
+    public static SourceTable sourceTable(String argument, String value, String sourceCatalog)
     {
         String name = required(argument, value).toLowerCase(Locale.ROOT);
         String[] parts = name.split("\\.");

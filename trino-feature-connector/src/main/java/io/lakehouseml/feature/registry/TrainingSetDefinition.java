@@ -11,11 +11,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
-import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 
 import java.time.Instant;
 import java.util.List;

@@ -11,21 +11,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.system;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import io.lakehouseml.feature.FeatureJoinMemory.QueryMemory;
+import io.lakehouseml.feature.join.FeatureJoinMemory;
+import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
 import io.trino.spi.NodeManager;
-import io.trino.spi.connector.ColumnMetadata;
-import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
-import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.InMemoryRecordSet;
-import io.trino.spi.connector.RecordCursor;
-import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
-import io.trino.spi.predicate.TupleDomain;
+
+import java.util.List;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -36,48 +30,36 @@ import static java.util.Objects.requireNonNull;
  * point_in_time_features, what their splits held on each node (see {@link FeatureJoinMemory}). Every
  * node answers for itself.
  */
-public class FeatureJoinMemoryTable
-        implements SystemTable
+public class PointInTimeFeaturesMemoryTable
+        extends ListingTable<QueryMemory>
 {
-    private static final ConnectorTableMetadata METADATA = new ConnectorTableMetadata(
-            new SchemaTableName(RegistryTables.SCHEMA, "point_in_time_features_memory"),
-            ImmutableList.of(
-                    new ColumnMetadata("node_id", VARCHAR),
-                    new ColumnMetadata("query_id", VARCHAR),
-                    new ColumnMetadata("splits", BIGINT),
-                    new ColumnMetadata("peak_bytes", BIGINT),
-                    new ColumnMetadata("held_bytes", BIGINT)));
-
     private final FeatureJoinMemory memory;
     private final NodeManager nodeManager;
 
     @Inject
-    public FeatureJoinMemoryTable(FeatureJoinMemory memory, NodeManager nodeManager)
+    public PointInTimeFeaturesMemoryTable(FeatureJoinMemory memory, NodeManager nodeManager)
     {
+        super("point_in_time_features_memory",
+                ImmutableList.of(
+                        column("node_id", VARCHAR),
+                        column("query_id", VARCHAR),
+                        column("splits", BIGINT),
+                        column("peak_bytes", BIGINT),
+                        column("held_bytes", BIGINT)),
+                Distribution.ALL_NODES);
         this.memory = requireNonNull(memory, "memory is null");
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
     }
 
     @Override
-    public Distribution getDistribution()
+    protected List<QueryMemory> rows()
     {
-        return Distribution.ALL_NODES;
+        return memory.queries();
     }
 
     @Override
-    public ConnectorTableMetadata getTableMetadata()
+    protected Object[] toRow(QueryMemory query)
     {
-        return METADATA;
-    }
-
-    @Override
-    public RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
-    {
-        InMemoryRecordSet.Builder records = InMemoryRecordSet.builder(METADATA);
-        String node = nodeManager.getCurrentNode().getNodeIdentifier();
-        for (QueryMemory query : memory.queries()) {
-            records.addRow(node, query.queryId(), (long) query.splits(), query.peakBytes(), query.heldBytes());
-        }
-        return records.build().cursor();
+        return new Object[] {nodeManager.getCurrentNode().getNodeIdentifier(), query.queryId(), (long) query.splits(), query.peakBytes(), query.heldBytes()};
     }
 }

@@ -11,20 +11,23 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.training;
 
 import com.google.common.collect.ImmutableList;
-import io.lakehouseml.feature.FeatureViewDefinition.ColumnDefinition;
-import io.lakehouseml.feature.FeatureViewDefinition.SourceTable;
-import io.trino.spi.TrinoException;
+import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.sql.TypeFamily;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.StringJoiner;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
-import static io.lakehouseml.feature.FeatureViewDefinition.quote;
+import static io.lakehouseml.feature.sql.SqlText.JOIN_TIMESTAMP_TYPE;
+import static io.lakehouseml.feature.sql.SqlText.joinTimestamp;
+import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
+import static io.lakehouseml.feature.sql.SqlText.quote;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -35,15 +38,13 @@ import static java.util.Objects.requireNonNull;
  * type, and timestamps as {@code timestamp(6) with time zone} (a timestamp without a time zone
  * counts as UTC, so the rows do not depend on the session).
  */
-final class TrainingSetQuery
+public final class TrainingSetQuery
 {
-    static final String INTERNAL_PREFIX = "$pit_";
+    public static final String INTERNAL_PREFIX = "$pit_";
     private static final String TIMESTAMP = INTERNAL_PREFIX + "ts";
     private static final String CREATED = INTERNAL_PREFIX + "created";
     private static final String KIND = INTERNAL_PREFIX + "kind";
     private static final String KEY = INTERNAL_PREFIX + "key_";
-    private static final String JOIN_TIMESTAMP_TYPE = "timestamp(6) with time zone";
-    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "integer", "bigint");
 
     private TrainingSetQuery() {}
 
@@ -51,7 +52,7 @@ final class TrainingSetQuery
      * @param spineColumns every column of the spine, with its Trino type
      * @param views the feature views in order, each with the features it contributes and its pinned snapshot
      */
-    static String sql(String catalogName, SourceTable spine, long spineSnapshot, List<ColumnDefinition> spineColumns, String spineTimestampColumn, List<ViewPart> views, boolean respectCreatedTimestamp)
+    public static String sql(String catalogName, SourceTable spine, long spineSnapshot, List<ColumnDefinition> spineColumns, String spineTimestampColumn, List<ViewPart> views, boolean respectCreatedTimestamp)
     {
         requireNonNull(catalogName, "catalogName is null");
         ColumnDefinition spineTimestamp = spineColumns.stream()
@@ -63,69 +64,8 @@ final class TrainingSetQuery
         String relation = pinned(spine, spineSnapshot);
         String timestampExpression = joinTimestamp(spineTimestamp.name(), spineTimestamp.type());
         for (ViewPart part : views) {
-            FeatureViewDefinition view = part.view();
-            StringJoiner spineSide = new StringJoiner(", ");
-            StringJoiner featureSide = new StringJoiner(", ");
-            for (ColumnDefinition column : carried) {
-                spineSide.add(quote(column.name()));
-                featureSide.add("NULL");
-            }
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < view.entityColumns().size(); i++) {
-                String entityColumn = view.entityColumns().get(i);
-                ColumnDefinition spineKey = spineColumns.stream()
-                        .filter(column -> column.name().equals(entityColumn))
-                        .findFirst()
-                        .orElseThrow(() -> invalid("The spine has no column '%s', an entity column of feature view %s; the spine needs a column named like each entity column", entityColumn, view.name()));
-                String keyType = keyType(view, entityColumn, spineKey.type());
-                String key = KEY + i;
-                keys.add(quote(key));
-                spineSide.add(format("CAST(%s AS %s) AS %s", quote(entityColumn), keyType, quote(key)));
-                featureSide.add(format("CAST(%s AS %s)", quote(entityColumn), keyType));
-            }
-            spineSide.add(timestampExpression + " AS " + quote(TIMESTAMP));
-            featureSide.add(joinTimestamp(view.timestampColumn(), view.column(view.timestampColumn()).type()));
-            for (String feature : part.features()) {
-                spineSide.add(format("CAST(NULL AS %s) AS %s", view.column(feature).type(), quote(feature)));
-                featureSide.add(quote(feature));
-            }
-            spineSide.add(format("CAST(NULL AS %s) AS %s", JOIN_TIMESTAMP_TYPE, quote(CREATED)));
-            featureSide.add(view.createdTimestampColumn()
-                    .map(created -> joinTimestamp(created, view.column(created).type()))
-                    .orElse(format("CAST(NULL AS %s)", JOIN_TIMESTAMP_TYPE)));
-            spineSide.add("'spine' AS " + quote(KIND));
-            featureSide.add("'feature'");
-
-            StringJoiner features = new StringJoiner(", ", "DESCRIPTOR(", ")");
-            part.features().forEach(feature -> features.add(quote(feature)));
-            relation = format(
-                    """
-                    TABLE(%s.system.point_in_time_join(
-                        input => TABLE(
-                            SELECT %s
-                            FROM %s
-                            UNION ALL
-                            SELECT %s
-                            FROM %s)
-                            PARTITION BY (%s),
-                        timestamp_column => '%s',
-                        features => %s,
-                        created_timestamp_column => '%s',
-                        kind_column => '%s',
-                        respect_created_timestamp => %s%s))""",
-                    quote(catalogName),
-                    spineSide,
-                    relation,
-                    featureSide,
-                    pinned(view.sourceTable(), part.snapshotId()),
-                    String.join(", ", keys),
-                    TIMESTAMP,
-                    features,
-                    CREATED,
-                    KIND,
-                    respectCreatedTimestamp,
-                    view.ttl().map(ttl -> format(",%n    ttl => '%s'", ttl)).orElse(""));
-            part.features().forEach(feature -> carried.add(view.column(feature)));
+            relation = join(catalogName, relation, carried, spineColumns, timestampExpression, part, respectCreatedTimestamp);
+            part.features().forEach(feature -> carried.add(part.view().column(feature)));
             timestampExpression = quote(TIMESTAMP);
         }
         StringJoiner output = new StringJoiner(", ");
@@ -133,17 +73,82 @@ final class TrainingSetQuery
         return format("SELECT %s%nFROM %s", output, relation);
     }
 
-    private static String pinned(SourceTable table, long snapshotId)
+    /**
+     * The {@code point_in_time_join} of a relation, the spine so far, with the features of one view:
+     * the spine rows and the feature rows in one input, with the same columns.
+     *
+     * @param carried the columns of the relation: the spine's and the features of the views before
+     * @param timestampExpression the spine's timestamp in the relation
+     */
+    private static String join(String catalogName, String relation, List<ColumnDefinition> carried, List<ColumnDefinition> spineColumns, String timestampExpression, ViewPart part, boolean respectCreatedTimestamp)
     {
-        return format("%s.%s.%s FOR VERSION AS OF %s", quote(table.catalog()), quote(table.schema()), quote(table.table()), snapshotId);
+        FeatureViewDefinition view = part.view();
+        StringJoiner spineSide = new StringJoiner(", ");
+        StringJoiner featureSide = new StringJoiner(", ");
+        for (ColumnDefinition column : carried) {
+            spineSide.add(quote(column.name()));
+            featureSide.add("NULL");
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < view.entityColumns().size(); i++) {
+            String entityColumn = view.entityColumns().get(i);
+            ColumnDefinition spineKey = spineColumns.stream()
+                    .filter(column -> column.name().equals(entityColumn))
+                    .findFirst()
+                    .orElseThrow(() -> FEATURE_STORE_INVALID_DEFINITION.error("The spine has no column '%s', an entity column of feature view %s; the spine needs a column named like each entity column", entityColumn, view.name()));
+            String keyType = keyType(view, entityColumn, spineKey.type());
+            String key = KEY + i;
+            keys.add(quote(key));
+            spineSide.add(format("CAST(%s AS %s) AS %s", quote(entityColumn), keyType, quote(key)));
+            featureSide.add(format("CAST(%s AS %s)", quote(entityColumn), keyType));
+        }
+        spineSide.add(timestampExpression + " AS " + quote(TIMESTAMP));
+        featureSide.add(joinTimestamp(view.timestampColumn(), view.column(view.timestampColumn()).type()));
+        for (String feature : part.features()) {
+            spineSide.add(format("CAST(NULL AS %s) AS %s", view.column(feature).type(), quote(feature)));
+            featureSide.add(quote(feature));
+        }
+        spineSide.add(format("CAST(NULL AS %s) AS %s", JOIN_TIMESTAMP_TYPE, quote(CREATED)));
+        featureSide.add(view.createdTimestampColumn()
+                .map(created -> joinTimestamp(created, view.column(created).type()))
+                .orElse(format("CAST(NULL AS %s)", JOIN_TIMESTAMP_TYPE)));
+        spineSide.add("'spine' AS " + quote(KIND));
+        featureSide.add("'feature'");
+
+        StringJoiner features = new StringJoiner(", ", "DESCRIPTOR(", ")");
+        part.features().forEach(feature -> features.add(quote(feature)));
+        return format(
+                """
+                TABLE(%s.system.point_in_time_join(
+                    input => TABLE(
+                        SELECT %s
+                        FROM %s
+                        UNION ALL
+                        SELECT %s
+                        FROM %s)
+                        PARTITION BY (%s),
+                    timestamp_column => '%s',
+                    features => %s,
+                    created_timestamp_column => '%s',
+                    kind_column => '%s',
+                    respect_created_timestamp => %s%s))""",
+                quote(catalogName),
+                spineSide,
+                relation,
+                featureSide,
+                pinned(view.sourceTable(), part.snapshotId()),
+                String.join(", ", keys),
+                TIMESTAMP,
+                features,
+                CREATED,
+                KIND,
+                respectCreatedTimestamp,
+                view.ttl().map(ttl -> format(",%n    ttl => '%s'", ttl)).orElse(""));
     }
 
-    static String joinTimestamp(String column, String type)
+    private static String pinned(SourceTable table, long snapshotId)
     {
-        if (type.endsWith("with time zone")) {
-            return format("CAST(%s AS %s)", quote(column), JOIN_TIMESTAMP_TYPE);
-        }
-        return format("CAST(with_timezone(%s, 'UTC') AS %s)", quote(column), JOIN_TIMESTAMP_TYPE);
+        return format("%s FOR VERSION AS OF %s", qualifiedName(table.catalog(), table.schema(), table.table()), snapshotId);
     }
 
     /**
@@ -155,26 +160,21 @@ final class TrainingSetQuery
         if (featureType.equals(spineType)) {
             return featureType;
         }
-        if (INTEGER_TYPES.contains(featureType) && INTEGER_TYPES.contains(spineType)) {
+        if (TypeFamily.of(featureType) == TypeFamily.INTEGER && TypeFamily.of(spineType) == TypeFamily.INTEGER) {
             return "bigint";
         }
         if (featureType.startsWith("varchar") && spineType.startsWith("varchar")) {
             return "varchar";
         }
-        throw invalid("Entity column '%s' is %s in the spine but %s in feature view %s", column, spineType, featureType, view.name());
-    }
-
-    private static TrinoException invalid(String message, Object... arguments)
-    {
-        return new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format(message, arguments));
+        throw FEATURE_STORE_INVALID_DEFINITION.error("Entity column '%s' is %s in the spine but %s in feature view %s", column, spineType, featureType, view.name());
     }
 
     /**
      * The features one feature view contributes, read at a snapshot of its source table.
      */
-    record ViewPart(FeatureViewDefinition view, List<String> features, long snapshotId)
+    public record ViewPart(FeatureViewDefinition view, List<String> features, long snapshotId)
     {
-        ViewPart
+        public ViewPart
         {
             requireNonNull(view, "view is null");
             features = ImmutableList.copyOf(features);

@@ -11,10 +11,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.iceberg;
 
 import com.google.common.collect.ImmutableMap;
-import io.lakehouseml.feature.IcebergCatalogConfig.CatalogType;
+import io.lakehouseml.feature.iceberg.IcebergCatalogConfig.CatalogType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

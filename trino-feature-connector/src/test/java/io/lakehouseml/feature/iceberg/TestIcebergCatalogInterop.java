@@ -11,9 +11,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.iceberg;
 
 import com.google.common.collect.ImmutableMap;
+import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.lakehouseml.testing.TestingLakehouseCatalog;
 import io.trino.filesystem.local.LocalFileSystem;
 import io.trino.testing.AbstractTestQueryFramework;

@@ -11,27 +11,36 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
+import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.operator.OperatorStats;
 import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * point_in_time_features, which reads the Iceberg files itself, against point_in_time_join over the
- * same tables, on a coordinator and two workers: ties of event and created times, backfills, TTL,
- * NULL keys, timestamps and values, duplicate spine rows, a composite key, several data files.
+ * point_in_time_features, which reads the Iceberg files itself, against the plain reference
+ * ({@link PointInTimeReference}) over the rows of the same tables as the engine reads them, on a
+ * coordinator and two workers: ties of event and created times, backfills, TTL, NULL keys,
+ * timestamps and values, duplicate spine rows, a composite key, several data files, bucketed and
+ * partitioned tables, schema evolution.
  */
 final class TestFeatureJoin
         extends AbstractTestQueryFramework
 {
-    // a pseudo-random bigint in [0, bound) from a hash of the expression
     private static final String CREATED_AND_TTL = ", created_timestamp_column => 'created_ts', ttl => '30d'";
+    private static final long THIRTY_DAYS = 30L * 24 * 3600 * 1_000_000;
+    // a pseudo-random bigint in [0, bound) from a hash of the expression
     private static final String RANDOM = "CAST(bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(%s))), 1099511627775) %% %s AS bigint)";
 
     @Override
@@ -120,33 +129,30 @@ final class TestFeatureJoin
     }
 
     @Test
-    void testSameRowsAsPointInTimeJoin()
+    void testAgainstReference()
     {
         for (boolean respectCreated : new boolean[] {true, false}) {
-            assertThat(query(featureJoin("'user_stats:*'", ", respect_created_timestamp => " + respectCreated)))
-                    .as("respect_created_timestamp %s", respectCreated)
-                    .matches(userJoin(
-                            "iceberg.pit.users",
-                            "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
-                            "created_ts, spend, tier",
-                            "spend, tier",
-                            ", created_timestamp_column => 'created_ts', ttl => '30d', respect_created_timestamp => " + respectCreated));
+            assertMatches(
+                    featureJoin("'user_stats:*'", ", respect_created_timestamp => " + respectCreated),
+                    userReference("iceberg.pit.users", true, List.of("spend", "tier"), respectCreated, THIRTY_DAYS));
         }
-        assertThat(query(featureJoin("'shop_ratings:rating'", "")))
-                .matches(
-                        """
-                        SELECT label_id, user_id, region, shop, label_ts, rating
-                        FROM TABLE(feature_store.system.point_in_time_join(
-                            input => TABLE(
-                                SELECT label_id, user_id, region, shop, label_ts, CAST(NULL AS integer) AS rating, 'spine' AS row_kind
-                                FROM iceberg.pit.labels
-                                UNION ALL
-                                SELECT NULL, NULL, region, shop, with_timezone(event_ts, 'UTC'), rating, 'feature'
-                                FROM iceberg.pit.shops)
-                                PARTITION BY (region, shop),
-                            timestamp_column => 'label_ts',
-                            features => DESCRIPTOR(rating)))
-                        """);
+        assertMatches(featureJoin("'shop_ratings:rating'", ""), reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null));
+    }
+
+    /**
+     * point_in_time_join breaks ties with the same hash of the feature values, so both functions
+     * return the same rows.
+     */
+    @Test
+    void testSameRowsAsPointInTimeJoin()
+    {
+        assertThat(query(featureJoin("'user_stats:*'", "")))
+                .matches(userJoin(
+                        "iceberg.pit.users",
+                        "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
+                        "created_ts, spend, tier",
+                        "spend, tier",
+                        ", created_timestamp_column => 'created_ts', ttl => '30d'"));
     }
 
     @Test
@@ -186,8 +192,7 @@ final class TestFeatureJoin
         assertUpdate("ALTER TABLE iceberg.pit.evolved RENAME COLUMN old_score TO score");
         assertUpdate("INSERT INTO iceberg.pit.evolved SELECT user_id, event_ts + INTERVAL '12' HOUR, spend * 2, tier FROM iceberg.pit.users WHERE user_id IS NOT NULL AND event_ts IS NOT NULL", timed);
         registerUserView("evolved_scores", "evolved", "");
-        assertThat(query(featureJoin("'evolved_scores:*'", "")))
-                .matches(userJoin("iceberg.pit.evolved", "CAST(NULL AS double) AS score, CAST(NULL AS varchar) AS segment", "score, segment", "score, segment", ""));
+        assertMatches(featureJoin("'evolved_scores:*'", ""), userReference("iceberg.pit.evolved", false, List.of("score", "segment"), true, null));
     }
 
     @Test
@@ -196,8 +201,7 @@ final class TestFeatureJoin
         // an identity partition column is held in the data files Trino writes, and read from them
         assertUpdate("CREATE TABLE iceberg.pit.users_by_tier WITH (partitioning = ARRAY['tier']) AS SELECT user_id, event_ts, spend, tier FROM iceberg.pit.users", 9000);
         registerUserView("users_by_tier", "users_by_tier", "");
-        assertThat(query(featureJoin("'users_by_tier:*'", "")))
-                .matches(userJoin("iceberg.pit.users_by_tier", "CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier", "spend, tier", "spend, tier", ""));
+        assertMatches(featureJoin("'users_by_tier:*'", ""), userReference("iceberg.pit.users_by_tier", false, List.of("spend", "tier"), true, null));
     }
 
     @Test
@@ -206,31 +210,26 @@ final class TestFeatureJoin
         // feature tables partitioned by Iceberg's bucket of an entity column: each split reads the files of its buckets only
         assertUpdate("CREATE TABLE iceberg.pit.users_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
         registerUserView("users_bucketed", "users_bucketed", CREATED_AND_TTL);
-        String expected = userJoin(
-                "iceberg.pit.users",
-                "CAST(NULL AS timestamp(6) with time zone) AS created_ts, CAST(NULL AS double) AS spend, CAST(NULL AS varchar) AS tier",
-                "created_ts, spend, tier",
-                "spend, tier",
-                ", created_timestamp_column => 'created_ts', ttl => '30d'");
-        assertThat(query(featureJoin("'users_bucketed:*'", ""))).matches(expected);
+        Map<Long, Set<List<Object>>> expected = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
+        assertMatches(featureJoin("'users_bucketed:*'", ""), expected);
         // one split per bucket here, where an unbucketed table gets two per node (of three)
         assertThat(splits(featureJoin("'users_bucketed:*'", ""))).isEqualTo(5L);
         assertThat(splits(featureJoin("'user_stats:*'", ""))).isEqualTo(6L);
 
         // a spine bucketed the same way: each split also reads only its spine files
         assertUpdate("CREATE TABLE iceberg.pit.labels_bucketed WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
-        assertThat(query(featureJoin("iceberg.pit.labels_bucketed", "'users_bucketed:*'", ""))).matches(expected);
+        assertMatches(featureJoin("iceberg.pit.labels_bucketed", "'users_bucketed:*'", ""), expected);
         // partitioned by other columns too, of other types
         assertUpdate("CREATE TABLE iceberg.pit.labels_by_region WITH (partitioning = ARRAY['region', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.labels", 4040);
-        assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_bucketed:*'", ""))).matches(expected);
+        assertMatches(featureJoin("iceberg.pit.labels_by_region", "'users_bucketed:*'", ""), expected);
         assertUpdate("CREATE TABLE iceberg.pit.users_by_tier_bucketed WITH (partitioning = ARRAY['tier', 'bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
         registerUserView("users_by_tier_bucketed", "users_by_tier_bucketed", CREATED_AND_TTL);
-        assertThat(query(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""))).matches(expected);
+        assertMatches(featureJoin("iceberg.pit.labels_by_region", "'users_by_tier_bucketed:*'", ""), expected);
         assertThat(splits(featureJoin("'users_by_tier_bucketed:*'", ""))).isEqualTo(5L);
         // more buckets than splits and batches: each split takes its buckets in groups
         assertUpdate("CREATE TABLE iceberg.pit.users_many_buckets WITH (partitioning = ARRAY['bucket(user_id, 150)']) AS SELECT * FROM iceberg.pit.users", 9000);
         registerUserView("users_many_buckets", "users_many_buckets", CREATED_AND_TTL);
-        assertThat(query(featureJoin("'users_many_buckets:*'", ""))).matches(expected);
+        assertMatches(featureJoin("'users_many_buckets:*'", ""), expected);
         assertThat(splits(featureJoin("'users_many_buckets:*'", ""))).isEqualTo(6L);
 
         // a composite key bucketed by its varchar column: the bucket of a string is computed as Iceberg does
@@ -240,7 +239,7 @@ final class TestFeatureJoin
                 CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'shops_bucketed',
                     source_table => 'iceberg.pit.shops_bucketed', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts')
                 """);
-        assertThat(query(featureJoin("'shops_bucketed:rating'", ""))).matches(featureJoin("'shop_ratings:rating'", ""));
+        assertMatches(featureJoin("'shops_bucketed:rating'", ""), reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null));
         assertThat(splits(featureJoin("'shops_bucketed:rating'", ""))).isEqualTo(4L);
 
         // files written before the table was bucketed: every split reads every file, keeping its share of the entities
@@ -249,7 +248,7 @@ final class TestFeatureJoin
         assertUpdate("ALTER TABLE iceberg.pit.users_rebucketed SET PROPERTIES partitioning = ARRAY['bucket(user_id, 5)']");
         assertUpdate("INSERT INTO iceberg.pit.users_rebucketed SELECT * FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL", 9000 - early);
         registerUserView("users_rebucketed", "users_rebucketed", CREATED_AND_TTL);
-        assertThat(query(featureJoin("'users_rebucketed:*'", ""))).matches(expected);
+        assertMatches(featureJoin("'users_rebucketed:*'", ""), expected);
     }
 
     @Test
@@ -331,6 +330,55 @@ final class TestFeatureJoin
                 .filter(operator -> operator.getOperatorType().contains("TableFunction"))
                 .mapToLong(OperatorStats::getTotalDrivers)
                 .sum();
+    }
+
+    /**
+     * The reference answers for the labels from a feature table keyed by user_id with an event_ts.
+     *
+     * @param withCreated whether the table's created_ts is the created timestamp
+     */
+    private Map<Long, Set<List<Object>>> userReference(String featureTable, boolean withCreated, List<String> features, boolean respectCreated, Long ttlMicros)
+    {
+        return reference(featureTable, List.of("user_id"), withCreated, features, respectCreated, ttlMicros);
+    }
+
+    /**
+     * The reference answers for the labels, from the rows of a feature table as the engine reads them.
+     *
+     * @param keys the entity columns, named alike in the labels
+     * @param withCreated whether the table's created_ts is the created timestamp
+     * @param ttlMicros the TTL, or NULL for none
+     */
+    private Map<Long, Set<List<Object>>> reference(String featureTable, List<String> keys, boolean withCreated, List<String> features, boolean respectCreated, Long ttlMicros)
+    {
+        String keyList = String.join(", ", keys);
+        List<PointInTimeReference.SpineRow> spine = computeActual("SELECT label_id, label_ts, %s FROM iceberg.pit.labels".formatted(keyList)).getMaterializedRows().stream()
+                .map(row -> new PointInTimeReference.SpineRow((long) row.getField(0), row.getFields().subList(2, 2 + keys.size()), PointInTimeReference.micros(row.getField(1))))
+                .toList();
+        List<PointInTimeReference.FeatureRow> featureRows = computeActual("SELECT event_ts, %s, %s, %s FROM %s".formatted(withCreated ? "created_ts" : "NULL", keyList, String.join(", ", features), featureTable))
+                .getMaterializedRows().stream()
+                .map(row -> new PointInTimeReference.FeatureRow(
+                        row.getFields().subList(2, 2 + keys.size()),
+                        PointInTimeReference.micros(row.getField(0)),
+                        PointInTimeReference.micros(row.getField(1)),
+                        row.getFields().subList(2 + keys.size(), row.getFieldCount())))
+                .toList();
+        return PointInTimeReference.expected(spine, featureRows, features.size(), respectCreated, ttlMicros);
+    }
+
+    /**
+     * Every row of a point_in_time_features call on a copy of the labels is one of the reference's
+     * answers for its label, and every label has its rows.
+     */
+    private void assertMatches(String call, Map<Long, Set<List<Object>>> expected)
+    {
+        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        // label_id, user_id, region, shop, label_ts, then the features
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            assertThat(expected.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(5, row.getFieldCount()));
+        }
     }
 
     /**

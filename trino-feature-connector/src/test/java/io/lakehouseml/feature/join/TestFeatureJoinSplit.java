@@ -11,11 +11,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.join;
 
 import io.airlift.json.JsonCodec;
-import io.lakehouseml.feature.FeatureJoinSplit.BucketRouting;
-import io.lakehouseml.feature.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

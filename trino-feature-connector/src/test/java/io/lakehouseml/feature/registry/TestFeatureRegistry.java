@@ -11,8 +11,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.registry;
 
+import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.lakehouseml.testing.TestingLakehouseCatalog;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;

@@ -11,8 +11,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.lakehouseml.feature;
+package io.lakehouseml.feature.training;
 
+import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
@@ -162,6 +163,89 @@ final class TestTrainingSets
         assertUpdate("CALL feature_store.system.drop_training_set('ml', 'churn_v2')");
         assertQueryFails("SELECT * FROM feature_store.ml.churn_v2", ".*Table 'feature_store.ml.churn_v2' does not exist");
         assertQueryFails("CALL feature_store.system.drop_training_set('ml', 'churn_v2')", "Training set ml.churn_v2 does not exist");
+    }
+
+    /**
+     * Training sets made by an earlier release keep returning the same rows: where feature rows tie
+     * on event and created time, the row chosen is decided by a hash of the feature values, so that
+     * hash and the sweep must not change. The expected fingerprints were computed by the release
+     * before the connector was split into packages, on the same deterministic data.
+     */
+    @Test
+    void testFingerprintOfEarlierRelease()
+    {
+        assertUpdate("CREATE SCHEMA iceberg.compat");
+        // three rows of every user share each event and created time: the tie-breaking hash decides
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.compat.users AS
+                SELECT
+                    user_id,
+                    TIMESTAMP '2025-01-01 00:00:00.000000 UTC' + (n / 3) * INTERVAL '1' DAY AS event_ts,
+                    TIMESTAMP '2025-01-01 01:00:00.000000 UTC' + (n / 3) * INTERVAL '1' DAY AS created_ts,
+                    IF((user_id + n) % 11 = 0, NULL, (user_id * 7 + n * 13) % 17 + 0.25e0) AS spend,
+                    element_at(ARRAY['gold', 'silver', 'bronze'], 1 + CAST((user_id + n) % 3 AS integer)) AS tier,
+                    CAST((user_id * 3 + n) % 29 AS decimal(20, 2)) AS balance
+                FROM UNNEST(sequence(BIGINT '1', 12)) AS u (user_id)
+                CROSS JOIN UNNEST(sequence(0, 59)) AS t (n)
+                """,
+                720);
+        // a composite key of a varchar and an integer, timestamps without a time zone, ties too
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.compat.shops AS
+                SELECT
+                    element_at(ARRAY['eu', 'us'], 1 + shop % 2) AS region,
+                    shop,
+                    TIMESTAMP '2025-01-01 00:00:00.000000' + (n / 2) * INTERVAL '36' HOUR AS event_ts,
+                    CAST((shop * 5 + n * 3) % 7 AS integer) AS rating,
+                    TIMESTAMP '2024-12-01 00:00:00.000000 UTC' + n * INTERVAL '1' HOUR AS opened_at
+                FROM UNNEST(sequence(1, 6)) AS s (shop)
+                CROSS JOIN UNNEST(sequence(0, 79)) AS t (n)
+                """,
+                480);
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.compat.labels AS
+                SELECT
+                    label_id,
+                    label_id % 13 AS user_id,
+                    element_at(ARRAY['eu', 'us'], 1 + CAST(label_id % 2 AS integer)) AS region,
+                    CAST(label_id % 7 AS integer) AS shop,
+                    TIMESTAMP '2025-01-03 00:00:00.000000 UTC' + label_id * INTERVAL '5' HOUR AS label_ts
+                FROM UNNEST(sequence(BIGINT '1', 300)) AS l (label_id)
+                """,
+                300);
+        assertUpdate("INSERT INTO iceberg.compat.labels SELECT * FROM iceberg.compat.labels WHERE label_id % 50 = 0", 6);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'compat', view_name => 'user_stats',
+                    source_table => 'iceberg.compat.users', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '10d')
+                """);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'compat', view_name => 'shop_ratings',
+                    source_table => 'iceberg.compat.shops', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts')
+                """);
+
+        assertUpdate(
+                """
+                CALL feature_store.system.create_training_set(schema_name => 'compat', name => 'ties', spine_table => 'iceberg.compat.labels',
+                    spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*', 'shop_ratings:*'])
+                """);
+        assertUpdate(
+                """
+                CALL feature_store.system.create_training_set(schema_name => 'compat', name => 'ties_ignoring_created', spine_table => 'iceberg.compat.labels',
+                    spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:spend', 'user_stats:tier'], respect_created_timestamp => false)
+                """);
+        assertThat(computeActual("SELECT row_count, content_fingerprint FROM feature_store.compat.\"ties$fingerprint\"").getMaterializedRows().getFirst().getFields())
+                .containsExactly(306L, "dd7fb7727d819e5d");
+        assertThat(computeActual("SELECT row_count, content_fingerprint FROM feature_store.compat.\"ties_ignoring_created$fingerprint\"").getMaterializedRows().getFirst().getFields())
+                .containsExactly(306L, "b0faff2d18196d95");
+        // the ties are real: many spine rows find tied feature rows with different values
+        assertThat((long) computeScalar("SELECT count(*) FROM (SELECT user_id, event_ts FROM iceberg.compat.users GROUP BY 1, 2 HAVING count(DISTINCT spend) > 1)"))
+                .isGreaterThan(200L);
     }
 
     @Test

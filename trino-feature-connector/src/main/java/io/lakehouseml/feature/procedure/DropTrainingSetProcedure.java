@@ -1,0 +1,56 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature.procedure;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.RegistryNames;
+import io.trino.spi.procedure.Procedure;
+import io.trino.spi.procedure.Procedure.Argument;
+import jakarta.inject.Provider;
+
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code CALL feature_store.system.drop_training_set(schema_name, name)}: removes the training set
+ * and the record of its materializations; the tables that materialize it stay.
+ */
+public class DropTrainingSetProcedure
+        implements Provider<Procedure>
+{
+    private final FeatureRegistry registry;
+
+    @Inject
+    public DropTrainingSetProcedure(FeatureRegistry registry)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    @Override
+    public Procedure get()
+    {
+        return new Procedure(
+                "system",
+                "drop_training_set",
+                ImmutableList.of(new Argument("SCHEMA_NAME", VARCHAR), new Argument("NAME", VARCHAR)),
+                ProcedureMethods.bind(this, "dropTrainingSet", String.class, String.class));
+    }
+
+    public void dropTrainingSet(String schemaName, String name)
+    {
+        registry.dropTrainingSet(RegistryNames.schemaName(schemaName), RegistryNames.identifier("name", name));
+    }
+}

@@ -1,0 +1,59 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature.procedure;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.lakehouseml.feature.quality.WriteAuditPublish;
+import io.trino.spi.procedure.Procedure;
+import io.trino.spi.procedure.Procedure.Argument;
+import jakarta.inject.Provider;
+
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code CALL feature_store.system.publish_write(schema_name, view_name, branch_name, snapshot_id)}: fast-forwards {@code main} to the audited branch; with {@code snapshot_id}, only while the branch is still at that snapshot.
+ */
+public class PublishWriteProcedure
+        implements Provider<Procedure>
+{
+    private final WriteAuditPublish writeAuditPublish;
+
+    @Inject
+    public PublishWriteProcedure(WriteAuditPublish writeAuditPublish)
+    {
+        this.writeAuditPublish = requireNonNull(writeAuditPublish, "writeAuditPublish is null");
+    }
+
+    @Override
+    public Procedure get()
+    {
+        return new Procedure(
+                "system",
+                "publish_write",
+                ImmutableList.of(
+                        new Argument("SCHEMA_NAME", VARCHAR),
+                        new Argument("VIEW_NAME", VARCHAR),
+                        new Argument("BRANCH_NAME", VARCHAR),
+                        new Argument("SNAPSHOT_ID", BIGINT, false, null)),
+                ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class, Long.class));
+    }
+
+    public void publishWrite(String schemaName, String viewName, String branchName, Long snapshotId)
+    {
+        writeAuditPublish.publish(schemaName, viewName, branchName, snapshotId);
+    }
+}
