@@ -37,7 +37,9 @@ import jakarta.inject.Provider;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types.NestedField;
+import org.apache.iceberg.types.Types.StructType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.currentSnapshot;
@@ -130,7 +133,17 @@ public class CreateTrainingSetProcedure
                 Hashing.sha256().hashString(sql, UTF_8).toString(),
                 session.getUser(),
                 Instant.now());
-        registry.createTrainingSet(definition, new Schema(columns.fields()));
+        registry.createTrainingSet(definition, viewSchema(columns.fields()));
+    }
+
+    /**
+     * The schema of the training set's view: its columns come from several tables, so the field ids
+     * of the columns and of their nested fields (of arrays, maps and rows) are assigned afresh.
+     */
+    private static Schema viewSchema(List<NestedField> columns)
+    {
+        AtomicInteger lastId = new AtomicInteger();
+        return new Schema(TypeUtil.assignFreshIds(StructType.of(columns), lastId::incrementAndGet).asStructType().fields());
     }
 
     /**

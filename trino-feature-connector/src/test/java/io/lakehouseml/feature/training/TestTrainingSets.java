@@ -248,6 +248,36 @@ final class TestTrainingSets
                 .isGreaterThan(200L);
     }
 
+    /**
+     * Features of nested types: the view of the training set gets field ids of its own for the
+     * columns and their nested fields, which come from several tables.
+     */
+    @Test
+    void testNestedFeatures()
+    {
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.src.embeddings AS
+                SELECT
+                    user_id,
+                    TIMESTAMP '2025-01-01 00:00:00.000000 UTC' AS event_ts,
+                    ARRAY[CAST(user_id AS double), 0.5e0] AS embedding,
+                    CAST(ROW(user_id, 'u' || CAST(user_id AS varchar)) AS row(id bigint, tag varchar)) AS details,
+                    MAP(ARRAY['k'], ARRAY[user_id]) AS extras
+                FROM UNNEST(sequence(BIGINT '1', 22)) AS u (user_id)
+                """,
+                22);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'ml', view_name => 'user_embeddings',
+                    source_table => 'iceberg.src.embeddings', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts')
+                """);
+        assertUpdate("CALL feature_store.system.create_training_set('ml', 'nested', 'iceberg.src.labels', 'label_ts', ARRAY['user_embeddings:*', 'user_stats:spend'])");
+        assertThat(query("SELECT embedding, details.tag, extras['k'] FROM feature_store.ml.nested WHERE label_id = 25"))
+                .matches("VALUES (ARRAY[2e0, 0.5e0], VARCHAR 'u2', BIGINT '2')");
+        assertThat(computeScalar("SELECT count(*) FROM feature_store.ml.\"nested$fingerprint\"")).isEqualTo(1L);
+    }
+
     @Test
     void testExpiredSnapshot()
     {
