@@ -15,7 +15,6 @@ package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.FeatureStoreConfig;
@@ -30,29 +29,42 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
-import org.apache.iceberg.view.View;
+import org.apache.iceberg.types.Types.NestedField;
+import org.apache.iceberg.types.Types.StringType;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
+import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
 import static java.lang.String.format;
 import static java.util.Locale.ROOT;
 import static java.util.Objects.requireNonNull;
 
 /**
  * The feature registry, kept in the Iceberg catalog itself: each schema of the feature store is an
- * Iceberg namespace under the registry namespace; a feature view is an Iceberg view there (its SQL
- * reads the source table, its properties hold the definition); entities and feature services are
- * properties of the namespace. Every coordinator that uses the same Iceberg catalog sees the same
- * registry, and it survives restarts.
+ * Iceberg namespace under the registry namespace; a feature view or training set is an Iceberg view
+ * there (its SQL reads the sources, its properties hold the definition). Entities, feature services,
+ * expectations and materializations are Iceberg views too, one per item, in a namespace of their
+ * kind under the schema's ({@code <registry>.<schema>.entities}, ...), whose properties hold the
+ * definition.
+ * <p>
+ * Every object is created by the catalog's create, which fails when the name is taken, and dropped
+ * by its drop, which fails when it is gone: so of two coordinators registering the same name at the
+ * same time exactly one succeeds, and nothing is overwritten. (Earlier releases kept the items as
+ * namespace properties, which have no compare-and-set; they are moved to views when a schema is
+ * first used.) Every coordinator that uses the same Iceberg catalog sees the same registry, and it
+ * survives restarts.
  */
 public class FeatureRegistry
 {
@@ -61,10 +73,7 @@ public class FeatureRegistry
     private static final String DEFINITION_PROPERTY = "feature-store.definition";
     private static final String FEATURE_VIEW_KIND = "feature_view";
     private static final String TRAINING_SET_KIND = "training_set";
-    private static final String ENTITY_PREFIX = "feature-store.entity.";
-    private static final String FEATURE_SERVICE_PREFIX = "feature-store.feature-service.";
-    private static final String EXPECTATION_PREFIX = "feature-store.expectation.";
-    private static final String MATERIALIZATION_PREFIX = "feature-store.materialization.";
+    private static final Schema ITEM_SCHEMA = new Schema(NestedField.required(1, "item", StringType.get()));
 
     private final RegistryCatalog catalog;
     private final Namespace registryNamespace;
@@ -74,6 +83,8 @@ public class FeatureRegistry
     private final JsonCodec<TrainingSetDefinition> trainingSetCodec;
     private final JsonCodec<ExpectationDefinition> expectationCodec;
     private final JsonCodec<MaterializationDefinition> materializationCodec;
+    // the schemas whose items this coordinator has moved from namespace properties to views
+    private final Set<String> migratedSchemas = ConcurrentHashMap.newKeySet();
 
     @Inject
     public FeatureRegistry(
@@ -172,21 +183,35 @@ public class FeatureRegistry
      */
     public Optional<RegistryView> getView(String schema, String name)
     {
-        return access(format("read view %s.%s", schema, name), () -> {
-            View view;
-            try {
-                view = catalog.views().loadView(TableIdentifier.of(namespace(schema), name));
-            }
-            catch (NoSuchViewException | NoSuchNamespaceException e) {
-                return Optional.empty();
-            }
-            String definition = view.properties().get(DEFINITION_PROPERTY);
-            return switch (view.properties().getOrDefault(KIND_PROPERTY, "")) {
+        return access(format("read view %s.%s", schema, name), () -> viewProperties(TableIdentifier.of(namespace(schema), name)).flatMap(properties -> {
+            String definition = properties.get(DEFINITION_PROPERTY);
+            return switch (properties.getOrDefault(KIND_PROPERTY, "")) {
                 case FEATURE_VIEW_KIND -> Optional.<RegistryView>of(featureViewCodec.fromJson(definition));
                 case TRAINING_SET_KIND -> Optional.<RegistryView>of(trainingSetCodec.fromJson(definition));
                 default -> Optional.empty();
             };
-        });
+        }));
+    }
+
+    /**
+     * The properties of a view of the catalog; empty for a missing view, also one that another
+     * coordinator drops while it is read (the catalog then fails in other ways than with
+     * {@link NoSuchViewException}).
+     */
+    private Optional<Map<String, String>> viewProperties(TableIdentifier identifier)
+    {
+        try {
+            return Optional.of(catalog.views().loadView(identifier).properties());
+        }
+        catch (NoSuchViewException | NoSuchNamespaceException e) {
+            return Optional.empty();
+        }
+        catch (RuntimeException e) {
+            if (!catalog.views().viewExists(identifier)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public FeatureViewDefinition getExistingFeatureView(String schema, String name)
@@ -203,9 +228,9 @@ public class FeatureRegistry
     public void dropFeatureView(String schema, String name)
     {
         getExistingFeatureView(schema, name);
-        access(format("drop feature view %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        dropView(schema, name, "Feature view");
         // its expectations go with it
-        dropProperties(schema, expectationPrefix(name));
+        dropItems(schema, ItemKind.EXPECTATION, name + ".");
     }
 
     public void createTrainingSet(TrainingSetDefinition definition, Schema viewSchema)
@@ -218,9 +243,20 @@ public class FeatureRegistry
         if (getTrainingSet(schema, name).isEmpty()) {
             throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("Training set %s.%s does not exist", schema, name));
         }
-        access(format("drop training set %s.%s", schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        dropView(schema, name, "Training set");
         // the record of its materializations goes with it; the tables stay
-        dropProperties(schema, materializationPrefix(name));
+        dropItems(schema, ItemKind.MATERIALIZATION, name + ".");
+    }
+
+    /**
+     * Drops a view of the registry; of two coordinators dropping it at the same time, one finds it gone.
+     */
+    private void dropView(String schema, String name, String description)
+    {
+        boolean dropped = access(format("drop %s %s.%s", description.toLowerCase(ROOT), schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        if (!dropped) {
+            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", description, schema, name);
+        }
     }
 
     private void createView(String schema, String name, Schema viewSchema, String sql, String kind, String definition, String description)
@@ -263,37 +299,38 @@ public class FeatureRegistry
 
     public List<EntityDefinition> listEntities(Optional<String> schema)
     {
-        return listProperties(schema, ENTITY_PREFIX, entityCodec);
+        return listItems(schema, ItemKind.ENTITY, "", entityCodec);
     }
 
     public void createEntity(EntityDefinition entity)
     {
-        createProperty(entity.schema(), ENTITY_PREFIX + entity.name(), entityCodec.toJson(entity), "Entity", entity.name());
+        createItem(entity.schema(), ItemKind.ENTITY, entity.name(), entityCodec.toJson(entity));
     }
 
     public void dropEntity(String schema, String name)
     {
-        dropProperty(schema, ENTITY_PREFIX + name, "Entity", name);
+        dropItem(schema, ItemKind.ENTITY, name);
     }
 
     public List<FeatureServiceDefinition> listFeatureServices(Optional<String> schema)
     {
-        return listProperties(schema, FEATURE_SERVICE_PREFIX, featureServiceCodec);
+        return listItems(schema, ItemKind.FEATURE_SERVICE, "", featureServiceCodec);
     }
 
     public Optional<FeatureServiceDefinition> getFeatureService(String schema, String name)
     {
-        return Optional.ofNullable(namespaceProperties(schema).get(FEATURE_SERVICE_PREFIX + name)).map(featureServiceCodec::fromJson);
+        migrate(schema);
+        return loadItem(itemIdentifier(schema, ItemKind.FEATURE_SERVICE, name)).map(featureServiceCodec::fromJson);
     }
 
     public void createFeatureService(FeatureServiceDefinition service)
     {
-        createProperty(service.schema(), FEATURE_SERVICE_PREFIX + service.name(), featureServiceCodec.toJson(service), "Feature service", service.name());
+        createItem(service.schema(), ItemKind.FEATURE_SERVICE, service.name(), featureServiceCodec.toJson(service));
     }
 
     public void dropFeatureService(String schema, String name)
     {
-        dropProperty(schema, FEATURE_SERVICE_PREFIX + name, "Feature service", name);
+        dropItem(schema, ItemKind.FEATURE_SERVICE, name);
     }
 
     /**
@@ -301,103 +338,184 @@ public class FeatureRegistry
      */
     public List<ExpectationDefinition> listExpectations(Optional<String> schema, Optional<String> viewName)
     {
-        return listProperties(schema, viewName.map(FeatureRegistry::expectationPrefix).orElse(EXPECTATION_PREFIX), expectationCodec);
+        return listItems(schema, ItemKind.EXPECTATION, viewName.map(name -> name + ".").orElse(""), expectationCodec);
     }
 
     public void createExpectation(ExpectationDefinition expectation)
     {
-        createProperty(
-                expectation.schema(),
-                expectationPrefix(expectation.viewName()) + expectation.name(),
-                expectationCodec.toJson(expectation),
-                "Expectation",
-                expectation.viewName() + "." + expectation.name());
+        // names are simple identifiers, so the dot ends the view's name
+        createItem(expectation.schema(), ItemKind.EXPECTATION, expectation.viewName() + "." + expectation.name(), expectationCodec.toJson(expectation));
     }
 
     public void dropExpectation(String schema, String viewName, String name)
     {
-        dropProperty(schema, expectationPrefix(viewName) + name, "Expectation", viewName + "." + name);
+        dropItem(schema, ItemKind.EXPECTATION, viewName + "." + name);
     }
 
     public List<MaterializationDefinition> listMaterializations(Optional<String> schema, Optional<String> trainingSet)
     {
-        return listProperties(schema, trainingSet.map(FeatureRegistry::materializationPrefix).orElse(MATERIALIZATION_PREFIX), materializationCodec);
+        return listItems(schema, ItemKind.MATERIALIZATION, trainingSet.map(name -> name + ".").orElse(""), materializationCodec);
     }
 
     public void createMaterialization(MaterializationDefinition materialization)
     {
-        createProperty(
-                materialization.schema(),
-                materializationPrefix(materialization.trainingSet()) + materialization.table(),
-                materializationCodec.toJson(materialization),
-                "Materialization of training set",
-                materialization.trainingSet() + " in " + materialization.table());
+        createItem(materialization.schema(), ItemKind.MATERIALIZATION, materialization.trainingSet() + "." + materialization.table(), materializationCodec.toJson(materialization));
     }
 
-    private static String materializationPrefix(String trainingSet)
-    {
-        return MATERIALIZATION_PREFIX + trainingSet + ".";
-    }
-
-    private static String expectationPrefix(String viewName)
-    {
-        // names are simple identifiers, so the dot ends the view's name
-        return EXPECTATION_PREFIX + viewName + ".";
-    }
-
-    private <T> List<T> listProperties(Optional<String> schema, String prefix, JsonCodec<T> codec)
+    /**
+     * The items of a kind whose names start with a prefix, in the order of their names.
+     */
+    private <T> List<T> listItems(Optional<String> schema, ItemKind kind, String prefix, JsonCodec<T> codec)
     {
         ImmutableList.Builder<T> definitions = ImmutableList.builder();
         for (String schemaName : schema.map(List::of).orElseGet(this::listSchemas)) {
-            namespaceProperties(schemaName).entrySet().stream()
-                    .filter(entry -> entry.getKey().startsWith(prefix))
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(entry -> definitions.add(codec.fromJson(entry.getValue())));
+            migrate(schemaName);
+            for (TableIdentifier identifier : itemIdentifiers(schemaName, kind, prefix)) {
+                // an item dropped since it was listed is left out
+                loadItem(identifier).map(codec::fromJson).ifPresent(definitions::add);
+            }
         }
         return definitions.build();
     }
 
-    private void createProperty(String schema, String key, String value, String kind, String name)
+    private List<TableIdentifier> itemIdentifiers(String schema, ItemKind kind, String prefix)
     {
-        access(format("register %s %s.%s", kind.toLowerCase(ROOT), schema, name), () -> {
-            Namespace namespace = ensureNamespace(schema);
-            if (catalog.namespaces().loadNamespaceMetadata(namespace).containsKey(key)) {
-                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s %s.%s already exists", kind, schema, name));
+        return access(format("list the %s of %s", kind.namespace(), schema), () -> {
+            try {
+                return catalog.views().listViews(itemNamespace(schema, kind)).stream()
+                        .filter(identifier -> identifier.name().startsWith(prefix))
+                        .sorted(Comparator.comparing(TableIdentifier::name))
+                        .collect(toImmutableList());
             }
-            catalog.namespaces().setProperties(namespace, ImmutableMap.of(key, value));
+            catch (NoSuchNamespaceException e) {
+                return ImmutableList.of();
+            }
+        });
+    }
+
+    /**
+     * The definition an item holds; empty for a missing item.
+     */
+    private Optional<String> loadItem(TableIdentifier identifier)
+    {
+        return access("read " + identifier, () -> viewProperties(identifier).map(properties -> properties.get(DEFINITION_PROPERTY)));
+    }
+
+    /**
+     * Creates an item; fails when an item of that name exists, also one another coordinator is
+     * creating at the same time.
+     */
+    private void createItem(String schema, ItemKind kind, String name, String definition)
+    {
+        migrate(schema);
+        access(format("register %s %s.%s", kind.description().toLowerCase(ROOT), schema, name), () -> {
+            if (!writeItem(schema, kind, name, definition)) {
+                throw FEATURE_STORE_ALREADY_EXISTS.error("%s %s.%s already exists", kind.description(), schema, kind.displayName(name));
+            }
             return null;
         });
     }
 
-    private void dropProperty(String schema, String key, String kind, String name)
+    /**
+     * @return false when the item exists already
+     */
+    private boolean writeItem(String schema, ItemKind kind, String name, String definition)
     {
-        if (!namespaceProperties(schema).containsKey(key)) {
-            throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("%s %s.%s does not exist", kind, schema, name));
+        ensureNamespace(schema);
+        Namespace namespace = itemNamespace(schema, kind);
+        if (!catalog.namespaces().namespaceExists(namespace)) {
+            createNamespace(namespace);
         }
-        access(format("drop %s %s.%s", kind.toLowerCase(ROOT), schema, name),
-                () -> catalog.namespaces().removeProperties(namespace(schema), ImmutableSet.of(key)));
+        try {
+            catalog.views().buildView(TableIdentifier.of(namespace, name))
+                    .withSchema(ITEM_SCHEMA)
+                    .withDefaultNamespace(namespace)
+                    .withQuery(DIALECT, format("SELECT %s AS item", stringLiteral(kind.description())))
+                    .withProperty(KIND_PROPERTY, kind.name().toLowerCase(ROOT))
+                    .withProperty(DEFINITION_PROPERTY, definition)
+                    .create();
+            return true;
+        }
+        catch (AlreadyExistsException e) {
+            return false;
+        }
     }
 
-    private void dropProperties(String schema, String prefix)
+    /**
+     * Drops an item; fails when it does not exist, also when another coordinator dropped it first.
+     */
+    private void dropItem(String schema, ItemKind kind, String name)
     {
-        Set<String> keys = namespaceProperties(schema).keySet().stream()
-                .filter(key -> key.startsWith(prefix))
-                .collect(toImmutableSet());
-        if (!keys.isEmpty()) {
-            access(format("drop the properties of schema %s", schema), () -> catalog.namespaces().removeProperties(namespace(schema), keys));
-        }
-    }
-
-    private Map<String, String> namespaceProperties(String schema)
-    {
-        return access("read schema " + schema, () -> {
+        migrate(schema);
+        boolean dropped = access(format("drop %s %s.%s", kind.description().toLowerCase(ROOT), schema, name), () -> {
             try {
-                return catalog.namespaces().loadNamespaceMetadata(namespace(schema));
+                return catalog.views().dropView(itemIdentifier(schema, kind, name));
             }
-            catch (NoSuchNamespaceException e) {
-                return ImmutableMap.of();
+            catch (NoSuchViewException | NoSuchNamespaceException e) {
+                return false;
             }
         });
+        if (!dropped) {
+            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", kind.description(), schema, kind.displayName(name));
+        }
+    }
+
+    /**
+     * Drops the items of a kind whose names start with a prefix: the items that belong to an object
+     * that is dropped.
+     */
+    private void dropItems(String schema, ItemKind kind, String prefix)
+    {
+        for (TableIdentifier identifier : itemIdentifiers(schema, kind, prefix)) {
+            access("drop " + identifier, () -> catalog.views().dropView(identifier));
+        }
+    }
+
+    /**
+     * Moves the items an earlier release kept as properties of the schema's namespace to views, once
+     * per schema and coordinator. It can run on several coordinators at once: each item is created
+     * unless it exists, and only the properties that were moved are removed.
+     */
+    private void migrate(String schema)
+    {
+        if (migratedSchemas.contains(schema)) {
+            return;
+        }
+        access("move the registry items of schema %s to views".formatted(schema), () -> {
+            Map<String, String> properties;
+            try {
+                properties = catalog.namespaces().loadNamespaceMetadata(namespace(schema));
+            }
+            catch (NoSuchNamespaceException e) {
+                return null;
+            }
+            Set<String> moved = new HashSet<>();
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                for (ItemKind kind : ItemKind.values()) {
+                    if (property.getKey().startsWith(kind.legacyPrefix())) {
+                        writeItem(schema, kind, property.getKey().substring(kind.legacyPrefix().length()), property.getValue());
+                        moved.add(property.getKey());
+                    }
+                }
+            }
+            if (!moved.isEmpty()) {
+                catalog.namespaces().removeProperties(namespace(schema), moved);
+            }
+            return null;
+        });
+        migratedSchemas.add(schema);
+    }
+
+    private TableIdentifier itemIdentifier(String schema, ItemKind kind, String name)
+    {
+        return TableIdentifier.of(itemNamespace(schema, kind), name);
+    }
+
+    private Namespace itemNamespace(String schema, ItemKind kind)
+    {
+        String[] levels = Arrays.copyOf(namespace(schema).levels(), registryNamespace.length() + 2);
+        levels[levels.length - 1] = kind.namespace();
+        return Namespace.of(levels);
     }
 
     private Namespace ensureNamespace(String schema)
@@ -417,8 +535,11 @@ public class FeatureRegistry
         try {
             catalog.namespaces().createNamespace(namespace, ImmutableMap.of("comment", "Feature store registry"));
         }
-        catch (AlreadyExistsException e) {
-            // made by another coordinator in the meantime
+        catch (RuntimeException e) {
+            // made by another coordinator in the meantime: some catalogs say so, others fail on their own constraint
+            if (!catalog.namespaces().namespaceExists(namespace)) {
+                throw e;
+            }
         }
     }
 
@@ -440,6 +561,60 @@ public class FeatureRegistry
         }
         catch (RuntimeException e) {
             throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot %s in the Iceberg catalog: %s", action, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * What the registry keeps besides feature views and training sets, each kind in a namespace of
+     * its own under the schema's.
+     *
+     * @param namespace the last level of the kind's namespace
+     * @param legacyPrefix the prefix of the namespace properties earlier releases kept the kind in
+     * @param description the kind in messages
+     */
+    private enum ItemKind
+    {
+        ENTITY("entities", "feature-store.entity.", "Entity"),
+        FEATURE_SERVICE("feature_services", "feature-store.feature-service.", "Feature service"),
+        EXPECTATION("expectations", "feature-store.expectation.", "Expectation"),
+        MATERIALIZATION("materializations", "feature-store.materialization.", "Materialization of training set");
+
+        private final String namespace;
+        private final String legacyPrefix;
+        private final String description;
+
+        ItemKind(String namespace, String legacyPrefix, String description)
+        {
+            this.namespace = namespace;
+            this.legacyPrefix = legacyPrefix;
+            this.description = description;
+        }
+
+        String namespace()
+        {
+            return namespace;
+        }
+
+        String legacyPrefix()
+        {
+            return legacyPrefix;
+        }
+
+        String description()
+        {
+            return description;
+        }
+
+        /**
+         * How messages name an item: materializations as {@code <training set> in <table>}.
+         */
+        String displayName(String name)
+        {
+            if (this == MATERIALIZATION) {
+                int dot = name.indexOf('.');
+                return name.substring(0, dot) + " in " + name.substring(dot + 1);
+            }
+            return name;
         }
     }
 }
