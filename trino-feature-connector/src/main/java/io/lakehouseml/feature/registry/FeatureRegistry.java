@@ -15,6 +15,7 @@ package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.Hashing;
 import com.google.inject.Inject;
 import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.FeatureStoreConfig;
@@ -46,8 +47,10 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
+import static io.lakehouseml.feature.registry.RegistryNames.MAX_NAME_LENGTH;
 import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
 import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Locale.ROOT;
 import static java.util.Objects.requireNonNull;
 
@@ -304,7 +307,7 @@ public class FeatureRegistry
 
     public void createEntity(EntityDefinition entity)
     {
-        createItem(entity.schema(), ItemKind.ENTITY, entity.name(), entityCodec.toJson(entity));
+        createItem(entity.schema(), ItemKind.ENTITY, entity.name(), entity.name(), entityCodec.toJson(entity));
     }
 
     public void dropEntity(String schema, String name)
@@ -325,7 +328,7 @@ public class FeatureRegistry
 
     public void createFeatureService(FeatureServiceDefinition service)
     {
-        createItem(service.schema(), ItemKind.FEATURE_SERVICE, service.name(), featureServiceCodec.toJson(service));
+        createItem(service.schema(), ItemKind.FEATURE_SERVICE, service.name(), service.name(), featureServiceCodec.toJson(service));
     }
 
     public void dropFeatureService(String schema, String name)
@@ -344,7 +347,8 @@ public class FeatureRegistry
     public void createExpectation(ExpectationDefinition expectation)
     {
         // names are simple identifiers, so the dot ends the view's name
-        createItem(expectation.schema(), ItemKind.EXPECTATION, expectation.viewName() + "." + expectation.name(), expectationCodec.toJson(expectation));
+        String name = expectation.viewName() + "." + expectation.name();
+        createItem(expectation.schema(), ItemKind.EXPECTATION, name, name, expectationCodec.toJson(expectation));
     }
 
     public void dropExpectation(String schema, String viewName, String name)
@@ -359,7 +363,25 @@ public class FeatureRegistry
 
     public void createMaterialization(MaterializationDefinition materialization)
     {
-        createItem(materialization.schema(), ItemKind.MATERIALIZATION, materialization.trainingSet() + "." + materialization.table(), materializationCodec.toJson(materialization));
+        createItem(
+                materialization.schema(),
+                ItemKind.MATERIALIZATION,
+                materializationName(materialization.trainingSet(), materialization.table().toString()),
+                materialization.trainingSet() + " in " + materialization.table(),
+                materializationCodec.toJson(materialization));
+    }
+
+    /**
+     * The name of the item of a materialization: the training set's and the table's names, or, where
+     * that would be too long for a path segment, the training set's and a hash of the table's.
+     */
+    private static String materializationName(String trainingSet, String table)
+    {
+        String name = trainingSet + "." + table;
+        if (name.length() <= 2 * MAX_NAME_LENGTH) {
+            return name;
+        }
+        return trainingSet + "." + Hashing.sha256().hashString(table, UTF_8);
     }
 
     /**
@@ -405,12 +427,12 @@ public class FeatureRegistry
      * Creates an item; fails when an item of that name exists, also one another coordinator is
      * creating at the same time.
      */
-    private void createItem(String schema, ItemKind kind, String name, String definition)
+    private void createItem(String schema, ItemKind kind, String name, String displayName, String definition)
     {
         migrate(schema);
         access(format("register %s %s.%s", kind.description().toLowerCase(ROOT), schema, name), () -> {
             if (!writeItem(schema, kind, name, definition)) {
-                throw FEATURE_STORE_ALREADY_EXISTS.error("%s %s.%s already exists", kind.description(), schema, kind.displayName(name));
+                throw FEATURE_STORE_ALREADY_EXISTS.error("%s %s.%s already exists", kind.description(), schema, displayName);
             }
             return null;
         });
@@ -456,7 +478,7 @@ public class FeatureRegistry
             }
         });
         if (!dropped) {
-            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", kind.description(), schema, kind.displayName(name));
+            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", kind.description(), schema, name);
         }
     }
 
@@ -603,18 +625,6 @@ public class FeatureRegistry
         String description()
         {
             return description;
-        }
-
-        /**
-         * How messages name an item: materializations as {@code <training set> in <table>}.
-         */
-        String displayName(String name)
-        {
-            if (this == MATERIALIZATION) {
-                int dot = name.indexOf('.');
-                return name.substring(0, dot) + " in " + name.substring(dot + 1);
-            }
-            return name;
         }
     }
 }

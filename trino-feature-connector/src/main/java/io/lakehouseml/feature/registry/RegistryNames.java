@@ -38,6 +38,11 @@ public final class RegistryNames
      * The schema of the procedures, table functions and system tables; no registry schema can take its name.
      */
     public static final String SYSTEM_SCHEMA = "system";
+    /**
+     * The longest name of a registry object: its name becomes a path segment of files in the
+     * warehouse, where file systems allow 255 bytes, also for names made of two.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
     private static final Set<String> RESERVED_SCHEMAS = Set.of(SYSTEM_SCHEMA, "information_schema");
 
     private RegistryNames() {}
@@ -54,8 +59,11 @@ public final class RegistryNames
     public static String identifier(String argument, String value)
     {
         String name = required(argument, value).toLowerCase(Locale.ROOT);
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw FEATURE_STORE_INVALID_DEFINITION.error("%s is longer than %s characters: '%s'", argument, MAX_NAME_LENGTH, value);
+        }
         if (!IDENTIFIER.matcher(name).matches()) {
-            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("%s must be a simple identifier (letters, digits, underscores), not '%s'", argument, value));
+            throw FEATURE_STORE_INVALID_DEFINITION.error("%s must be a simple identifier (letters, digits, underscores), not '%s'", argument, value);
         }
         return name;
     }
