@@ -23,19 +23,24 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.TrinoException;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Metrics;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
@@ -43,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
@@ -70,6 +76,7 @@ public class WriteAuditPublish
     private static final String STAGING_TABLE = "feature-store.staging-table";
     private static final String STAGING_SNAPSHOT = "feature-store.staging-snapshot-id";
     // the properties that would make the staging table write into the source table's folders
+    private static final int MAX_REF_ATTEMPTS = 10;
     private static final List<String> LOCATION_PROPERTIES = ImmutableList.of("write.data.path", "write.metadata.path", "write.object-storage.path", "write.folder-storage.path");
 
     private final FeatureRegistry registry;
@@ -96,11 +103,14 @@ public class WriteAuditPublish
             throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("Staging table %s already exists; discard that write first", write.stagingName()));
         }
         access("begin a write to " + write.source(), () -> {
-            if (table.currentSnapshot() == null) {
-                table.manageSnapshots().createBranch(write.branch()).commit();
+            try {
+                updateRefs(write, table, current -> current.currentSnapshot() == null
+                        ? current.manageSnapshots().createBranch(write.branch())
+                        : current.manageSnapshots().createBranch(write.branch(), current.currentSnapshot().snapshotId()));
             }
-            else {
-                table.manageSnapshots().createBranch(write.branch(), table.currentSnapshot().snapshotId()).commit();
+            catch (IllegalArgumentException e) {
+                // another call made the branch since the check above
+                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()), e);
             }
             // the source's schema with its field ids, partitioning and sort order, so that the staged files can join the source as they are
             TableMetadata base = ((HasTableOperations) table).operations().current();
@@ -121,7 +131,12 @@ public class WriteAuditPublish
                     .build();
             String metadataLocation = format("%s/metadata/00000-%s.metadata.json", location, UUID.randomUUID());
             TableMetadataParser.write(staging, table.io().newOutputFile(metadataLocation));
-            catalog.tables().registerTable(write.stagingIdentifier(), metadataLocation);
+            try {
+                catalog.tables().registerTable(write.stagingIdentifier(), metadataLocation);
+            }
+            catch (AlreadyExistsException e) {
+                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("Staging table %s already exists; discard that write first", write.stagingName()), e);
+            }
             return null;
         });
     }
@@ -148,11 +163,15 @@ public class WriteAuditPublish
         }
         if (committed(table, branch, write, staging)) {
             // an earlier call committed the files but could not remove the staging table
-            access("drop " + write.stagingName(), () -> catalog.tables().dropTable(write.stagingIdentifier(), false));
+            access("drop " + write.stagingName(), () -> dropStagingTable(write, false));
             return;
         }
         access(format("commit %s to branch %s of %s", write.stagingName(), write.branch(), write.source()), () -> {
-            AppendFiles append = table.newAppend();
+            // an append that fails when another call committed to the branch since it was read, so that no file is committed twice
+            OverwriteFiles append = table.newOverwrite()
+                    .validateFromSnapshot(branch.snapshotId())
+                    .conflictDetectionFilter(Expressions.alwaysTrue())
+                    .validateNoConflictingData();
             try (CloseableIterable<FileScanTask> tasks = staging.newScan().planFiles()) {
                 for (FileScanTask task : tasks) {
                     if (!task.deletes().isEmpty()) {
@@ -160,18 +179,31 @@ public class WriteAuditPublish
                                 "Staging table %s has deleted rows (delete files); only inserted rows can be committed, so discard this write and begin again",
                                 write.stagingName()));
                     }
-                    append.appendFile(asSourceFile(task.file(), table.spec()));
+                    append.addFile(asSourceFile(task.file(), table.spec()));
                 }
             }
             catch (IOException e) {
                 throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot list the files of %s: %s", write.stagingName(), e.getMessage()), e);
             }
-            append.set(STAGING_TABLE, write.stagingName())
-                    .set(STAGING_SNAPSHOT, String.valueOf(staging.currentSnapshot().snapshotId()))
-                    .toBranch(write.branch())
-                    .commit();
-            // without purge: the files are the source table's now
-            catalog.tables().dropTable(write.stagingIdentifier(), false);
+            try {
+                append.set(STAGING_TABLE, write.stagingName())
+                        .set(STAGING_SNAPSHOT, String.valueOf(staging.currentSnapshot().snapshotId()))
+                        .toBranch(write.branch())
+                        .commit();
+            }
+            catch (ValidationException e) {
+                Table current = registry.loadSourceTable(write.source());
+                SnapshotRef head = current.refs().get(write.branch());
+                if (head == null || !committed(current, head, write, staging)) {
+                    throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
+                            "Branch %s of %s changed while the staged rows were being committed; audit the branch and call commit_write again",
+                            write.branch(),
+                            write.source()), e);
+                }
+                // another call committed the same staged files at the same time
+            }
+            // without purge: the files are the source table's now; another call may have removed it already
+            dropStagingTable(write, false);
             return null;
         });
     }
@@ -230,12 +262,15 @@ public class WriteAuditPublish
         }
         access(format("publish branch %s of %s", write.branch(), write.source()), () -> {
             try {
-                table.manageSnapshots()
+                updateRefs(write, table, current -> current.manageSnapshots()
                         .fastForwardBranch(SnapshotRef.MAIN_BRANCH, write.branch())
-                        .removeBranch(write.branch())
-                        .commit();
+                        .removeBranch(write.branch()));
             }
             catch (IllegalArgumentException e) {
+                if (!registry.loadSourceTable(write.source()).refs().containsKey(write.branch())) {
+                    // published or discarded by another call since it was read
+                    throw new TrinoException(FEATURE_STORE_NOT_FOUND, format("%s has no branch '%s'; begin_write creates it", write.source(), write.branch()), e);
+                }
                 throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, format(
                         "Cannot publish branch %s of %s: main changed after the branch was made, so the branch does not hold main's newer rows; discard this write and begin again",
                         write.branch(),
@@ -261,13 +296,59 @@ public class WriteAuditPublish
             if (staging.isPresent()) {
                 // the staged files belong to the staging table alone until commit_write has committed them to the branch
                 boolean committed = branch.isPresent() && committed(table, branch.get(), write, staging.get());
-                catalog.tables().dropTable(write.stagingIdentifier(), !committed);
+                dropStagingTable(write, !committed);
             }
             if (branch.isPresent()) {
-                table.manageSnapshots().removeBranch(write.branch()).commit();
+                try {
+                    updateRefs(write, table, current -> current.manageSnapshots().removeBranch(write.branch()));
+                }
+                catch (IllegalArgumentException e) {
+                    if (registry.loadSourceTable(write.source()).refs().containsKey(write.branch())) {
+                        throw e;
+                    }
+                    // removed by another call at the same time
+                }
             }
             return null;
         });
+    }
+
+    /**
+     * Commits a change of the source table's branches and tags. Iceberg does not retry these
+     * commits when another writer committed in the meantime, so the change is made again on the
+     * table as it is then: a change that no longer applies (the branch was made or removed by the
+     * other writer) fails with IllegalArgumentException, for the caller to report.
+     */
+    private void updateRefs(Write write, Table table, Function<Table, ManageSnapshots> change)
+    {
+        Table current = table;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                change.apply(current).commit();
+                return;
+            }
+            catch (CommitFailedException e) {
+                if (attempt == MAX_REF_ATTEMPTS) {
+                    throw new TrinoException(FEATURE_STORE_CATALOG_ERROR, format("Cannot change the branches of %s: other writes changed the table %s times in a row; try again", write.source(), MAX_REF_ATTEMPTS), e);
+                }
+                current = registry.loadSourceTable(write.source());
+            }
+        }
+    }
+
+    /**
+     * Drops the staging table of a write, unless another call dropped it first.
+     *
+     * @param purge whether its files go too: only while they are not committed to the branch
+     */
+    private boolean dropStagingTable(Write write, boolean purge)
+    {
+        try {
+            return catalog.tables().dropTable(write.stagingIdentifier(), purge);
+        }
+        catch (NoSuchTableException e) {
+            return false;
+        }
     }
 
     private Write write(String schemaName, String viewName, String branchName)

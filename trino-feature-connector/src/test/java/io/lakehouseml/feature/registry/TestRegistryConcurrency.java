@@ -163,6 +163,34 @@ final class TestRegistryConcurrency
     }
 
     /**
+     * Write-audit-publish from eight clients at once: one begins the write, the staged rows are
+     * committed to the branch once however many clients commit them, and one publishes them.
+     */
+    @Test
+    void testWriteAuditPublish()
+    {
+        long before = (long) coordinators.get(0).execute("SELECT count(*) FROM iceberg.concurrency.users").getOnlyValue();
+        assertOneSucceeds(
+                "CALL feature_store.system.begin_write('shared', 'user_stats', 'w1')",
+                "iceberg.concurrency.users already has a branch or tag 'w1'; publish or discard that write first",
+                "SELECT count(*) FROM iceberg.concurrency.\"users$refs\" WHERE name = 'w1'");
+        coordinators.get(1).execute("INSERT INTO iceberg.concurrency.users_staging_w1 SELECT user_id + 1000, event_ts, spend FROM iceberg.concurrency.users");
+
+        List<String> outcomes = runConcurrently("CALL feature_store.system.commit_write('shared', 'user_stats', 'w1')");
+        assertThat(outcomes).contains("ok");
+        assertThat(outcomes).allMatch(outcome -> outcome.equals("ok") || outcome.equals("Staging table iceberg.concurrency.users_staging_w1 does not exist; begin_write creates it"));
+        for (QueryRunner coordinator : coordinators) {
+            assertThat(coordinator.execute("SELECT count(*) FROM iceberg.concurrency.users FOR VERSION AS OF 'w1'").getOnlyValue()).isEqualTo(2 * before);
+        }
+
+        assertOneSucceeds(
+                "CALL feature_store.system.publish_write('shared', 'user_stats', 'w1')",
+                "iceberg.concurrency.users has no branch 'w1'; begin_write creates it",
+                "SELECT count(*) / %s - 1 FROM iceberg.concurrency.users".formatted(before));
+        assertThat(coordinators.get(0).execute("SELECT count(*) FROM iceberg.concurrency.\"users$refs\"").getOnlyValue()).isEqualTo(1L);
+    }
+
+    /**
      * Clients that register and drop the same few names in random order on both coordinators: every
      * call either takes effect or fails, so for each name the successful registrations and drops
      * alternate, and the name exists at the end exactly when one more registration than drop
@@ -249,16 +277,30 @@ final class TestRegistryConcurrency
     }
 
     /**
-     * Runs a call from eight clients at once, half of them on each coordinator: exactly one succeeds,
-     * every other fails with the given message, and afterwards both coordinators answer the check with 1.
+     * Runs a call from eight clients at once: exactly one succeeds, every other fails with the given
+     * message, and afterwards both coordinators answer the check with 1.
      */
     private void assertOneSucceeds(String sql, String failure, String check)
     {
+        List<String> outcomes = runConcurrently(sql);
+        assertThat(outcomes).as(sql).filteredOn("ok"::equals).hasSize(1);
+        assertThat(outcomes).as(sql).filteredOn(outcome -> !outcome.equals("ok")).allMatch(failure::equals);
+        for (QueryRunner coordinator : coordinators) {
+            assertThat(coordinator.execute(check).getOnlyValue()).as(check).isEqualTo(1L);
+        }
+    }
+
+    /**
+     * Runs a call from eight clients at once, half of them on each coordinator, and returns what
+     * each got: "ok" or the error message.
+     */
+    private List<String> runConcurrently(String sql)
+    {
         CountDownLatch start = new CountDownLatch(1);
-        List<Callable<String>> calls = new ArrayList<>();
+        List<Future<String>> futures = new ArrayList<>();
         for (int client = 0; client < CLIENTS; client++) {
             QueryRunner coordinator = coordinators.get(client % 2);
-            calls.add(() -> {
+            futures.add(executor.submit(() -> {
                 start.await();
                 try {
                     coordinator.execute(sql);
@@ -267,15 +309,11 @@ final class TestRegistryConcurrency
                 catch (RuntimeException e) {
                     return e.getMessage();
                 }
-            });
+            }));
         }
+        start.countDown();
         List<String> outcomes = new ArrayList<>();
         try {
-            List<Future<String>> futures = new ArrayList<>();
-            for (Callable<String> call : calls) {
-                futures.add(executor.submit(call));
-            }
-            start.countDown();
             for (Future<String> future : futures) {
                 outcomes.add(future.get(120, SECONDS));
             }
@@ -283,10 +321,6 @@ final class TestRegistryConcurrency
         catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertThat(outcomes).as(sql).filteredOn("ok"::equals).hasSize(1);
-        assertThat(outcomes).as(sql).filteredOn(outcome -> !outcome.equals("ok")).allMatch(failure::equals);
-        for (QueryRunner coordinator : coordinators) {
-            assertThat(coordinator.execute(check).getOnlyValue()).as(check).isEqualTo(1L);
-        }
+        return outcomes;
     }
 }
