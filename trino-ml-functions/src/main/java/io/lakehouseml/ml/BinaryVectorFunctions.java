@@ -83,14 +83,14 @@ public final class BinaryVectorFunctions
                 first.byteArrayOffset() + offset,
                 second.byteArray(),
                 second.byteArrayOffset() + offset,
-                VectorFormat.BINARY.payloadBytes(dimension),
+                (int) VectorFormat.BINARY.payloadBytes(dimension),
                 counts);
         return counts;
     }
 
     private static int binaryDimension(String functionName, Slice packed)
     {
-        VectorFormat format = PackedVector.formatOf(packed);
+        VectorFormat format = PackedVector.formatOf(functionName, packed);
         if (format != VectorFormat.BINARY) {
             throw new TrinoException(VECTOR_INVALID_FORMAT, format("%s needs binary vectors (from binary_quantize), not %s vectors", functionName, format.sqlName()));
         }

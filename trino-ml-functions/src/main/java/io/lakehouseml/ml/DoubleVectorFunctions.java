@@ -44,6 +44,10 @@ import static java.lang.String.format;
 public final class DoubleVectorFunctions
 {
     private static final String DOUBLE_VECTOR = "array(double)";
+    // a root of a sum of squares of doubles from here up is as precise as the sum: a square that
+    // underflowed lost less than 2^-1074, nothing next to a sum of at least 2^-900. Below it, or where
+    // a square overflowed, the root is taken again on the values scaled by a power of two
+    private static final double SMALLEST_SAFE_ROOT = 0x1p-450;
 
     private DoubleVectorFunctions() {}
 
@@ -105,7 +109,11 @@ public final class DoubleVectorFunctions
             return null;
         }
         LongArrayBlock values = flat(vector);
-        return Math.sqrt(VectorDistances.get().squaredNorm(values.getRawValues(), values.getRawValuesOffset(), vector.getPositionCount()));
+        double norm = Math.sqrt(VectorDistances.get().squaredNorm(values.getRawValues(), values.getRawValuesOffset(), vector.getPositionCount()));
+        if (isSafeRoot(norm)) {
+            return norm;
+        }
+        return scaledRootSumOfSquares(values.getRawValues(), values.getRawValuesOffset(), null, 0, vector.getPositionCount());
     }
 
     @Description("The vector scaled to unit euclidean norm; a zero vector stays zero")
@@ -131,9 +139,31 @@ public final class DoubleVectorFunctions
             squaredNorm += values[i] * values[i];
         }
         double norm = Math.sqrt(squaredNorm);
+        // the values are divided by 2^exponent, then by the norm of the values so scaled
+        int exponent = 0;
+        if (!isSafeRoot(norm)) {
+            // the squares overflowed, or lost precision to underflow: scale by a power of two near the
+            // largest value (exact), so that the norm and the quotients stay finite and precise
+            double maximum = 0;
+            for (double value : values) {
+                maximum = Math.max(maximum, Math.abs(value));
+            }
+            if (maximum == 0) {
+                norm = 0;
+            }
+            else {
+                exponent = Math.getExponent(maximum);
+                double scaledSquaredNorm = 0;
+                for (double value : values) {
+                    double scaled = Math.scalb(value, -exponent);
+                    scaledSquaredNorm += scaled * scaled;
+                }
+                norm = Math.sqrt(scaledSquaredNorm);
+            }
+        }
         long[] bits = new long[dimension];
         for (int i = 0; i < dimension; i++) {
-            bits[i] = Double.doubleToRawLongBits(norm > 0 ? values[i] / norm : values[i]);
+            bits[i] = Double.doubleToRawLongBits(norm > 0 ? Math.scalb(values[i], -exponent) / norm : values[i]);
         }
         return new LongArrayBlock(dimension, Optional.empty(), bits);
     }
@@ -148,7 +178,46 @@ public final class DoubleVectorFunctions
         }
         LongArrayBlock x = flat(first);
         LongArrayBlock y = flat(second);
-        return VectorDistances.get().compute(distance, x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount());
+        double result = VectorDistances.get().compute(distance, x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount());
+        if (distance == EUCLIDEAN && !isSafeRoot(result)) {
+            return scaledRootSumOfSquares(x.getRawValues(), x.getRawValuesOffset(), y.getRawValues(), y.getRawValuesOffset(), first.getPositionCount());
+        }
+        return result;
+    }
+
+    private static boolean isSafeRoot(double root)
+    {
+        return root >= SMALLEST_SAFE_ROOT && root != Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The square root of the sum of (x[i] - y[i])², or of x[i]² when {@code y} is null, for doubles
+     * stored as their bits, computed on the values scaled by a power of two near the largest
+     * difference: no square overflows or underflows to zero. NaN or infinity stays as the plain sum
+     * gives it.
+     */
+    private static double scaledRootSumOfSquares(long[] x, int xOffset, long[] y, int yOffset, int length)
+    {
+        double maximum = 0;
+        for (int i = 0; i < length; i++) {
+            maximum = Math.max(maximum, Math.abs(difference(x, xOffset, y, yOffset, i)));
+        }
+        if (maximum == 0 || !Double.isFinite(maximum)) {
+            return maximum;
+        }
+        int exponent = Math.getExponent(maximum);
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            double scaled = Math.scalb(difference(x, xOffset, y, yOffset, i), -exponent);
+            sum += scaled * scaled;
+        }
+        return Math.scalb(Math.sqrt(sum), exponent);
+    }
+
+    private static double difference(long[] x, int xOffset, long[] y, int yOffset, int index)
+    {
+        double value = Double.longBitsToDouble(x[xOffset + index]);
+        return y == null ? value : value - Double.longBitsToDouble(y[yOffset + index]);
     }
 
     private static boolean containsNull(Block vector)

@@ -66,7 +66,7 @@ public final class PackedVectorFunctions
     @SqlType(REAL_VECTOR)
     public static Block vectorUnpack(@SqlType(StandardTypes.VARBINARY) Slice packed)
     {
-        return VectorEncoder.unpack(packed);
+        return VectorEncoder.unpack("vector_unpack", packed);
     }
 
     @Description("The dimension of a packed vector")
@@ -74,7 +74,7 @@ public final class PackedVectorFunctions
     @SqlType(StandardTypes.BIGINT)
     public static long vectorDims(@SqlType(StandardTypes.VARBINARY) Slice packed)
     {
-        PackedVector.formatOf(packed);
+        PackedVector.formatOf("vector_dims", packed);
         return PackedVector.dimension(packed);
     }
 
@@ -83,7 +83,7 @@ public final class PackedVectorFunctions
     @SqlType(StandardTypes.VARCHAR)
     public static Slice vectorFormat(@SqlType(StandardTypes.VARBINARY) Slice packed)
     {
-        return Slices.utf8Slice(PackedVector.formatOf(packed).sqlName());
+        return Slices.utf8Slice(PackedVector.formatOf("vector_format", packed).sqlName());
     }
 
     @Description("Euclidean (L2) norm of a packed vector")
@@ -92,7 +92,7 @@ public final class PackedVectorFunctions
     public static double vectorNorm(@SqlType(StandardTypes.VARBINARY) Slice packed)
     {
         VectorDistances distances = VectorDistances.get();
-        VectorOperand operand = distances.first().setPacked(packed);
+        VectorOperand operand = distances.first().setPacked("vector_norm", packed);
         if (operand.dimension() == 0) {
             throw new TrinoException(VECTOR_EMPTY, "vector_norm: the vector is empty");
         }
@@ -106,7 +106,7 @@ public final class PackedVectorFunctions
     public static Double cosineSimilarity(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setPacked("cosine_similarity", first), distances.second().setPacked("cosine_similarity", second));
     }
 
     @Description("Cosine similarity of two vectors: a packed vector and an array(real)")
@@ -116,7 +116,7 @@ public final class PackedVectorFunctions
     public static Double cosineSimilarityPackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setPacked("cosine_similarity", first), distances.second().setArray(second));
     }
 
     @Description("Cosine similarity of two vectors: an array(real) and a packed vector")
@@ -126,7 +126,7 @@ public final class PackedVectorFunctions
     public static Double cosineSimilarityArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("cosine_similarity", COSINE_SIMILARITY, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("cosine_similarity", second));
     }
 
     @Description("Cosine distance (1 - cosine similarity) of two vectors: packed vectors")
@@ -136,7 +136,7 @@ public final class PackedVectorFunctions
     public static Double cosineDistance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked("cosine_distance", first), distances.second().setPacked("cosine_distance", second));
     }
 
     @Description("Cosine distance (1 - cosine similarity) of two vectors: a packed vector and an array(real)")
@@ -146,7 +146,7 @@ public final class PackedVectorFunctions
     public static Double cosineDistancePackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked("cosine_distance", first), distances.second().setArray(second));
     }
 
     @Description("Cosine distance (1 - cosine similarity) of two vectors: an array(real) and a packed vector")
@@ -156,7 +156,7 @@ public final class PackedVectorFunctions
     public static Double cosineDistanceArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("cosine_distance", second));
     }
 
     @Description("Dot product of two vectors: packed vectors")
@@ -166,7 +166,7 @@ public final class PackedVectorFunctions
     public static Double dotProduct(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setPacked("dot_product", first), distances.second().setPacked("dot_product", second));
     }
 
     @Description("Dot product of two vectors: a packed vector and an array(real)")
@@ -176,7 +176,7 @@ public final class PackedVectorFunctions
     public static Double dotProductPackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setPacked("dot_product", first), distances.second().setArray(second));
     }
 
     @Description("Dot product of two vectors: an array(real) and a packed vector")
@@ -186,7 +186,7 @@ public final class PackedVectorFunctions
     public static Double dotProductArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("dot_product", DOT_PRODUCT, AS_ZERO, distances.first().setArray(first), distances.second().setPacked("dot_product", second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: packed vectors")
@@ -196,7 +196,7 @@ public final class PackedVectorFunctions
     public static Double euclideanDistance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setPacked("euclidean_distance", first), distances.second().setPacked("euclidean_distance", second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: a packed vector and an array(real)")
@@ -206,7 +206,7 @@ public final class PackedVectorFunctions
     public static Double euclideanDistancePackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setPacked("euclidean_distance", first), distances.second().setArray(second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: an array(real) and a packed vector")
@@ -216,7 +216,7 @@ public final class PackedVectorFunctions
     public static Double euclideanDistanceArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("euclidean_distance", EUCLIDEAN, AS_ZERO, distances.first().setArray(first), distances.second().setPacked("euclidean_distance", second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: packed vectors")
@@ -226,7 +226,7 @@ public final class PackedVectorFunctions
     public static Double l2Distance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setPacked("l2_distance", first), distances.second().setPacked("l2_distance", second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: a packed vector and an array(real)")
@@ -236,7 +236,7 @@ public final class PackedVectorFunctions
     public static Double l2DistancePackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setPacked("l2_distance", first), distances.second().setArray(second));
     }
 
     @Description("Euclidean (L2) distance of two vectors: an array(real) and a packed vector")
@@ -246,7 +246,7 @@ public final class PackedVectorFunctions
     public static Double l2DistanceArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("l2_distance", EUCLIDEAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("l2_distance", second));
     }
 
     @Description("Squared euclidean distance of two vectors: packed vectors")
@@ -256,7 +256,7 @@ public final class PackedVectorFunctions
     public static Double l2SquaredDistance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setPacked("l2_squared_distance", first), distances.second().setPacked("l2_squared_distance", second));
     }
 
     @Description("Squared euclidean distance of two vectors: a packed vector and an array(real)")
@@ -266,7 +266,7 @@ public final class PackedVectorFunctions
     public static Double l2SquaredDistancePackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setPacked("l2_squared_distance", first), distances.second().setArray(second));
     }
 
     @Description("Squared euclidean distance of two vectors: an array(real) and a packed vector")
@@ -276,7 +276,7 @@ public final class PackedVectorFunctions
     public static Double l2SquaredDistanceArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("l2_squared_distance", SQUARED_EUCLIDEAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("l2_squared_distance", second));
     }
 
     @Description("Manhattan (L1) distance of two vectors: packed vectors")
@@ -286,7 +286,7 @@ public final class PackedVectorFunctions
     public static Double l1Distance(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setPacked("l1_distance", first), distances.second().setPacked("l1_distance", second));
     }
 
     @Description("Manhattan (L1) distance of two vectors: a packed vector and an array(real)")
@@ -296,7 +296,7 @@ public final class PackedVectorFunctions
     public static Double l1DistancePackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setPacked("l1_distance", first), distances.second().setArray(second));
     }
 
     @Description("Manhattan (L1) distance of two vectors: an array(real) and a packed vector")
@@ -306,7 +306,7 @@ public final class PackedVectorFunctions
     public static Double l1DistanceArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("l1_distance", MANHATTAN, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("l1_distance", second));
     }
 
     @Description("Inner (dot) product of two vectors: packed vectors")
@@ -316,7 +316,7 @@ public final class PackedVectorFunctions
     public static Double innerProduct(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setPacked("inner_product", first), distances.second().setPacked("inner_product", second));
     }
 
     @Description("Inner (dot) product of two vectors: a packed vector and an array(real)")
@@ -326,7 +326,7 @@ public final class PackedVectorFunctions
     public static Double innerProductPackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setPacked("inner_product", first), distances.second().setArray(second));
     }
 
     @Description("Inner (dot) product of two vectors: an array(real) and a packed vector")
@@ -336,7 +336,7 @@ public final class PackedVectorFunctions
     public static Double innerProductArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("inner_product", DOT_PRODUCT, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("inner_product", second));
     }
 
     @Description("Negated inner product of two vectors, a distance for ORDER BY: packed vectors")
@@ -346,7 +346,7 @@ public final class PackedVectorFunctions
     public static Double negativeInnerProduct(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(first), distances.second().setPacked(second));
+        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setPacked("negative_inner_product", first), distances.second().setPacked("negative_inner_product", second));
     }
 
     @Description("Negated inner product of two vectors, a distance for ORDER BY: a packed vector and an array(real)")
@@ -356,7 +356,7 @@ public final class PackedVectorFunctions
     public static Double negativeInnerProductPackedWithArray(@SqlType(StandardTypes.VARBINARY) Slice first, @SqlType(REAL_VECTOR) Block second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(first), distances.second().setArray(second));
+        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setPacked("negative_inner_product", first), distances.second().setArray(second));
     }
 
     @Description("Negated inner product of two vectors, a distance for ORDER BY: an array(real) and a packed vector")
@@ -366,6 +366,6 @@ public final class PackedVectorFunctions
     public static Double negativeInnerProductArrayWithPacked(@SqlType(REAL_VECTOR) Block first, @SqlType(StandardTypes.VARBINARY) Slice second)
     {
         VectorDistances distances = VectorDistances.get();
-        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked(second));
+        return distances.compute("negative_inner_product", NEGATIVE_DOT_PRODUCT, NULL_RESULT, distances.first().setArray(first), distances.second().setPacked("negative_inner_product", second));
     }
 }

@@ -58,9 +58,9 @@ final class VectorEncoder
         int dimension = values.length;
         if (format != VectorFormat.FLOAT32 && !VectorKernels.allFinite(values, 0, dimension)) {
             throw new TrinoException(VECTOR_NOT_FINITE, format(
-                    "%s: a %s vector cannot hold NaN or infinity (element %s is %s)",
+                    "%s: %s vector cannot hold NaN or infinity (element %s is %s)",
                     functionName,
-                    format.sqlName(),
+                    format.sqlNameWithArticle(),
                     firstNonFinite(values) + 1,
                     values[firstNonFinite(values)]));
         }
@@ -94,7 +94,12 @@ final class VectorEncoder
                 for (float value : values) {
                     maximum = Math.max(maximum, Math.abs(value));
                 }
-                float scale = maximum == 0 ? 1 : maximum / 127;
+                // at least the smallest float, where maximum / 127 underflows to 0, and small enough
+                // that the largest element, 127 * scale, decodes finite
+                float scale = maximum == 0 ? 1 : Math.max(maximum / 127, Float.MIN_VALUE);
+                while (Float.isInfinite(127 * scale)) {
+                    scale = Math.nextDown(scale);
+                }
                 packed.setFloat(PackedVector.HEADER_BYTES, scale);
                 for (int i = 0; i < dimension; i++) {
                     packed.setByte(offset + i, (int) Math.clamp(Math.rint(values[i] / scale), -127, 127));
@@ -115,9 +120,9 @@ final class VectorEncoder
     /**
      * The elements of a packed vector as {@code array(real)}; binary vectors give 0 and 1.
      */
-    static Block unpack(Slice packed)
+    static Block unpack(String functionName, Slice packed)
     {
-        VectorFormat format = PackedVector.formatOf(packed);
+        VectorFormat format = PackedVector.formatOf(functionName, packed);
         int dimension = PackedVector.dimension(packed);
         float[] values = new float[dimension];
         if (format == VectorFormat.BINARY) {
@@ -127,7 +132,7 @@ final class VectorEncoder
             }
         }
         else {
-            new VectorOperand().setPacked(packed).decode(0, dimension, values, 0);
+            new VectorOperand().setPacked(functionName, packed).decode(0, dimension, values, 0);
         }
         return toArray(values);
     }

@@ -63,6 +63,14 @@ public enum VectorFormat
     }
 
     /**
+     * The name with its indefinite article, for messages: "a float32", "an int8".
+     */
+    public String sqlNameWithArticle()
+    {
+        return (this == INT8 ? "an " : "a ") + sqlName;
+    }
+
+    /**
      * Bytes between the common header and the elements: the scale of {@link #INT8}.
      */
     public int parameterBytes()
@@ -70,13 +78,17 @@ public enum VectorFormat
         return parameterBytes;
     }
 
-    public int payloadBytes(int dimension)
+    /**
+     * The bytes of the elements of a vector of this dimension, in a long: a dimension read from a
+     * packed header can be any int, and four times it does not fit in an int.
+     */
+    public long payloadBytes(int dimension)
     {
         return switch (this) {
-            case FLOAT32 -> dimension * 4;
-            case FLOAT16, BFLOAT16 -> dimension * 2;
+            case FLOAT32 -> dimension * 4L;
+            case FLOAT16, BFLOAT16 -> dimension * 2L;
             case INT8 -> dimension;
-            case BINARY -> (dimension + 7) / 8;
+            case BINARY -> (dimension + 7L) / 8;
         };
     }
 

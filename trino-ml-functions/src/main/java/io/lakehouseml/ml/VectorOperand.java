@@ -74,11 +74,14 @@ final class VectorOperand
         return this;
     }
 
-    VectorOperand setPacked(Slice packed)
+    /**
+     * @param functionName the SQL function, for the error when the value is not a packed vector
+     */
+    VectorOperand setPacked(String functionName, Slice packed)
     {
         block = null;
         containsNull = false;
-        VectorFormat format = PackedVector.formatOf(packed);
+        VectorFormat format = PackedVector.formatOf(functionName, packed);
         encoding = switch (format) {
             case FLOAT32 -> Encoding.FLOAT32;
             case FLOAT16 -> Encoding.FLOAT16;
@@ -89,7 +92,8 @@ final class VectorOperand
         base = packed.byteArray();
         offset = packed.byteArrayOffset() + PackedVector.dataOffset(format);
         dimension = PackedVector.dimension(packed);
-        payloadBytes = format.payloadBytes(dimension);
+        // no more than the length of the value, which formatOf checked
+        payloadBytes = (int) format.payloadBytes(dimension);
         scale = format == VectorFormat.INT8 ? PackedVector.int8Scale(packed) : 1;
         return this;
     }

@@ -182,7 +182,7 @@ public class BenchmarkVectorKernels
         VectorDistances distances = VectorDistances.get();
         double sum = 0;
         for (int i = 0; i < VECTORS_PER_INVOCATION; i++) {
-            sum += distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked(vectors[next(vectors.length)]), distances.second().setArray(query));
+            sum += distances.compute("cosine_distance", COSINE_DISTANCE, NULL_RESULT, distances.first().setPacked("cosine_distance", vectors[next(vectors.length)]), distances.second().setArray(query));
         }
         return sum;
     }

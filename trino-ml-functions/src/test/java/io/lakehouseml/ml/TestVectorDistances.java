@@ -89,7 +89,7 @@ final class TestVectorDistances
             buffer.setFloat(PackedVector.dataOffset(VectorFormat.FLOAT32), first);
             // a new query vector each time, so the buffer is the vector kept between calls
             Slice query = VectorEncoder.pack("test", new float[] {1, 0, 0}, VectorFormat.FLOAT32);
-            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first().setPacked(query), distances.second().setPacked(buffer))).isEqualTo(first);
+            assertThat(distances.compute("test", Distance.DOT_PRODUCT, NULL_RESULT, distances.first().setPacked("test", query), distances.second().setPacked("test", buffer))).isEqualTo(first);
         }
         int[] bits = new int[3];
         for (float first : new float[] {2, 9}) {

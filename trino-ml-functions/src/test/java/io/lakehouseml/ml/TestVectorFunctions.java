@@ -153,11 +153,11 @@ final class TestVectorFunctions
                 .failure().hasMessage("Vector magnitude cannot be zero: the cosine of a zero vector is undefined");
         assertThat(query("SELECT vector_norm(CAST(ARRAY[] AS array(real)))")).failure().hasMessage("vector_norm: the vector is empty");
         assertThat(query("SELECT cosine_distance(X'0102', ARRAY[REAL '1'])"))
-                .failure().hasMessage("Not a packed vector: a varbinary vector must be made by vector_pack or binary_quantize");
+                .failure().hasMessage("cosine_distance: not a packed vector: a varbinary vector must be made by vector_pack or binary_quantize");
         assertThat(query("SELECT vector_unpack(X'56580100ff')"))
-                .failure().hasMessage("Not a packed vector: a varbinary vector must be made by vector_pack or binary_quantize");
+                .failure().hasMessage("vector_unpack: not a packed vector: a varbinary vector must be made by vector_pack or binary_quantize");
         assertThat(query("SELECT vector_unpack(substr(vector_pack(ARRAY[REAL '1', REAL '2']), 1, 10))"))
-                .failure().hasMessage("Not a packed vector: a float32 vector of dimension 2 has 16 bytes, not 10");
+                .failure().hasMessage("vector_unpack: not a packed vector: a float32 vector of dimension 2 has 16 bytes, not 10");
         assertThat(query("SELECT vector_pack(ARRAY[REAL '1'], 'float64')"))
                 .failure().hasMessage("Unknown vector format 'float64'; use one of 'float32', 'float16', 'bfloat16', 'int8', 'binary'");
         assertThat(query("SELECT vector_pack(ARRAY[REAL '1', NULL])")).failure().hasMessage("vector_pack: element 2 of the vector is NULL");
