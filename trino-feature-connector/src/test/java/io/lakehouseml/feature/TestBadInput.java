@@ -98,7 +98,7 @@ final class TestBadInput
 
                 // feature services and training sets
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY[])", "features must name at least one feature: ARRAY['view:feature', ...]"),
-                new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['spend'])", "A feature is named 'view:feature' or 'view:*', not 'spend'"),
+                new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['spend'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:*', not 'spend'"),
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['nope:spend'])", "Feature view good.nope does not exist"),
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', %s)".formatted(HUGE_ARRAY), "Feature view good.user_stats has no feature 'f1'; its features are [spend]"),
                 new Case(createTrainingSet("'iceberg.bad.labels'", "'label_ts'", "ARRAY[NULL]"), "features contains a NULL or empty name"),

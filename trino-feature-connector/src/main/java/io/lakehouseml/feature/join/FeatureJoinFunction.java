@@ -99,7 +99,7 @@ public class FeatureJoinFunction
     {
         String schema = RegistryNames.schemaName(string(arguments, SCHEMA_NAME));
         SourceTable spine = RegistryNames.sourceTable("spine_table", string(arguments, SPINE_TABLE), sourceCatalog);
-        String spineTimestampColumn = RegistryNames.identifier("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
+        String spineTimestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
         Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
         if (respectCreated == null) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");

@@ -116,7 +116,7 @@ public class AddExpectationProcedure
         String name = RegistryNames.identifier("expectation_name", expectationName);
         ExpectationKind kind = ExpectationKind.fromSqlName(RegistryNames.required("kind", kindName))
                 .orElseThrow(() -> FEATURE_STORE_INVALID_DEFINITION.error("kind must be one of %s, not '%s'", ExpectationKind.sqlNames(), kindName));
-        String column = kind == FRESHNESS && columnName == null ? view.timestampColumn() : RegistryNames.identifier("column_name", columnName);
+        String column = kind == FRESHNESS && columnName == null ? view.timestampColumn() : RegistryNames.columnName("column_name", columnName);
         if (view.columns().stream().noneMatch(definition -> definition.name().equals(column))) {
             throw FEATURE_STORE_INVALID_DEFINITION.error("column_name '%s' is not a column of feature view %s.%s; its columns are %s", column, schema, view.name(), view.columns().stream().map(ColumnDefinition::name).toList());
         }

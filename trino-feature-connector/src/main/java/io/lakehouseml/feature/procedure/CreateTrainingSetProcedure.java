@@ -98,7 +98,7 @@ public class CreateTrainingSetProcedure
         String schema = RegistryNames.schemaName(schemaName);
         String trainingSetName = RegistryNames.identifier("name", name);
         SourceTable spine = RegistryNames.sourceTable("spine_table", spineTableName, sourceCatalog);
-        String spineTimestampColumn = RegistryNames.identifier("spine_timestamp_column", spineTimestampColumnName);
+        String spineTimestampColumn = RegistryNames.columnName("spine_timestamp_column", spineTimestampColumnName);
         boolean respectCreated = respectCreatedTimestamp == null || respectCreatedTimestamp;
         List<String> features = new ArrayList<>();
         Map<FeatureViewDefinition, List<String>> featuresByView = featuresByView(schema, expandFeatureService(schema, RegistryNames.featureReferences("features", featureNames)), features);
@@ -172,7 +172,7 @@ public class CreateTrainingSetProcedure
             FeatureReference parsed = FeatureReference.parse(reference);
             FeatureViewDefinition view = views.computeIfAbsent(parsed.view(), _ -> registry.getExistingFeatureView(schema, parsed.view()));
             for (String feature : parsed.resolve(_ -> view)) {
-                String qualified = parsed.view() + ":" + feature;
+                String qualified = FeatureReference.qualified(parsed.view(), feature);
                 if (features.contains(qualified)) {
                     throw FEATURE_STORE_INVALID_DEFINITION.error("Feature %s is named twice", qualified);
                 }
@@ -221,11 +221,11 @@ public class CreateTrainingSetProcedure
             for (String feature : features) {
                 NestedField field = sourceSchema.caseInsensitiveFindField(feature);
                 if (field == null) {
-                    throw FEATURE_STORE_INVALID_DEFINITION.error("Feature %s:%s is no longer a column of %s", view.name(), feature, view.sourceTable());
+                    throw FEATURE_STORE_INVALID_DEFINITION.error("Feature %s is no longer a column of %s", FeatureReference.qualified(view.name(), feature), view.sourceTable());
                 }
-                String owner = owners.putIfAbsent(feature, "feature " + view.name() + ":" + feature);
+                String owner = owners.putIfAbsent(feature, "feature " + FeatureReference.qualified(view.name(), feature));
                 if (owner != null) {
-                    throw FEATURE_STORE_INVALID_DEFINITION.error("Feature %s:%s would be a column named like %s; every column of a training set needs its own name", view.name(), feature, owner);
+                    throw FEATURE_STORE_INVALID_DEFINITION.error("Feature %s would be a column named like %s; every column of a training set needs its own name", FeatureReference.qualified(view.name(), feature), owner);
                 }
                 add(view.column(feature), field);
             }

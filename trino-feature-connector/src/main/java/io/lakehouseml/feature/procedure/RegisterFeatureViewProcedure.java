@@ -93,8 +93,8 @@ public class RegisterFeatureViewProcedure
         String name = RegistryNames.identifier("view_name", viewName);
         SourceTable source = RegistryNames.sourceTable("source_table", sourceTableName, sourceCatalog);
         List<String> entityColumns = RegistryNames.names("entity_columns", entityColumnNames, true);
-        String timestampColumn = RegistryNames.identifier("timestamp_column", timestampColumnName);
-        Optional<String> createdTimestampColumn = Optional.ofNullable(createdTimestampColumnName).map(value -> RegistryNames.identifier("created_timestamp_column", value));
+        String timestampColumn = RegistryNames.columnName("timestamp_column", timestampColumnName);
+        Optional<String> createdTimestampColumn = Optional.ofNullable(createdTimestampColumnName).map(value -> RegistryNames.columnName("created_timestamp_column", value));
         Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> RegistryNames.duration("ttl", value));
         Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> RegistryNames.duration("freshness_target", value));
 

@@ -36,13 +36,47 @@ public record FeatureReference(String view, Optional<String> feature)
         requireNonNull(feature, "feature is null");
     }
 
+    /**
+     * Parses {@code view:feature}, {@code view:*}, or {@code view:"feature"} for a feature whose name
+     * holds a colon, a double quote (written twice), spaces or other characters that need quoting.
+     */
     public static FeatureReference parse(String reference)
     {
-        String[] parts = reference.trim().toLowerCase(Locale.ROOT).split(":", -1);
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new TrinoException(FEATURE_STORE_INVALID_DEFINITION, format("A feature is named 'view:feature' or 'view:*', not '%s'", reference));
+        String text = reference.trim().toLowerCase(Locale.ROOT);
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw malformed(reference);
         }
-        return new FeatureReference(parts[0], parts[1].equals("*") ? Optional.empty() : Optional.of(parts[1]));
+        String view = text.substring(0, colon);
+        String feature = text.substring(colon + 1);
+        if (feature.startsWith("\"")) {
+            String quoted = feature.length() >= 2 && feature.endsWith("\"") ? feature.substring(1, feature.length() - 1) : "";
+            if (quoted.isEmpty() || quoted.replace("\"\"", "").contains("\"")) {
+                throw malformed(reference);
+            }
+            return new FeatureReference(view, Optional.of(quoted.replace("\"\"", "\"")));
+        }
+        if (feature.isEmpty() || feature.contains(":") || feature.contains("\"")) {
+            throw malformed(reference);
+        }
+        return new FeatureReference(view, feature.equals("*") ? Optional.empty() : Optional.of(feature));
+    }
+
+    /**
+     * A feature of a view as {@code view:feature}, quoted where its name needs it, so that
+     * {@link #parse} reads it back.
+     */
+    public static String qualified(String view, String feature)
+    {
+        if (feature.equals("*") || feature.isBlank() || !feature.equals(feature.strip()) || feature.chars().anyMatch(character -> character == ':' || character == '"')) {
+            return view + ":\"" + feature.replace("\"", "\"\"") + "\"";
+        }
+        return view + ":" + feature;
+    }
+
+    private static TrinoException malformed(String reference)
+    {
+        return FEATURE_STORE_INVALID_DEFINITION.error("A feature is named 'view:feature', 'view:\"feature\"' or 'view:*', not '%s'", reference);
     }
 
     /**

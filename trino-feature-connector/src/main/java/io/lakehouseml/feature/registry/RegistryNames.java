@@ -68,6 +68,15 @@ public final class RegistryNames
         return name;
     }
 
+    /**
+     * The name of a column of an Iceberg table, as Trino names it (lower case): any name, including
+     * ones that need quoting in SQL, such as {@code user-id} or {@code event time}.
+     */
+    public static String columnName(String argument, String value)
+    {
+        return required(argument, value).toLowerCase(Locale.ROOT);
+    }
+
     public static String required(String argument, String value)
     {
         if (value == null || value.isBlank()) {

@@ -58,6 +58,63 @@ final class TestFeatureRegistry
                 3);
     }
 
+    /**
+     * Columns whose names need quoting in SQL (dashes, spaces, colons, quotes, a keyword, a
+     * semicolon) through every path: registration, the view and its companions, expectations,
+     * feature references quoted as {@code view:"name"}, training sets, their fingerprint and
+     * point_in_time_features. Every name reaches SQL quoted, so none can change a statement.
+     */
+    @Test
+    void testNamesThatNeedQuoting()
+    {
+        assertUpdate("CREATE TABLE iceberg.features.odd_names (\"user-id\" bigint, \"Event Time\" timestamp(6) with time zone, \"score:v2\" double, \"it's \"\"quoted\"\"\" varchar, \"select\" bigint)");
+        assertUpdate(
+                """
+                INSERT INTO iceberg.features.odd_names VALUES
+                    (1, TIMESTAMP '2025-01-01 00:00:00 UTC', 1.5, 'a', 10),
+                    (1, TIMESTAMP '2025-02-01 00:00:00 UTC', 2.5, 'b', 20),
+                    (2, TIMESTAMP '2025-01-01 00:00:00 UTC', 3.5, NULL, 30)
+                """,
+                3);
+        assertUpdate("CREATE TABLE iceberg.features.odd_spine AS SELECT * FROM (VALUES (BIGINT '1', TIMESTAMP '2025-03-01 00:00:00 UTC', true), (BIGINT '2', TIMESTAMP '2025-03-01 00:00:00 UTC', false)) AS t (\"user-id\", \"Label Time\", \"label; DROP\")", 2);
+        assertUpdate("CALL feature_store.system.register_feature_view('odd', 'odd_stats', 'iceberg.features.odd_names', ARRAY['USER-ID'], 'Event Time')");
+        assertThat(query("SELECT features FROM feature_store.system.feature_views WHERE view_name = 'odd_stats'"))
+                .matches("VALUES ARRAY[VARCHAR 'score:v2', VARCHAR 'it''s \"quoted\"', VARCHAR 'select']");
+        assertThat(query("SELECT \"user-id\", \"score:v2\", \"it's \"\"quoted\"\"\", \"select\" FROM feature_store.odd.odd_stats"))
+                .matches("VALUES (BIGINT '1', 1.5e0, VARCHAR 'a', BIGINT '10'), (1, 2.5e0, 'b', 20), (2, 3.5e0, NULL, 30)");
+        assertThat(query("SELECT \"user-id\", \"score:v2\" FROM feature_store.odd.\"odd_stats$latest\""))
+                .matches("VALUES (BIGINT '1', 2.5e0), (2, 3.5e0)");
+        assertThat(query("SELECT feature, null_rows FROM feature_store.odd.\"odd_stats$statistics\""))
+                .matches("VALUES (VARCHAR 'score:v2', BIGINT '0'), ('it''s \"quoted\"', 1), ('select', 0)");
+        assertThat(computeScalar("SELECT count(*) FROM feature_store.odd.\"odd_stats$drift\"")).isEqualTo(3L);
+        assertThat(computeScalar("SELECT count(*) FROM feature_store.odd.\"odd_stats$history\"")).isEqualTo(2L);
+
+        assertUpdate("CALL feature_store.system.add_expectation(schema_name => 'odd', view_name => 'odd_stats', expectation_name => 'scores', kind => 'range', column_name => 'score:v2', min_value => '0')");
+        assertUpdate("CALL feature_store.system.add_expectation(schema_name => 'odd', view_name => 'odd_stats', expectation_name => 'quoted', kind => 'not_null', column_name => 'it''s \"quoted\"')");
+        assertThat(query("SELECT expectation_name, column_name, failing_rows FROM feature_store.odd.\"odd_stats$violations\""))
+                .matches("VALUES (VARCHAR 'quoted', VARCHAR 'it''s \"quoted\"', BIGINT '1')");
+
+        String features = "ARRAY['odd_stats:\"score:v2\"', 'odd_stats:\"it''s \"\"quoted\"\"\"', 'odd_stats:select']";
+        assertUpdate("CALL feature_store.system.register_feature_service('odd', 'odd_service', %s)".formatted(features));
+        assertUpdate("CALL feature_store.system.create_training_set('odd', 'odd_set', 'iceberg.features.odd_spine', 'Label Time', ARRAY['odd_service'])");
+        String expected = "VALUES (BIGINT '1', true, 2.5e0, VARCHAR 'b', BIGINT '20'), (2, false, 3.5e0, NULL, 30)";
+        assertThat(query("SELECT \"user-id\", \"label; drop\", \"score:v2\", \"it's \"\"quoted\"\"\", \"select\" FROM feature_store.odd.odd_set")).matches(expected);
+        assertThat(query("SELECT features FROM feature_store.system.training_sets WHERE name = 'odd_set'"))
+                .matches("VALUES ARRAY[VARCHAR 'odd_stats:\"score:v2\"', VARCHAR 'odd_stats:\"it''s \"\"quoted\"\"\"', VARCHAR 'odd_stats:select']");
+        assertThat(computeScalar("SELECT row_count FROM feature_store.odd.\"odd_set$fingerprint\"")).isEqualTo(2L);
+        assertThat(query(
+                """
+                SELECT "user-id", "label; drop", "score:v2", "it's ""quoted""\", "select"
+                FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'odd', spine_table => 'iceberg.features.odd_spine',
+                    spine_timestamp_column => 'Label Time', features => %s))
+                """.formatted(features)))
+                .matches(expected);
+
+        // a quote that is not closed, or a colon outside quotes, is no feature name
+        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:\"score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'odd_stats:\"score:v2'");
+        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'odd_stats:score:v2'");
+    }
+
     @Test
     void testFeatureViewLifecycle()
     {
@@ -196,7 +253,7 @@ final class TestFeatureRegistry
         assertQueryFails("CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['missing:*'])", "Feature view services.missing does not exist");
         assertQueryFails(
                 "CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['avg_spend_30d'])",
-                "A feature is named 'view:feature' or 'view:\\*', not 'avg_spend_30d'");
+                "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'avg_spend_30d'");
 
         assertUpdate("CALL feature_store.system.drop_feature_service('services', 'churn_v1')");
         assertUpdate("CALL feature_store.system.drop_entity('services', 'user')");
