@@ -256,9 +256,27 @@ public class FeatureRegistry
      */
     private void dropView(String schema, String name, String description)
     {
-        boolean dropped = access(format("drop %s %s.%s", description.toLowerCase(ROOT), schema, name), () -> catalog.views().dropView(TableIdentifier.of(namespace(schema), name)));
+        dropObject(TableIdentifier.of(namespace(schema), name), description, schema + "." + name);
+    }
+
+    /**
+     * Drops a view of the catalog; fails when it does not exist, also when another coordinator
+     * dropped it first.
+     *
+     * @param displayName how the message names the object: {@code <schema>.<name>}
+     */
+    private void dropObject(TableIdentifier identifier, String description, String displayName)
+    {
+        boolean dropped = access(format("drop %s %s", description.toLowerCase(ROOT), displayName), () -> {
+            try {
+                return catalog.views().dropView(identifier);
+            }
+            catch (NoSuchViewException | NoSuchNamespaceException e) {
+                return false;
+            }
+        });
         if (!dropped) {
-            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", description, schema, name);
+            throw FEATURE_STORE_NOT_FOUND.error("%s %s does not exist", description, displayName);
         }
     }
 
@@ -469,17 +487,7 @@ public class FeatureRegistry
     private void dropItem(String schema, ItemKind kind, String name)
     {
         migrate(schema);
-        boolean dropped = access(format("drop %s %s.%s", kind.description().toLowerCase(ROOT), schema, name), () -> {
-            try {
-                return catalog.views().dropView(itemIdentifier(schema, kind, name));
-            }
-            catch (NoSuchViewException | NoSuchNamespaceException e) {
-                return false;
-            }
-        });
-        if (!dropped) {
-            throw FEATURE_STORE_NOT_FOUND.error("%s %s.%s does not exist", kind.description(), schema, name);
-        }
+        dropObject(itemIdentifier(schema, kind, name), kind.description(), schema + "." + name);
     }
 
     /**
