@@ -46,6 +46,7 @@ import io.lakehouseml.feature.registry.FeatureServiceDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.MaterializationDefinition;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
+import io.lakehouseml.feature.security.FeatureStoreSecurityModule;
 import io.lakehouseml.feature.system.EntitiesTable;
 import io.lakehouseml.feature.system.ExpectationsTable;
 import io.lakehouseml.feature.system.FeatureFreshnessTable;
@@ -90,6 +91,7 @@ public class FeatureStoreModule
         configBinder(binder).bindConfig(FeatureStoreConfig.class);
         configBinder(binder).bindConfig(IcebergCatalogConfig.class);
         install(new FileSystemModule(catalogName, context, false));
+        install(new FeatureStoreSecurityModule(context));
 
         binder.bind(IcebergCatalogFactory.class).in(Scopes.SINGLETON);
         binder.bind(FeatureRegistry.class).in(Scopes.SINGLETON);

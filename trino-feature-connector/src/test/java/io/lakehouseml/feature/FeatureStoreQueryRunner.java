@@ -29,12 +29,22 @@ public final class FeatureStoreQueryRunner
 
     private FeatureStoreQueryRunner() {}
 
+    /**
+     * A query runner without access control, so the feature store reads files for every user.
+     */
     public static LakehouseQueryRunner.Builder builder()
+    {
+        return builder(ImmutableMap.of("feature-store.security", "ALLOW_ALL"));
+    }
+
+    public static LakehouseQueryRunner.Builder builder(Map<String, String> properties)
     {
         return LakehouseQueryRunner.builder()
                 .addPlugin(new FeatureStorePlugin())
-                .addLakehouseCatalog(FEATURE_STORE_CATALOG, FeatureStoreConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                        "feature-store.source-catalog", LakehouseQueryRunner.ICEBERG_CATALOG));
+                .addLakehouseCatalog(FEATURE_STORE_CATALOG, FeatureStoreConnectorFactory.CONNECTOR_NAME, ImmutableMap.<String, String>builder()
+                        .put("feature-store.source-catalog", LakehouseQueryRunner.ICEBERG_CATALOG)
+                        .putAll(properties)
+                        .buildOrThrow());
     }
 
     public static void main(String[] args)

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.slice.Slice;
 import io.lakehouseml.feature.FeatureStoreConfig;
@@ -24,7 +25,10 @@ import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.trino.spi.block.Block;
+import io.trino.spi.catalog.CatalogName;
+import io.trino.spi.connector.CatalogSchemaTableName;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
@@ -43,6 +47,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +80,11 @@ public class FeatureJoinFunction
     private final FeatureRegistry registry;
     private final TypeManager typeManager;
     private final String sourceCatalog;
+    private final String catalogName;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config)
+    public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess)
     {
         super("system",
                 NAME,
@@ -92,6 +99,8 @@ public class FeatureJoinFunction
         this.registry = requireNonNull(registry, "registry is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.sourceCatalog = config.getSourceCatalog();
+        this.catalogName = catalogName.toString();
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
     }
 
     @Override
@@ -106,6 +115,11 @@ public class FeatureJoinFunction
         }
         Set<String> features = new LinkedHashSet<>();
         FeatureViewDefinition featureView = featureView(schema, featureReferences(arguments), features);
+        CatalogSchemaTableName featureViewName = new CatalogSchemaTableName(catalogName, featureView.schema(), featureView.name());
+        // nothing of a table the user may not read is looked at, not even its columns
+        sourceAccess.checkCanSelect(session, featureViewName, features);
+        sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
+        sourceAccess.checkCanSelect(session, featureView.sourceTable().catalogSchemaTableName(), ImmutableSet.of());
 
         Table spineTable = registry.loadSourceTable(spine);
         Snapshot spineSnapshot = currentSnapshot(spineTable, spine);
@@ -122,6 +136,11 @@ public class FeatureJoinFunction
         Snapshot featureSnapshot = currentSnapshot(featureTable, featureView.sourceTable());
         List<Integer> spineKeys = new ArrayList<>();
         List<ColumnSpec> featureColumns = featureColumns(featureView, featureTable.schema(), features, spine, spineColumns, spineKeys);
+
+        // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
+        sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
+        sourceAccess.checkCanReadFiles(session, featureView.sourceTable().catalogSchemaTableName(), types(featureColumns), NAME);
+        sourceAccess.checkCanReadFiles(session, featureViewName, types(featureColumns.subList(featureColumns.size() - features.size(), featureColumns.size())), NAME);
 
         return TableFunctionAnalysis.builder()
                 .returnedType(outputType(featureView, spineColumns, featureColumns.subList(featureColumns.size() - features.size(), featureColumns.size())))
@@ -240,6 +259,13 @@ public class FeatureJoinFunction
             }
         }
         throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of %s; its columns are %s", role, name, table, columns.stream().map(ColumnSpec::name).toList());
+    }
+
+    private static Map<String, Type> types(List<ColumnSpec> columns)
+    {
+        Map<String, Type> types = new LinkedHashMap<>();
+        columns.forEach(column -> types.put(column.name(), column.type()));
+        return types;
     }
 
     private static String string(Map<String, Argument> arguments, String name)

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hashing;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
@@ -26,9 +27,11 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
 import io.lakehouseml.feature.registry.TrainingSetDefinition.PinnedSource;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.lakehouseml.feature.training.TrainingSetQuery;
 import io.lakehouseml.feature.training.TrainingSetQuery.ViewPart;
 import io.trino.spi.catalog.CatalogName;
+import io.trino.spi.connector.CatalogSchemaTableName;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
@@ -68,10 +71,12 @@ public class CreateTrainingSetProcedure
     private final FeatureRegistry registry;
     private final String sourceCatalog;
     private final String catalogName;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public CreateTrainingSetProcedure(FeatureRegistry registry, FeatureStoreConfig config, CatalogName catalogName)
+    public CreateTrainingSetProcedure(FeatureRegistry registry, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess)
     {
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.sourceCatalog = config.getSourceCatalog();
         this.catalogName = catalogName.toString();
@@ -103,6 +108,12 @@ public class CreateTrainingSetProcedure
         List<String> features = new ArrayList<>();
         Map<FeatureViewDefinition, List<String>> featuresByView = featuresByView(schema, expandFeatureService(schema, RegistryNames.featureReferences("features", featureNames)), features);
 
+        // the training set is read as its reader, by the engine; here the creator must be able to read what it pins
+        sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
+        featuresByView.forEach((view, viewFeatures) -> {
+            sourceAccess.checkCanSelect(session, new CatalogSchemaTableName(catalogName, view.schema(), view.name()), ImmutableSet.copyOf(viewFeatures));
+            sourceAccess.checkCanSelect(session, view.sourceTable().catalogSchemaTableName(), ImmutableSet.of());
+        });
         Table spineTable = registry.loadSourceTable(spine);
         Snapshot spineSnapshot = currentSnapshot(spineTable, spine);
         Columns columns = spineColumns(spineTable.schema(), spine, spineTimestampColumn);

@@ -16,6 +16,7 @@ package io.lakehouseml.feature.procedure;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.quality.WriteAuditPublish;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
@@ -47,11 +48,11 @@ public class DiscardWriteProcedure
                         new Argument("SCHEMA_NAME", VARCHAR),
                         new Argument("VIEW_NAME", VARCHAR),
                         new Argument("BRANCH_NAME", VARCHAR)),
-                ProcedureMethods.bind(this, "discardWrite", String.class, String.class, String.class));
+                ProcedureMethods.bind(this, "discardWrite", ConnectorSession.class, String.class, String.class, String.class));
     }
 
-    public void discardWrite(String schemaName, String viewName, String branchName)
+    public void discardWrite(ConnectorSession session, String schemaName, String viewName, String branchName)
     {
-        writeAuditPublish.discard(schemaName, viewName, branchName);
+        writeAuditPublish.discard(session, schemaName, viewName, branchName);
     }
 }

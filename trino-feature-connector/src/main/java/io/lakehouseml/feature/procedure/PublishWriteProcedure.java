@@ -16,6 +16,7 @@ package io.lakehouseml.feature.procedure;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.quality.WriteAuditPublish;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
@@ -49,11 +50,11 @@ public class PublishWriteProcedure
                         new Argument("VIEW_NAME", VARCHAR),
                         new Argument("BRANCH_NAME", VARCHAR),
                         new Argument("SNAPSHOT_ID", BIGINT, false, null)),
-                ProcedureMethods.bind(this, "publishWrite", String.class, String.class, String.class, Long.class));
+                ProcedureMethods.bind(this, "publishWrite", ConnectorSession.class, String.class, String.class, String.class, Long.class));
     }
 
-    public void publishWrite(String schemaName, String viewName, String branchName, Long snapshotId)
+    public void publishWrite(ConnectorSession session, String schemaName, String viewName, String branchName, Long snapshotId)
     {
-        writeAuditPublish.publish(schemaName, viewName, branchName, snapshotId);
+        writeAuditPublish.publish(session, schemaName, viewName, branchName, snapshotId);
     }
 }

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
@@ -22,6 +23,7 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
@@ -50,10 +52,12 @@ public class RegisterFeatureViewProcedure
 {
     private final FeatureRegistry registry;
     private final String sourceCatalog;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public RegisterFeatureViewProcedure(FeatureRegistry registry, FeatureStoreConfig config)
+    public RegisterFeatureViewProcedure(FeatureRegistry registry, FeatureStoreConfig config, SourceAccessControl sourceAccess)
     {
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.sourceCatalog = config.getSourceCatalog();
     }
@@ -98,12 +102,15 @@ public class RegisterFeatureViewProcedure
         Optional<String> checkedTtl = Optional.ofNullable(ttl).map(value -> RegistryNames.duration("ttl", value));
         Optional<String> checkedFreshnessTarget = Optional.ofNullable(freshnessTarget).map(value -> RegistryNames.duration("freshness_target", value));
 
+        // a caller who may not read the table learns nothing of it, not even its columns
+        sourceAccess.checkCanSelect(session, source.catalogSchemaTableName(), ImmutableSet.of());
         Schema tableSchema = registry.loadSourceTable(source).schema();
         checkKeyAndTimestamps(tableSchema, source, entityColumns, timestampColumn, createdTimestampColumn);
         List<String> reserved = ImmutableList.<String>builder().addAll(entityColumns).add(timestampColumn).addAll(createdTimestampColumn.stream().toList()).build();
         List<String> features = features(tableSchema, source, reserved, RegistryNames.names("features", featureNames, false));
 
         List<String> columnNames = ImmutableList.<String>builder().addAll(reserved).addAll(features).build();
+        sourceAccess.checkCanSelect(session, source.catalogSchemaTableName(), ImmutableSet.copyOf(columnNames));
         List<NestedField> fields = columnNames.stream()
                 .map(column -> field(tableSchema, source, "column", column))
                 .collect(toImmutableList());

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
@@ -23,6 +24,7 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.MaterializationDefinition;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
@@ -50,10 +52,12 @@ public class RegisterMaterializationProcedure
 {
     private final FeatureRegistry registry;
     private final String sourceCatalog;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public RegisterMaterializationProcedure(FeatureRegistry registry, FeatureStoreConfig config)
+    public RegisterMaterializationProcedure(FeatureRegistry registry, FeatureStoreConfig config, SourceAccessControl sourceAccess)
     {
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.sourceCatalog = config.getSourceCatalog();
     }
@@ -78,6 +82,7 @@ public class RegisterMaterializationProcedure
         TrainingSetDefinition trainingSet = registry.getTrainingSet(schema, trainingSetName)
                 .orElseThrow(() -> FEATURE_STORE_NOT_FOUND.error("Training set %s.%s does not exist", schema, trainingSetName));
         SourceTable tableReference = RegistryNames.sourceTable("table_name", tableName, sourceCatalog);
+        sourceAccess.checkCanSelect(session, tableReference.catalogSchemaTableName(), ImmutableSet.of());
         Table table = registry.loadSourceTable(tableReference);
         List<ColumnDefinition> columns = table.schema().columns().stream()
                 .map(field -> new ColumnDefinition(field.name(), IcebergTypes.columnType(field, tableReference)))

@@ -67,13 +67,20 @@ public final class FeatureHealth
         }
     }
 
-    public static Freshness freshness(FeatureViewDefinition view, Table table)
+    /**
+     * @param readData whether the figures that derive from the rows (row count, newest event) are read;
+     *         without them only the snapshots are reported
+     */
+    public static Freshness freshness(FeatureViewDefinition view, Table table, boolean readData)
     {
         Snapshot snapshot = table.currentSnapshot();
         if (snapshot == null) {
-            return new Freshness(view, Optional.empty(), 0, Optional.of(0L), Optional.empty());
+            return new Freshness(view, Optional.empty(), 0, readData ? Optional.of(0L) : Optional.empty(), Optional.empty());
         }
         long snapshots = Iterables.size(table.snapshots());
+        if (!readData) {
+            return new Freshness(view, Optional.of(snapshot), snapshots, Optional.empty(), Optional.empty());
+        }
         Optional<Long> totalRows = Optional.ofNullable(snapshot.summary().get("total-records")).map(Long::parseLong);
         return new Freshness(view, Optional.of(snapshot), snapshots, totalRows, newestEvent(table, view.timestampColumn(), view.sourceTable()));
     }

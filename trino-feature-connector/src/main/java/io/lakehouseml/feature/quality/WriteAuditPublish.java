@@ -22,7 +22,9 @@ import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileScanTask;
@@ -81,10 +83,12 @@ public class WriteAuditPublish
 
     private final FeatureRegistry registry;
     private final RegistryCatalog catalog;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory)
+    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory, SourceAccessControl sourceAccess)
     {
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.catalog = catalogFactory.catalog();
     }
@@ -92,9 +96,9 @@ public class WriteAuditPublish
     /**
      * Creates the branch at the current snapshot of {@code main} and the empty staging table.
      */
-    public void begin(String schemaName, String viewName, String branchName)
+    public void begin(ConnectorSession session, String schemaName, String viewName, String branchName)
     {
-        Write write = write(schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         if (table.refs().containsKey(write.branch())) {
             throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()));
@@ -145,9 +149,9 @@ public class WriteAuditPublish
      * Commits the files of the staging table to the branch, in one snapshot, and removes the
      * staging table from the catalog; its files now belong to the source table.
      */
-    public void commit(String schemaName, String viewName, String branchName)
+    public void commit(ConnectorSession session, String schemaName, String viewName, String branchName)
     {
-        Write write = write(schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         SnapshotRef branch = branch(table, write);
         Table staging = stagingTable(write).orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format(
@@ -241,9 +245,9 @@ public class WriteAuditPublish
      *
      * @param snapshotId the snapshot of the branch that was audited; when given, the branch must still be at it
      */
-    public void publish(String schemaName, String viewName, String branchName, Long snapshotId)
+    public void publish(ConnectorSession session, String schemaName, String viewName, String branchName, Long snapshotId)
     {
-        Write write = write(schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         long head = branch(table, write).snapshotId();
         if (snapshotId != null && snapshotId != head) {
@@ -283,9 +287,9 @@ public class WriteAuditPublish
     /**
      * Removes the branch and the staging table with its files; {@code main} stays as it is.
      */
-    public void discard(String schemaName, String viewName, String branchName)
+    public void discard(ConnectorSession session, String schemaName, String viewName, String branchName)
     {
-        Write write = write(schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         Optional<Table> staging = stagingTable(write);
         Optional<SnapshotRef> branch = Optional.ofNullable(table.refs().get(write.branch())).filter(SnapshotRef::isBranch);
@@ -351,9 +355,10 @@ public class WriteAuditPublish
         }
     }
 
-    private Write write(String schemaName, String viewName, String branchName)
+    private Write write(ConnectorSession session, String schemaName, String viewName, String branchName)
     {
         FeatureViewDefinition view = registry.getExistingFeatureView(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName));
+        sourceAccess.checkCanWrite(session, view.sourceTable().catalogSchemaTableName());
         String branch = RegistryNames.identifier("branch_name", branchName);
         if (branch.equals(SnapshotRef.MAIN_BRANCH)) {
             throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, "branch_name cannot be 'main': new rows are written to another branch and published to main");

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
+import io.trino.spi.connector.CatalogSchemaTableName;
 
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +89,11 @@ public record FeatureViewDefinition(
             requireNonNull(catalog, "catalog is null");
             requireNonNull(schema, "schema is null");
             requireNonNull(table, "table is null");
+        }
+
+        public CatalogSchemaTableName catalogSchemaTableName()
+        {
+            return new CatalogSchemaTableName(catalog, schema, table);
         }
 
         @Override

@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.EntityDefinition;
 import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public class EntitiesTable
     }
 
     @Override
-    protected List<EntityDefinition> rows()
+    protected List<EntityDefinition> rows(ConnectorSession session)
     {
         return registry.listEntities(Optional.empty());
     }

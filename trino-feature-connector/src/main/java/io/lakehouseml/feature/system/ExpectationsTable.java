@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.ExpectationDefinition;
 import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public class ExpectationsTable
     }
 
     @Override
-    protected List<ExpectationDefinition> rows()
+    protected List<ExpectationDefinition> rows(ConnectorSession session)
     {
         return registry.listExpectations(Optional.empty(), Optional.empty());
     }

@@ -14,11 +14,14 @@
 package io.lakehouseml.feature.system;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.quality.FeatureHealth;
 import io.lakehouseml.feature.quality.FeatureHealth.Freshness;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import io.lakehouseml.feature.security.SourceAccessControl;
+import io.trino.spi.connector.ConnectorSession;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -31,6 +34,7 @@ import java.util.Optional;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MICROS;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -42,9 +46,10 @@ public class FeatureFreshnessTable
         extends ListingTable<Freshness>
 {
     private final FeatureRegistry registry;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public FeatureFreshnessTable(FeatureRegistry registry)
+    public FeatureFreshnessTable(FeatureRegistry registry, SourceAccessControl sourceAccess)
     {
         super("feature_freshness", ImmutableList.of(
                 column("schema_name", VARCHAR),
@@ -59,15 +64,20 @@ public class FeatureFreshnessTable
                 column("freshness_target", VARCHAR),
                 column("is_fresh", BOOLEAN)));
         this.registry = requireNonNull(registry, "registry is null");
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
     }
 
     @Override
-    protected List<Freshness> rows()
+    protected List<Freshness> rows(ConnectorSession session)
     {
         // views over the same table read its metadata once
         Map<SourceTable, Table> tables = new HashMap<>();
         return registry.listFeatureViews(Optional.empty()).stream()
-                .map(view -> FeatureHealth.freshness(view, tables.computeIfAbsent(view.sourceTable(), registry::loadSourceTable)))
+                .map(view -> FeatureHealth.freshness(
+                        view,
+                        tables.computeIfAbsent(view.sourceTable(), registry::loadSourceTable),
+                        // the row count and the newest event time come from the files' statistics: only for users who may read the rows as they are
+                        sourceAccess.canReadFiles(session, view.sourceTable().catalogSchemaTableName(), ImmutableMap.of(view.timestampColumn(), TIMESTAMP_TZ_MICROS))))
                 .toList();
     }
 

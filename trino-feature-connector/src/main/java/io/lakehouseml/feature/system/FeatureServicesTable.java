@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureServiceDefinition;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public class FeatureServicesTable
     }
 
     @Override
-    protected List<FeatureServiceDefinition> rows()
+    protected List<FeatureServiceDefinition> rows(ConnectorSession session)
     {
         return registry.listFeatureServices(Optional.empty());
     }

@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public class FeatureViewsTable
     }
 
     @Override
-    protected List<FeatureViewDefinition> rows()
+    protected List<FeatureViewDefinition> rows(ConnectorSession session)
     {
         return registry.listFeatureViews(Optional.empty());
     }

@@ -68,7 +68,7 @@ abstract class ListingTable<T>
     /**
      * The objects listed now, one per row.
      */
-    protected abstract List<T> rows();
+    protected abstract List<T> rows(ConnectorSession session);
 
     /**
      * The values of a row, in the order of the columns.
@@ -91,7 +91,7 @@ abstract class ListingTable<T>
     public RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         InMemoryRecordSet.Builder records = InMemoryRecordSet.builder(metadata);
-        for (T row : rows()) {
+        for (T row : rows(session)) {
             records.addRow(toRow(row));
         }
         return records.build().cursor();

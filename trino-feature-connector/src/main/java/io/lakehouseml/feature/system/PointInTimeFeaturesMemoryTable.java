@@ -18,6 +18,7 @@ import com.google.inject.Inject;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
 import io.trino.spi.NodeManager;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 
@@ -52,7 +53,7 @@ public class PointInTimeFeaturesMemoryTable
     }
 
     @Override
-    protected List<QueryMemory> rows()
+    protected List<QueryMemory> rows(ConnectorSession session)
     {
         return memory.queries();
     }

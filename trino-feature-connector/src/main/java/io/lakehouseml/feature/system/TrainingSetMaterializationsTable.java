@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.MaterializationDefinition;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public class TrainingSetMaterializationsTable
     }
 
     @Override
-    protected List<MaterializationDefinition> rows()
+    protected List<MaterializationDefinition> rows(ConnectorSession session)
     {
         return registry.listMaterializations(Optional.empty(), Optional.empty());
     }

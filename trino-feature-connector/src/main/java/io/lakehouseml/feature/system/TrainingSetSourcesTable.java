@@ -16,6 +16,7 @@ package io.lakehouseml.feature.system;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public class TrainingSetSourcesTable
     }
 
     @Override
-    protected List<Object[]> rows()
+    protected List<Object[]> rows(ConnectorSession session)
     {
         return registry.listTrainingSets(Optional.empty()).stream()
                 .flatMap(trainingSet -> trainingSet.sources().stream().map(source -> new Object[] {

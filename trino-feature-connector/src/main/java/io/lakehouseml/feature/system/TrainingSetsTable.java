@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
+import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public class TrainingSetsTable
     }
 
     @Override
-    protected List<TrainingSetDefinition> rows()
+    protected List<TrainingSetDefinition> rows(ConnectorSession session)
     {
         return registry.listTrainingSets(Optional.empty());
     }
