@@ -6,6 +6,9 @@
 
 CREATE SCHEMA IF NOT EXISTS iceberg.features;
 CREATE SCHEMA IF NOT EXISTS iceberg.ml;
+CREATE SCHEMA IF NOT EXISTS iceberg.crm;
+CREATE SCHEMA IF NOT EXISTS iceberg.governance;
+CREATE SCHEMA IF NOT EXISTS iceberg.sandbox;
 
 -- User features: 500 users, one computation a month through 2025 (6,000 rows).
 -- created_ts is when the row was written; about 5% were backfilled weeks after their event time,
@@ -115,3 +118,41 @@ SELECT
             + 0.8e0 * (bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(product_id * 1000 + dimension))), 1048575) / 1048576e0 - 0.5e0)
             AS real)) AS embedding
 FROM products;
+
+-- Customers (personal data): one row per demo user, 500 rows. etc/rules.json masks email, phone
+-- and birth_date for data_scientist and filters the rows for analyst.
+CREATE TABLE IF NOT EXISTS iceberg.crm.customers
+COMMENT 'Customers of the shop: personal data, governed by etc/rules.json'
+AS
+WITH draws AS (
+    SELECT
+        CAST(customer_id AS bigint) AS customer_id,
+        bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(700000 + customer_id * 10 + 1))), 9007199254740991) / 9007199254740992e0 AS u1,
+        bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(700000 + customer_id * 10 + 2))), 9007199254740991) / 9007199254740992e0 AS u2,
+        bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(700000 + customer_id * 10 + 3))), 9007199254740991) / 9007199254740992e0 AS u3,
+        bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(700000 + customer_id * 10 + 4))), 9007199254740991) / 9007199254740992e0 AS u4
+    FROM UNNEST(sequence(1, 500)) AS customers (customer_id)
+)
+SELECT
+    customer_id,
+    format('%s.%s%d@example.com',
+        element_at(ARRAY['ada', 'ben', 'cleo', 'dev', 'elif', 'femi', 'gus', 'hana', 'ivo', 'jun'], CAST(floor(u1 * 10) AS integer) + 1),
+        element_at(ARRAY['smith', 'garcia', 'muller', 'rossi', 'dubois', 'silva', 'kowalski', 'jansen'], CAST(floor(u2 * 8) AS integer) + 1),
+        customer_id) AS email,
+    format('+%d-555-%07d', CAST(floor(u3 * 89) AS integer) + 10, CAST(floor(u4 * 10000000) AS integer)) AS phone,
+    element_at(ARRAY['DE', 'ES', 'FR', 'NL', 'US', 'GB', 'BR', 'IN'], CAST(floor(u3 * 8) AS integer) + 1) AS country,
+    DATE '1950-01-01' + CAST(floor(u1 * 55 * 365) AS integer) * INTERVAL '1' DAY AS birth_date,
+    CAST(TIMESTAMP '2025-01-01 00:00:00 UTC' + CAST(floor(u2 * 365 * 24) AS integer) * INTERVAL '1' HOUR AS timestamp(6) with time zone) AS updated_at,
+    round(5000 * u4 * u4, 2) AS lifetime_value
+FROM draws;
+
+-- The key of the keyed hash that masks email for data_scientist: random, made once per data
+-- directory, and readable by admin only (etc/rules.json).
+CREATE TABLE IF NOT EXISTS iceberg.governance.mask_keys (
+    key_name varchar,
+    mask_key varbinary)
+COMMENT 'Keys of the column masks in etc/rules.json: readable by admin only';
+
+INSERT INTO iceberg.governance.mask_keys
+SELECT 'email', to_utf8(CAST(uuid() AS varchar) || CAST(uuid() AS varchar))
+WHERE NOT EXISTS (SELECT 1 FROM iceberg.governance.mask_keys WHERE key_name = 'email');

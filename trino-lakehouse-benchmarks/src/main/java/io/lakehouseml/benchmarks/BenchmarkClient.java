@@ -23,9 +23,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * Runs SQL on the lakehouse server over JDBC and reads the server's own figures for each query:
@@ -41,7 +43,24 @@ public final class BenchmarkClient
     {
         requireNonNull(server, "server is null");
         String url = "jdbc:trino://" + server.replaceFirst("^https?://", "") + "/iceberg";
-        connection = DriverManager.getConnection(url, "benchmark", null);
+        connection = DriverManager.getConnection(url, connectionProperties());
+    }
+
+    /**
+     * As {@code admin} by default; bin/lakehouse bench sets the user, and for a server started
+     * with {@code --secure} the password and the server's certificate, in the environment.
+     */
+    private static Properties connectionProperties()
+    {
+        Properties properties = new Properties();
+        properties.setProperty("user", requireNonNullElse(System.getenv("LAKEHOUSE_USER"), "admin"));
+        String truststore = System.getenv("LAKEHOUSE_TRUSTSTORE");
+        if (truststore != null) {
+            properties.setProperty("SSL", "true");
+            properties.setProperty("SSLTrustStorePath", truststore);
+            properties.setProperty("password", requireNonNullElse(System.getenv("LAKEHOUSE_PASSWORD"), ""));
+        }
+        return properties;
     }
 
     public void execute(String sql)

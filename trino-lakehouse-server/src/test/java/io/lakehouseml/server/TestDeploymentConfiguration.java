@@ -81,6 +81,36 @@ final class TestDeploymentConfiguration
         assertThat(dockerfile).contains("FROM trinodb/trino:" + Server.class.getPackage().getImplementationVersion());
     }
 
+    @Test
+    void testFeatureStoreFollowsTheServerAccessRules()
+            throws IOException
+    {
+        // locally and in the container, the feature store evaluates the rules file the server's access control reads
+        for (Path etc : new Path[] {HOME.resolve("etc"), HOME.resolve("docker/etc")}) {
+            Map<String, String> accessControl = load(etc.resolve("access-control.properties"));
+            Map<String, String> featureStore = load(etc.resolve("catalog/feature_store.properties"));
+            assertThat(accessControl).containsEntry("access-control.name", "file");
+            assertThat(featureStore)
+                    .as(etc.toString())
+                    .containsEntry("feature-store.security", "FILE")
+                    .containsEntry("feature-store.security.config-file", accessControl.get("security.config-file"))
+                    .containsEntry("feature-store.security.refresh-period", accessControl.get("security.refresh-period"));
+            assertThat(load(etc.resolve("password-authenticator.properties"))).containsEntry("password-authenticator.name", "file");
+        }
+        assertThat(load(HOME.resolve("etc/config.properties"))).containsEntry("access-control.config-files", "${ENV:LAKEHOUSE_ETC_DIR}/access-control.properties");
+        for (Path config : new Path[] {HOME.resolve("etc/config-secure.properties"), HOME.resolve("docker/etc/config.properties")}) {
+            assertThat(load(config))
+                    .as(config.toString())
+                    .containsEntry("http-server.https.enabled", "true")
+                    .containsEntry("http-server.authentication.type", "PASSWORD")
+                    .containsEntry("http-server.authentication.allow-insecure-over-http", "false")
+                    .containsKey("internal-communication.shared-secret")
+                    .containsKey("access-control.config-files");
+        }
+        // the container gets the same rules file
+        assertThat(Files.readString(HOME.resolve("docker/Dockerfile"))).contains("COPY --chown=trino:trino etc/rules.json " + load(HOME.resolve("docker/etc/access-control.properties")).get("security.config-file"));
+    }
+
     private static Set<String> catalogNames(Path directory)
             throws IOException
     {

@@ -37,7 +37,7 @@ final class TestLakehouseQueries
         return LakehouseQueryRunner.builder()
                 .addPlugin(new MlFunctionsPlugin())
                 .addPlugin(new FeatureStorePlugin())
-                .addLakehouseCatalog("feature_store", "feature_store", ImmutableMap.of("feature-store.source-catalog", "iceberg"))
+                .addLakehouseCatalog("feature_store", "feature_store", ImmutableMap.of("feature-store.source-catalog", "iceberg", "feature-store.security", "ALLOW_ALL"))
                 .build();
     }
 

@@ -14,6 +14,7 @@
 package io.lakehouseml.server;
 
 import com.google.common.io.MoreFiles;
+import io.lakehouseml.server.LakehouseLauncher.CommandResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,17 +27,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.Objects.requireNonNull;
+import static io.lakehouseml.server.JdbcQueries.queryDouble;
+import static io.lakehouseml.server.JdbcQueries.queryLong;
+import static io.lakehouseml.server.JdbcQueries.queryStrings;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -46,7 +47,6 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 final class TestServerEndToEnd
 {
-    private Path home;
     private Path dataDirectory;
     private int port;
 
@@ -54,7 +54,6 @@ final class TestServerEndToEnd
     void setUp()
             throws IOException
     {
-        home = Path.of(requireNonNull(System.getProperty("lakehouse.home"), "lakehouse.home is not set"));
         dataDirectory = Files.createTempDirectory("lakehouse-e2e");
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -165,6 +164,19 @@ final class TestServerEndToEnd
             statement.execute("CALL feature_store.system.publish_write('ecommerce', 'user_stats', 'audit')");
         }
 
+        // the shipped access rules apply: masks, row filters, and nothing for a user they do not name
+        try (Connection connection = connect("data_scientist"); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE phone IS NULL AND day_of_year(birth_date) = 1 AND length(email) = 64")).isEqualTo(500);
+        }
+        try (Connection connection = connect("analyst"); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE country IN ('DE', 'ES', 'FR', 'NL')"))
+                    .isEqualTo(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers"))
+                    .isBetween(1L, 499L);
+        }
+        try (Connection connection = connect("e2e"); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeQuery("SELECT count(*) FROM iceberg.features.user_stats")).hasMessageContaining("Access Denied");
+        }
+
         CommandResult status = lakehouse("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("running");
@@ -192,51 +204,19 @@ final class TestServerEndToEnd
     private Connection connect()
             throws SQLException
     {
-        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/iceberg", "e2e", null);
+        return connect("admin");
+    }
+
+    private Connection connect(String user)
+            throws SQLException
+    {
+        // without --secure the user name is taken on trust
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/iceberg", user, null);
     }
 
     private CommandResult lakehouse(String command, String... arguments)
             throws IOException, InterruptedException
     {
-        List<String> commandLine = new ArrayList<>(List.of(home.resolve("bin/lakehouse").toString(), command, "--port", String.valueOf(port), "--data-dir", dataDirectory.toString()));
-        commandLine.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(commandLine)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        return new CommandResult(process.waitFor(), output);
+        return new LakehouseLauncher(port, dataDirectory).run(command, arguments);
     }
-
-    private static long queryLong(Statement statement, String sql)
-            throws SQLException
-    {
-        try (ResultSet resultSet = statement.executeQuery(sql)) {
-            assertThat(resultSet.next()).isTrue();
-            return resultSet.getLong(1);
-        }
-    }
-
-    private static double queryDouble(Statement statement, String sql)
-            throws SQLException
-    {
-        try (ResultSet resultSet = statement.executeQuery(sql)) {
-            assertThat(resultSet.next()).isTrue();
-            return resultSet.getDouble(1);
-        }
-    }
-
-    private static List<String> queryStrings(Statement statement, String sql)
-            throws SQLException
-    {
-        List<String> values = new ArrayList<>();
-        try (ResultSet resultSet = statement.executeQuery(sql)) {
-            while (resultSet.next()) {
-                values.add(resultSet.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private record CommandResult(int exitCode, String output) {}
 }
