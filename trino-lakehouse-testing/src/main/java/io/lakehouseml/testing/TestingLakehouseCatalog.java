@@ -41,14 +41,33 @@ public final class TestingLakehouseCatalog
 
     public TestingLakehouseCatalog()
     {
+        this(createTemporaryDirectory());
+    }
+
+    /**
+     * The catalog in the given directory: made there if it is not yet, used as it is otherwise (by
+     * a server started again on the same data, for example). {@link #close()} deletes the directory.
+     */
+    public TestingLakehouseCatalog(Path directory)
+    {
         try {
-            directory = Files.createTempDirectory("lakehouse-test").toRealPath();
+            this.directory = directory.toRealPath();
             Files.createDirectories(warehouse());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         createCatalogTables();
+    }
+
+    private static Path createTemporaryDirectory()
+    {
+        try {
+            return Files.createTempDirectory("lakehouse-test");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path directory()
