@@ -16,18 +16,25 @@ package io.lakehouseml.benchmarks;
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoStatement;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 import static java.util.Objects.requireNonNullElse;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Runs SQL on the lakehouse server over JDBC and reads the server's own figures for each query:
@@ -77,16 +84,9 @@ public final class BenchmarkClient
         try (Statement statement = connection.createStatement()) {
             AtomicReference<QueryStats> finalStats = new AtomicReference<>();
             statement.unwrap(TrinoStatement.class).setProgressMonitor(finalStats::set);
-            List<List<Object>> rows = new ArrayList<>();
+            List<List<Object>> rows;
             try (ResultSet resultSet = statement.executeQuery(sql)) {
-                int columns = resultSet.getMetaData().getColumnCount();
-                while (resultSet.next()) {
-                    List<Object> row = new ArrayList<>(columns);
-                    for (int column = 1; column <= columns; column++) {
-                        row.add(resultSet.getObject(column));
-                    }
-                    rows.add(row);
-                }
+                rows = rows(resultSet);
             }
             QueryStats stats = requireNonNull(finalStats.get(), "the server sent no query statistics");
             return new Measurement(stats.getQueryId(), rows, stats.getElapsedTimeMillis(), stats.getCpuTimeMillis(), stats.getPeakMemoryBytes());
@@ -97,6 +97,57 @@ public final class BenchmarkClient
             throws SQLException
     {
         return measure(sql).rows();
+    }
+
+    /**
+     * Runs a query and cancels it after the given time if it is still running.
+     *
+     * @return its rows, or empty when it was cancelled
+     */
+    public Optional<List<List<Object>>> queryCancelledAfter(String sql, long cancelAfterMillis, ScheduledExecutorService scheduler)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            ScheduledFuture<?> cancel = scheduler.schedule(() -> {
+                // set first: the query's thread sees the cancellation as soon as it is sent
+                cancelled.set(true);
+                try {
+                    statement.cancel();
+                }
+                catch (SQLException _) {
+                    // the query ended meanwhile
+                }
+            }, cancelAfterMillis, MILLISECONDS);
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                List<List<Object>> rows = rows(resultSet);
+                cancel.cancel(false);
+                return Optional.of(rows);
+            }
+            catch (SQLException e) {
+                if (cancelled.get()) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static List<List<Object>> rows(ResultSet resultSet)
+            throws SQLException
+    {
+        List<List<Object>> rows = new ArrayList<>();
+        int columns = resultSet.getMetaData().getColumnCount();
+        while (resultSet.next()) {
+            List<Object> row = new ArrayList<>(columns);
+            for (int column = 1; column <= columns; column++) {
+                Object value = resultSet.getObject(column);
+                // arrays as lists, which compare by their elements
+                row.add(value instanceof Array array ? Arrays.asList((Object[]) array.getArray()) : value);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     public Object scalar(String sql)
