@@ -329,8 +329,9 @@ final class TestCrashRecovery
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx2g");
-        // a short-lived server: the quick compiler starts it sooner
+        // a short-lived server started many times: the quick compiler and a single-threaded collector start it sooner
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("--"))
                 .forEach(command::add);
