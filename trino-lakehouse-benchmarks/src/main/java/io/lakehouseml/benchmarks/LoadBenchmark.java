@@ -148,13 +148,12 @@ public final class LoadBenchmark
     private static void createRegistry(BenchmarkClient client)
             throws SQLException
     {
-        for (String view : List.of("user_stats", "merchant_risk")) {
-            if (!client.query(format("SELECT 1 FROM feature_store.system.feature_views WHERE schema_name = '%s' AND view_name = '%s'", SCHEMA, view)).isEmpty()) {
-                if (!client.query(format("SELECT 1 FROM feature_store.system.training_sets WHERE schema_name = '%s' AND name = 'churn'", SCHEMA)).isEmpty()) {
-                    client.execute(format("CALL feature_store.system.drop_training_set('%s', 'churn')", SCHEMA));
-                }
-                client.execute(format("CALL feature_store.system.drop_feature_view('%s', '%s')", SCHEMA, view));
-            }
+        // what an earlier run registered: the training set, then the views it reads
+        for (List<Object> trainingSet : client.query(format("SELECT name FROM feature_store.system.training_sets WHERE schema_name = '%s'", SCHEMA))) {
+            client.execute(format("CALL feature_store.system.drop_training_set('%s', '%s')", SCHEMA, trainingSet.getFirst()));
+        }
+        for (List<Object> view : client.query(format("SELECT view_name FROM feature_store.system.feature_views WHERE schema_name = '%s'", SCHEMA))) {
+            client.execute(format("CALL feature_store.system.drop_feature_view('%s', '%s')", SCHEMA, view.getFirst()));
         }
         client.execute(format(
                 """

@@ -55,6 +55,7 @@ final class TestSecureServer
 {
     private Path dataDirectory;
     private int port;
+    private LakehouseLauncher launcher;
     private Map<String, String> passwords;
 
     @BeforeAll
@@ -63,6 +64,7 @@ final class TestSecureServer
     {
         dataDirectory = Files.createTempDirectory("lakehouse-secure");
         port = freePortPair();
+        launcher = new LakehouseLauncher(port, dataDirectory);
         CommandResult start = lakehouse("start", "--secure");
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output())
@@ -219,6 +221,6 @@ final class TestSecureServer
     private CommandResult lakehouse(String command, String... arguments)
             throws IOException, InterruptedException
     {
-        return new LakehouseLauncher(port, dataDirectory).run(command, arguments);
+        return launcher.run(command, arguments);
     }
 }

@@ -49,6 +49,7 @@ final class TestServerEndToEnd
 {
     private Path dataDirectory;
     private int port;
+    private LakehouseLauncher launcher;
 
     @BeforeAll
     void setUp()
@@ -58,6 +59,7 @@ final class TestServerEndToEnd
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        launcher = new LakehouseLauncher(port, dataDirectory);
     }
 
     @AfterAll
@@ -217,6 +219,6 @@ final class TestServerEndToEnd
     private CommandResult lakehouse(String command, String... arguments)
             throws IOException, InterruptedException
     {
-        return new LakehouseLauncher(port, dataDirectory).run(command, arguments);
+        return launcher.run(command, arguments);
     }
 }
