@@ -15,13 +15,17 @@ package io.lakehouseml.feature;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
+import io.airlift.units.MinDataSize;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 public class FeatureStoreConfig
 {
     private String registryNamespace = "feature_store";
     private String sourceCatalog = "iceberg";
+    private DataSize pointInTimeMaxMemoryPerNode = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct();
 
     @NotEmpty
     @Pattern(regexp = "[a-z_][a-z0-9_]*", message = "must be a lower-case identifier")
@@ -49,6 +53,21 @@ public class FeatureStoreConfig
     public FeatureStoreConfig setSourceCatalog(String sourceCatalog)
     {
         this.sourceCatalog = sourceCatalog;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getPointInTimeMaxMemoryPerNode()
+    {
+        return pointInTimeMaxMemoryPerNode;
+    }
+
+    @Config("feature-store.point-in-time.max-memory-per-node")
+    @ConfigDescription("Most memory the splits of point_in_time_features calls may hold on one node at once; a query that needs more fails")
+    public FeatureStoreConfig setPointInTimeMaxMemoryPerNode(DataSize pointInTimeMaxMemoryPerNode)
+    {
+        this.pointInTimeMaxMemoryPerNode = pointInTimeMaxMemoryPerNode;
         return this;
     }
 }

@@ -19,6 +19,7 @@ import io.trino.spi.ErrorType;
 import io.trino.spi.TrinoException;
 
 import static io.trino.spi.ErrorType.EXTERNAL;
+import static io.trino.spi.ErrorType.INSUFFICIENT_RESOURCES;
 import static io.trino.spi.ErrorType.USER_ERROR;
 import static java.lang.String.format;
 
@@ -32,7 +33,8 @@ public enum FeatureStoreErrorCode
     FEATURE_STORE_INVALID_ARGUMENT(4, USER_ERROR),
     FEATURE_STORE_INVALID_INPUT(5, USER_ERROR),
     FEATURE_STORE_SNAPSHOT_NOT_FOUND(6, USER_ERROR),
-    FEATURE_STORE_SOURCE_ERROR(7, EXTERNAL);
+    FEATURE_STORE_SOURCE_ERROR(7, EXTERNAL),
+    FEATURE_STORE_MEMORY_LIMIT(8, INSUFFICIENT_RESOURCES);
 
     private final ErrorCode errorCode;
 

@@ -153,6 +153,19 @@ final class TestBadInput
                 new Case(features("'good'", "'iceberg.bad.labels'", "'churned'", "ARRAY['user_stats:spend']"), "spine_timestamp_column 'churned' of iceberg.bad.labels must be a timestamp or a timestamp with time zone"),
                 new Case(features("'good'", "'iceberg.bad.missing'", "'label_ts'", "ARRAY['user_stats:spend']"), "Source table iceberg.bad.missing does not exist"),
                 new Case(features("'nowhere'", "'iceberg.bad.labels'", "'label_ts'", "ARRAY['user_stats:spend']"), "Feature view nowhere.user_stats does not exist"),
+                new Case(spendWith(", spine_version => 'nope'"), "iceberg.bad.labels has no snapshot, branch or tag 'nope'; its branches and tags are [main]"),
+                new Case(spendWith(", feature_version => '99999999999999999999999'"), "iceberg.bad.users has no snapshot 99999999999999999999999 (expired, rolled back or never made)"),
+                new Case(spendWith(", spine_columns => ARRAY['label_ts', NULL]"), "spine_columns must not contain NULL"),
+                new Case(spendWith(", spine_columns => ARRAY['label_ts', 'label_ts']"), "spine_columns names 'label_ts' twice"),
+                new Case(spendWith(", spine_row_column => 'label_ts'"), "spine_row_column 'label_ts' is named like a spine column; every output column needs its own name"),
+                new Case(spendWith(", entity_columns => ARRAY['user_id']"), "entity_columns describes a feature_table; a feature view has its own"),
+                new Case(spendWith(", feature_table => 'iceberg.bad.users'"), "schema_name names the schema of feature views; with feature_table, leave it out"),
+                new Case(
+                        "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.bad.users', entity_columns => ARRAY[], timestamp_column => 'event_ts', features => ARRAY['spend']))",
+                        "entity_columns must name at least one column of feature_table iceberg.bad.users"),
+                new Case(
+                        "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.bad.users', entity_columns => ARRAY['user_id'], timestamp_column => 'spend', features => ARRAY['spend']))",
+                        "timestamp_column 'spend' of iceberg.bad.users must be a timestamp or a timestamp with time zone"),
                 new Case(
                         "SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => TABLE(SELECT user_id, event_ts, spend, 'spine' AS row_kind FROM iceberg.bad.users) PARTITION BY user_id, timestamp_column => 'event_ts', features => DESCRIPTOR(spend), ttl => '-5m'))",
                         "ttl must be a duration such as '30d', '12h' or '90m', not '-5m'")));
@@ -190,6 +203,15 @@ final class TestBadInput
     {
         return "CALL feature_store.system.add_expectation(schema_name => 'good', view_name => 'user_stats', expectation_name => 'bad', kind => %s, column_name => %s%s)"
                 .formatted(kind, column, options);
+    }
+
+    /**
+     * point_in_time_features of the spend feature on the labels, with further arguments.
+     */
+    private static String spendWith(String arguments)
+    {
+        return "SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'good', spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:spend']%s))"
+                .formatted(arguments);
     }
 
     private static String features(String schema, String spineTable, String spineTimestampColumn, String features)

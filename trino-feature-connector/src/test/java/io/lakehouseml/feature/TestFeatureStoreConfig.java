@@ -14,6 +14,7 @@
 package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableMap;
+import io.airlift.units.DataSize;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
 
 final class TestFeatureStoreConfig
 {
@@ -29,7 +31,8 @@ final class TestFeatureStoreConfig
     {
         assertRecordedDefaults(recordDefaults(FeatureStoreConfig.class)
                 .setRegistryNamespace("feature_store")
-                .setSourceCatalog("iceberg"));
+                .setSourceCatalog("iceberg")
+                .setPointInTimeMaxMemoryPerNode(DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct()));
     }
 
     @Test
@@ -38,11 +41,13 @@ final class TestFeatureStoreConfig
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("feature-store.registry-namespace", "ml_registry")
                 .put("feature-store.source-catalog", "lakehouse")
+                .put("feature-store.point-in-time.max-memory-per-node", "3GB")
                 .buildOrThrow();
 
         FeatureStoreConfig expected = new FeatureStoreConfig()
                 .setRegistryNamespace("ml_registry")
-                .setSourceCatalog("lakehouse");
+                .setSourceCatalog("lakehouse")
+                .setPointInTimeMaxMemoryPerNode(DataSize.of(3, GIGABYTE));
 
         assertFullMapping(properties, expected);
     }

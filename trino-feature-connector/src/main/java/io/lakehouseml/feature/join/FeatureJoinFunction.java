@@ -13,11 +13,15 @@
  */
 package io.lakehouseml.feature.join;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.util.concurrent.UncheckedExecutionException;
 import com.google.inject.Inject;
 import io.airlift.slice.Slice;
 import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.registry.FeatureReference;
@@ -41,11 +45,12 @@ import io.trino.spi.function.table.TableFunctionAnalysis;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import io.trino.spi.type.VarcharType;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,18 +59,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
+import static com.google.common.base.Throwables.throwIfUnchecked;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.currentSnapshot;
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TinyintType.TINYINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The point-in-time join of a spine table with registered features, reading the Iceberg data files
- * itself: each split takes one bucket of the entities, reads their spine and feature rows, and
- * sweeps them entity by entity; no engine exchange or sort of the rows.
+ * The point-in-time join of a spine table with the features of one feature view, or of any table
+ * named with its entity and timestamp columns, reading the Iceberg data files itself: each split
+ * takes one bucket of the entities, reads their spine and feature rows, and sweeps them entity by
+ * entity; no engine exchange or sort of the rows. The spine and the feature table are read at their
+ * current snapshots (the same for every call of a query) or at the versions named. Features of
+ * views with different entities are joined by calls that return the spine's row number, which is
+ * the same in every call that reads the same snapshot of the spine.
  */
 public class FeatureJoinFunction
         extends AbstractConnectorTableFunction
@@ -76,12 +91,28 @@ public class FeatureJoinFunction
     private static final String SPINE_TIMESTAMP_COLUMN = "SPINE_TIMESTAMP_COLUMN";
     private static final String FEATURES = "FEATURES";
     private static final String RESPECT_CREATED_TIMESTAMP = "RESPECT_CREATED_TIMESTAMP";
+    private static final String SPINE_VERSION = "SPINE_VERSION";
+    private static final String SPINE_COLUMNS = "SPINE_COLUMNS";
+    private static final String SPINE_ROW_COLUMN = "SPINE_ROW_COLUMN";
+    private static final String FEATURE_TABLE = "FEATURE_TABLE";
+    private static final String FEATURE_VERSION = "FEATURE_VERSION";
+    private static final String ENTITY_COLUMNS = "ENTITY_COLUMNS";
+    private static final String TIMESTAMP_COLUMN = "TIMESTAMP_COLUMN";
+    private static final String CREATED_TIMESTAMP_COLUMN = "CREATED_TIMESTAMP_COLUMN";
+    private static final String TTL = "TTL";
+    private static final Set<Type> INTEGER_TYPES = ImmutableSet.of(TINYINT, SMALLINT, INTEGER, BIGINT);
+    private static final List<String> FEATURE_TABLE_ARGUMENTS = ImmutableList.of(ENTITY_COLUMNS, TIMESTAMP_COLUMN, CREATED_TIMESTAMP_COLUMN, TTL);
 
     private final FeatureRegistry registry;
     private final TypeManager typeManager;
     private final String sourceCatalog;
     private final String catalogName;
     private final SourceAccessControl sourceAccess;
+    // the snapshot each query reads of a table it names without a version: one for all its calls
+    private final Cache<List<String>, Long> querySnapshots = CacheBuilder.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofHours(1))
+            .build();
 
     @Inject
     public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess)
@@ -89,11 +120,20 @@ public class FeatureJoinFunction
         super("system",
                 NAME,
                 ImmutableList.of(
-                        ScalarArgumentSpecification.builder().name(SCHEMA_NAME).type(VARCHAR).build(),
+                        ScalarArgumentSpecification.builder().name(SCHEMA_NAME).type(VARCHAR).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_TABLE).type(VARCHAR).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_TIMESTAMP_COLUMN).type(VARCHAR).build(),
                         ScalarArgumentSpecification.builder().name(FEATURES).type(new ArrayType(VARCHAR)).build(),
-                        ScalarArgumentSpecification.builder().name(RESPECT_CREATED_TIMESTAMP).type(BOOLEAN).defaultValue(true).build()),
+                        ScalarArgumentSpecification.builder().name(RESPECT_CREATED_TIMESTAMP).type(BOOLEAN).defaultValue(true).build(),
+                        ScalarArgumentSpecification.builder().name(SPINE_VERSION).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(SPINE_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(SPINE_ROW_COLUMN).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(FEATURE_TABLE).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(FEATURE_VERSION).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(ENTITY_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(CREATED_TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(TTL).type(VARCHAR).defaultValue(null).build()),
                 GENERIC_TABLE,
                 "Point-in-time-correct join of a spine table with registered features, read from the Iceberg files");
         this.registry = requireNonNull(registry, "registry is null");
@@ -106,83 +146,81 @@ public class FeatureJoinFunction
     @Override
     public TableFunctionAnalysis analyze(ConnectorSession session, ConnectorTransactionHandle transaction, Map<String, Argument> arguments, ConnectorAccessControl accessControl)
     {
-        String schema = RegistryNames.schemaName(string(arguments, SCHEMA_NAME));
         SourceTable spine = RegistryNames.sourceTable("spine_table", string(arguments, SPINE_TABLE), sourceCatalog);
         String spineTimestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
         Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
         if (respectCreated == null) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
-        Set<String> features = new LinkedHashSet<>();
-        FeatureViewDefinition featureView = featureView(schema, featureReferences(arguments), features);
-        CatalogSchemaTableName featureViewName = new CatalogSchemaTableName(catalogName, featureView.schema(), featureView.name());
+        Optional<String> spineRowColumn = optionalString(arguments, SPINE_ROW_COLUMN).map(name -> RegistryNames.columnName("spine_row_column", name));
+        Features features = optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
         // nothing of a table the user may not read is looked at, not even its columns
-        sourceAccess.checkCanSelect(session, featureViewName, features);
+        features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.features())));
         sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
-        sourceAccess.checkCanSelect(session, featureView.sourceTable().catalogSchemaTableName(), ImmutableSet.of());
+        sourceAccess.checkCanSelect(session, features.table().catalogSchemaTableName(), ImmutableSet.of());
 
         Table spineTable = registry.loadSourceTable(spine);
-        Snapshot spineSnapshot = currentSnapshot(spineTable, spine);
-        List<ColumnSpec> spineColumns = new ArrayList<>();
-        for (NestedField field : spineTable.schema().columns()) {
-            spineColumns.add(column(field, spine));
-        }
-        int spineTimestamp = indexOf(spineColumns, spineTimestampColumn, "spine_timestamp_column", spine);
-        if (!IcebergTypes.isTimestamp(spineTable.schema().findField(spineColumns.get(spineTimestamp).fieldId()).type())) {
+        long spineSnapshot = snapshot(session, spineTable, spine, optionalString(arguments, SPINE_VERSION));
+        Schema spineSchema = schemaAt(spineTable, spineSnapshot);
+        List<ColumnSpec> spineColumns = spineOutput(spineSchema, spine, optionalNames(arguments, SPINE_COLUMNS, "spine_columns"));
+        int spineOutputCount = spineColumns.size();
+        int spineTimestamp = spineColumn(spineSchema, spine, spineColumns, spineTimestampColumn, "spine_timestamp_column");
+        if (!IcebergTypes.isTimestamp(spineSchema.findField(spineColumns.get(spineTimestamp).fieldId()).type())) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
         }
 
-        Table featureTable = registry.loadSourceTable(featureView.sourceTable());
-        Snapshot featureSnapshot = currentSnapshot(featureTable, featureView.sourceTable());
+        Table featureTable = registry.loadSourceTable(features.table());
+        long featureSnapshot = snapshot(session, featureTable, features.table(), optionalString(arguments, FEATURE_VERSION));
         List<Integer> spineKeys = new ArrayList<>();
-        List<ColumnSpec> featureColumns = featureColumns(featureView, featureTable.schema(), features, spine, spineColumns, spineKeys);
+        List<ColumnSpec> featureColumns = featureColumns(features, schemaAt(featureTable, featureSnapshot), spineSchema, spine, spineColumns, spineKeys);
+        List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.features().size(), featureColumns.size());
 
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
-        sourceAccess.checkCanReadFiles(session, featureView.sourceTable().catalogSchemaTableName(), types(featureColumns), NAME);
-        sourceAccess.checkCanReadFiles(session, featureViewName, types(featureColumns.subList(featureColumns.size() - features.size(), featureColumns.size())), NAME);
+        sourceAccess.checkCanReadFiles(session, features.table().catalogSchemaTableName(), types(featureColumns), NAME);
+        features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
 
         return TableFunctionAnalysis.builder()
-                .returnedType(outputType(featureView, spineColumns, featureColumns.subList(featureColumns.size() - features.size(), featureColumns.size())))
+                .returnedType(outputType(features, spineColumns.subList(0, spineOutputCount), spineRowColumn, featureOutput))
                 .handle(new FeatureJoinHandle(
                         spine,
-                        spineSnapshot.snapshotId(),
+                        spineSnapshot,
                         spineColumns,
+                        spineOutputCount,
+                        spineRowColumn.isPresent(),
                         spineKeys,
                         spineTimestamp,
-                        featureView.sourceTable(),
-                        featureSnapshot.snapshotId(),
+                        features.table(),
+                        featureSnapshot,
                         featureColumns,
-                        featureView.entityColumns().size(),
-                        featureView.createdTimestampColumn().isPresent(),
-                        featureView.ttl().map(PointInTimeJoinFunction::ttlMicros),
+                        features.entityColumns().size(),
+                        features.createdTimestampColumn().isPresent(),
+                        features.ttl().map(PointInTimeJoinFunction::ttlMicros),
                         (boolean) respectCreated))
                 .build();
     }
 
-    private static List<String> featureReferences(Map<String, Argument> arguments)
-    {
-        Block block = (Block) ((ScalarArgument) arguments.get(FEATURES)).getValue();
-        List<String> references = new ArrayList<>();
-        for (int position = 0; block != null && position < block.getPositionCount(); position++) {
-            references.add(block.isNull(position) ? null : VARCHAR.getSlice(block, position).toStringUtf8());
-        }
-        return RegistryNames.featureReferences("features", references);
-    }
-
     /**
-     * The one feature view the references name.
-     *
-     * @param features receives the features named, in order
+     * The features of the one feature view the references name.
      */
-    private FeatureViewDefinition featureView(String schema, List<String> references, Set<String> features)
+    private Features viewFeatures(Map<String, Argument> arguments)
     {
+        for (String argument : FEATURE_TABLE_ARGUMENTS) {
+            if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("%s describes a feature_table; a feature view has its own", argument.toLowerCase(Locale.ROOT));
+            }
+        }
+        String schema = RegistryNames.schemaName(string(arguments, SCHEMA_NAME));
         FeatureViewDefinition view = null;
-        for (String reference : references) {
+        Set<String> features = new LinkedHashSet<>();
+        for (String reference : RegistryNames.featureReferences("features", names(arguments, FEATURES))) {
             FeatureReference parsed = FeatureReference.parse(reference);
             FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed.view());
             if (view != null && !view.name().equals(referenced.name())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("point_in_time_features reads the features of one feature view per call; nest calls for %s and %s", view.name(), referenced.name());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                        "point_in_time_features reads the features of one feature view per call; join a call for %s and one for %s on the spine's row number (spine_row_column)",
+                        view.name(),
+                        referenced.name());
             }
             view = referenced;
             for (String feature : parsed.resolve(_ -> referenced)) {
@@ -191,45 +229,184 @@ public class FeatureJoinFunction
                 }
             }
         }
-        return requireNonNull(view, "view is null");
+        requireNonNull(view, "view is null");
+        return new Features(
+                view.sourceTable(),
+                view.entityColumns(),
+                view.timestampColumn(),
+                view.createdTimestampColumn(),
+                view.ttl(),
+                ImmutableList.copyOf(features),
+                Optional.of(new CatalogSchemaTableName(catalogName, view.schema(), view.name())),
+                "feature view " + view.name());
+    }
+
+    /**
+     * The features of a table named with its entity and timestamp columns.
+     */
+    private Features tableFeatures(Map<String, Argument> arguments)
+    {
+        if (optionalString(arguments, SCHEMA_NAME).isPresent()) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("schema_name names the schema of feature views; with feature_table, leave it out");
+        }
+        SourceTable table = RegistryNames.sourceTable("feature_table", string(arguments, FEATURE_TABLE), sourceCatalog);
+        List<String> entityColumns = optionalNames(arguments, ENTITY_COLUMNS, "entity_columns")
+                .orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("entity_columns must name the entity columns of feature_table %s", table));
+        if (entityColumns.isEmpty()) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("entity_columns must name at least one column of feature_table %s", table);
+        }
+        List<String> features = RegistryNames.names("features", names(arguments, FEATURES), true).stream()
+                .map(feature -> RegistryNames.columnName("features", feature))
+                .toList();
+        if (ImmutableSet.copyOf(features).size() != features.size()) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("features names a column twice: %s", features);
+        }
+        return new Features(
+                table,
+                entityColumns,
+                RegistryNames.columnName("timestamp_column", string(arguments, TIMESTAMP_COLUMN)),
+                optionalString(arguments, CREATED_TIMESTAMP_COLUMN).map(column -> RegistryNames.columnName("created_timestamp_column", column)),
+                optionalString(arguments, TTL).map(ttl -> RegistryNames.parseDuration("ttl", ttl, FEATURE_STORE_INVALID_ARGUMENT)).map(_ -> string(arguments, TTL).trim()),
+                features,
+                Optional.empty(),
+                "feature_table " + table);
+    }
+
+    /**
+     * The snapshot a version names, or the current snapshot: the one the query saw first, so that
+     * every call of a query reads the same rows of a table.
+     */
+    private long snapshot(ConnectorSession session, Table table, SourceTable name, Optional<String> version)
+    {
+        if (version.isPresent()) {
+            return IcebergSnapshots.resolveVersion(table, name, version.get());
+        }
+        try {
+            return querySnapshots.get(ImmutableList.of(session.getQueryId(), name.toString()), () -> currentSnapshot(table, name).snapshotId());
+        }
+        catch (ExecutionException | UncheckedExecutionException e) {
+            throwIfUnchecked(e.getCause());
+            throw new RuntimeException(e.getCause());
+        }
+    }
+
+    private static Schema schemaAt(Table table, long snapshotId)
+    {
+        Integer schemaId = table.snapshot(snapshotId).schemaId();
+        return schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
+    }
+
+    /**
+     * The spine columns returned: every column, or the ones named, in the order named.
+     */
+    private List<ColumnSpec> spineOutput(Schema spineSchema, SourceTable spine, Optional<List<String>> names)
+    {
+        List<ColumnSpec> columns = new ArrayList<>();
+        if (names.isEmpty()) {
+            for (NestedField field : spineSchema.columns()) {
+                columns.add(column(field, spine));
+            }
+            return columns;
+        }
+        for (String name : names.get()) {
+            String column = RegistryNames.columnName("spine_columns", name);
+            if (columns.stream().anyMatch(spec -> spec.name().equals(column))) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_columns names '%s' twice", column);
+            }
+            columns.add(column(spineField(spineSchema, spine, column, "spine_columns"), spine));
+        }
+        return columns;
+    }
+
+    /**
+     * The index of a spine column among the columns read, adding it when it is not returned.
+     */
+    private int spineColumn(Schema spineSchema, SourceTable spine, List<ColumnSpec> spineColumns, String name, String role)
+    {
+        for (int index = 0; index < spineColumns.size(); index++) {
+            if (spineColumns.get(index).name().equals(name)) {
+                return index;
+            }
+        }
+        spineColumns.add(column(spineField(spineSchema, spine, name, role), spine));
+        return spineColumns.size() - 1;
+    }
+
+    private static NestedField spineField(Schema spineSchema, SourceTable spine, String name, String role)
+    {
+        NestedField field = spineSchema.caseInsensitiveFindField(name);
+        if (field == null || spineSchema.columns().stream().noneMatch(column -> column.fieldId() == field.fieldId())) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of %s; its columns are %s", role, name, spine, spineSchema.columns().stream().map(column -> column.name().toLowerCase(Locale.ROOT)).toList());
+        }
+        return field;
     }
 
     /**
      * The columns read from the feature table: the entity columns, the event timestamp, the created
-     * timestamp if the view has one, then the features.
+     * timestamp if there is one, then the features.
      *
      * @param spineKeys receives the spine column of each entity column
      */
-    private List<ColumnSpec> featureColumns(FeatureViewDefinition featureView, Schema featureSchema, Set<String> features, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
+    private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, Schema spineSchema, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
     {
         List<ColumnSpec> featureColumns = new ArrayList<>();
-        for (String key : featureView.entityColumns()) {
-            ColumnSpec column = column(field(featureSchema, key, featureView), featureView.sourceTable());
-            int spineKey = indexOf(spineColumns, key, "entity column", spine);
-            if (!spineColumns.get(spineKey).type().equals(column.type())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineColumns.get(spineKey).type(), spine, column.type(), featureView.sourceTable());
+        for (String key : features.entityColumns()) {
+            ColumnSpec column = column(field(featureSchema, key, features), features.table());
+            int spineKey = spineColumn(spineSchema, spine, spineColumns, key, "entity column");
+            Type spineType = spineColumns.get(spineKey).type();
+            if (!comparableKeys(spineType, column.type())) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), features.table());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
         }
-        featureColumns.add(column(field(featureSchema, featureView.timestampColumn(), featureView), featureView.sourceTable()));
-        featureView.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, featureView), featureView.sourceTable())));
-        for (String feature : features) {
-            featureColumns.add(column(field(featureSchema, feature, featureView), featureView.sourceTable()));
+        ColumnSpec timestamp = column(field(featureSchema, features.timestampColumn(), features), features.table());
+        if (!IcebergTypes.isTimestamp(featureSchema.findField(timestamp.fieldId()).type())) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", features.timestampColumn(), features.table());
+        }
+        featureColumns.add(timestamp);
+        features.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), features.table())));
+        for (String feature : features.features()) {
+            featureColumns.add(column(field(featureSchema, feature, features), features.table()));
         }
         return featureColumns;
     }
 
     /**
-     * Every spine column, then the features.
+     * Keys are compared as training sets compare them: integers of any width as their values,
+     * varchar of any length as text, other types only with the same type.
      */
-    private static Descriptor outputType(FeatureViewDefinition featureView, List<ColumnSpec> spineColumns, List<ColumnSpec> features)
+    private static boolean comparableKeys(Type spineType, Type featureType)
+    {
+        if (spineType.equals(featureType)) {
+            return true;
+        }
+        if (INTEGER_TYPES.contains(spineType) && INTEGER_TYPES.contains(featureType)) {
+            return true;
+        }
+        return spineType instanceof VarcharType && featureType instanceof VarcharType;
+    }
+
+    /**
+     * Every spine column returned, the row number if asked for, then the features.
+     */
+    private static Descriptor outputType(Features features, List<ColumnSpec> spineColumns, Optional<String> spineRowColumn, List<ColumnSpec> featureColumns)
     {
         ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
-        spineColumns.forEach(column -> output.add(new Descriptor.Field(column.name(), Optional.of(column.type()))));
-        for (ColumnSpec column : features) {
-            if (spineColumns.stream().anyMatch(spineColumn -> spineColumn.name().equals(column.name()))) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named like a spine column; every output column needs its own name", featureView.name(), column.name());
+        Set<String> names = new LinkedHashSet<>();
+        for (ColumnSpec column : spineColumns) {
+            names.add(column.name());
+            output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
+        }
+        if (spineRowColumn.isPresent()) {
+            if (!names.add(spineRowColumn.get())) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_row_column '%s' is named like a spine column; every output column needs its own name", spineRowColumn.get());
+            }
+            output.add(new Descriptor.Field(spineRowColumn.get(), Optional.of(BIGINT)));
+        }
+        for (ColumnSpec column : featureColumns) {
+            if (!names.add(column.name())) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s of %s is named like a spine column; every output column needs its own name", column.name(), features.displayName());
             }
             output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
         }
@@ -242,23 +419,13 @@ public class FeatureJoinFunction
         return new ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), type);
     }
 
-    private static NestedField field(Schema schema, String name, FeatureViewDefinition view)
+    private static NestedField field(Schema schema, String name, Features features)
     {
         NestedField field = schema.caseInsensitiveFindField(name);
-        if (field == null) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column '%s' of feature view %s is no longer a column of %s", name, view.name(), view.sourceTable());
+        if (field == null || schema.columns().stream().noneMatch(column -> column.fieldId() == field.fieldId())) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column '%s' of %s is not a column of %s", name, features.displayName(), features.table());
         }
         return field;
-    }
-
-    private static int indexOf(List<ColumnSpec> columns, String name, String role, SourceTable table)
-    {
-        for (int index = 0; index < columns.size(); index++) {
-            if (columns.get(index).name().equals(name)) {
-                return index;
-            }
-        }
-        throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of %s; its columns are %s", role, name, table, columns.stream().map(ColumnSpec::name).toList());
     }
 
     private static Map<String, Type> types(List<ColumnSpec> columns)
@@ -276,4 +443,47 @@ public class FeatureJoinFunction
         }
         return ((Slice) value).toStringUtf8();
     }
+
+    private static Optional<String> optionalString(Map<String, Argument> arguments, String name)
+    {
+        return Optional.ofNullable((Slice) ((ScalarArgument) arguments.get(name)).getValue()).map(Slice::toStringUtf8);
+    }
+
+    private static List<String> names(Map<String, Argument> arguments, String name)
+    {
+        Block block = (Block) ((ScalarArgument) arguments.get(name)).getValue();
+        List<String> values = new ArrayList<>();
+        for (int position = 0; block != null && position < block.getPositionCount(); position++) {
+            values.add(block.isNull(position) ? null : VARCHAR.getSlice(block, position).toStringUtf8());
+        }
+        return values;
+    }
+
+    private static Optional<List<String>> optionalNames(Map<String, Argument> arguments, String name, String argument)
+    {
+        if (((ScalarArgument) arguments.get(name)).getValue() == null) {
+            return Optional.empty();
+        }
+        List<String> names = names(arguments, name);
+        if (names.contains(null)) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s must not contain NULL", argument);
+        }
+        return Optional.of(names.stream().map(value -> RegistryNames.columnName(argument, value)).toList());
+    }
+
+    /**
+     * Where the features come from.
+     *
+     * @param featureView the feature view named, if the features are of one
+     * @param displayName how messages name the source of the features
+     */
+    private record Features(
+            SourceTable table,
+            List<String> entityColumns,
+            String timestampColumn,
+            Optional<String> createdTimestampColumn,
+            Optional<String> ttl,
+            List<String> features,
+            Optional<CatalogSchemaTableName> featureView,
+            String displayName) {}
 }

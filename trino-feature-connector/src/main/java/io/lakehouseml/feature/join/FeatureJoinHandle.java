@@ -23,13 +23,19 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the splits of {@link FeatureJoinFunction} read. Feature columns: the entity columns, the
- * event timestamp, the created timestamp when there is one, then the features.
+ * What the splits of {@link FeatureJoinFunction} read. Spine columns: the {@code spineOutputCount}
+ * columns returned, then the entity and timestamp columns the join needs that are not returned.
+ * Feature columns: the entity columns, the event timestamp, the created timestamp when there is
+ * one, then the features.
+ *
+ * @param spineRowNumber whether the spine row's number among the rows of the spine's snapshot follows the spine columns
  */
 public record FeatureJoinHandle(
         SourceTable spineTable,
         long spineSnapshotId,
         List<ColumnSpec> spineColumns,
+        int spineOutputCount,
+        boolean spineRowNumber,
         List<Integer> spineKeys,
         int spineTimestamp,
         SourceTable featureTable,
@@ -49,6 +55,14 @@ public record FeatureJoinHandle(
         requireNonNull(featureTable, "featureTable is null");
         featureColumns = List.copyOf(featureColumns);
         requireNonNull(ttlMicros, "ttlMicros is null");
+    }
+
+    /**
+     * The columns the call returns before the features: the spine columns returned and the row number.
+     */
+    public int spineOutputChannels()
+    {
+        return spineOutputCount + (spineRowNumber ? 1 : 0);
     }
 
     public int featureCount()

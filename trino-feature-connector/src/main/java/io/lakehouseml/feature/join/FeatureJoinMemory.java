@@ -13,23 +13,33 @@
  */
 package io.lakehouseml.feature.join;
 
+import com.google.inject.Inject;
+import io.airlift.units.DataSize;
+import io.lakehouseml.feature.FeatureStoreConfig;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_MEMORY_LIMIT;
+
 /**
  * The memory the splits of {@link FeatureJoinFunction} calls hold on this node, by query: the rows and
  * arrays a split keeps between reading the files and returning its rows, which the table function
- * SPI gives no memory context to report to Trino. The peak of a query is of the sum over its splits
- * running at the same time. Kept for the most recent queries; read through
- * {@code feature_store.system.point_in_time_features_memory}.
+ * SPI gives no memory context to report to Trino. The sum over every query on the node is held
+ * below {@code feature-store.point-in-time.max-memory-per-node}: a split that would pass it fails
+ * its query. The peak of a query is of the sum over its splits running at the same time. Kept for
+ * the most recent queries; read through {@code feature_store.system.point_in_time_features_memory}.
  */
 public final class FeatureJoinMemory
 {
+    public static final String LIMIT_PROPERTY = "feature-store.point-in-time.max-memory-per-node";
     private static final int QUERIES = 500;
 
+    private final DataSize limit;
+    private final AtomicLong nodeHeld = new AtomicLong();
     private final Map<String, QueryMemory> queries = new LinkedHashMap<>()
     {
         @Override
@@ -38,6 +48,17 @@ public final class FeatureJoinMemory
             return size() > QUERIES;
         }
     };
+
+    @Inject
+    public FeatureJoinMemory(FeatureStoreConfig config)
+    {
+        this(config.getPointInTimeMaxMemoryPerNode());
+    }
+
+    public FeatureJoinMemory(DataSize limit)
+    {
+        this.limit = limit;
+    }
 
     public synchronized QueryMemory query(String queryId)
     {
@@ -49,7 +70,15 @@ public final class FeatureJoinMemory
         return List.copyOf(queries.values());
     }
 
-    public static final class QueryMemory
+    /**
+     * What every split on this node holds now.
+     */
+    public long heldBytes()
+    {
+        return nodeHeld.get();
+    }
+
+    public final class QueryMemory
     {
         private final String queryId;
         private final AtomicInteger splits = new AtomicInteger();
@@ -86,8 +115,24 @@ public final class FeatureJoinMemory
             splits.incrementAndGet();
         }
 
+        /**
+         * Counts bytes a split takes (positive) or gives back (negative).
+         *
+         * @throws io.trino.spi.TrinoException when taking them would pass the node's limit; nothing is counted then
+         */
         void change(long bytes)
         {
+            long node = nodeHeld.addAndGet(bytes);
+            if (bytes > 0 && node > limit.toBytes()) {
+                nodeHeld.addAndGet(-bytes);
+                throw FEATURE_STORE_MEMORY_LIMIT.error(
+                        "point_in_time_features needs more memory than %s=%s allows on this node: its splits would hold %s with the other queries' (%s more for this split). "
+                                + "Bucket the feature table by the entity (fewer rows per split), run fewer such queries at once, or raise the limit",
+                        LIMIT_PROPERTY,
+                        limit,
+                        DataSize.ofBytes(node).succinct(),
+                        DataSize.ofBytes(bytes).succinct());
+            }
             long now = held.addAndGet(bytes);
             peak.accumulateAndGet(now, Math::max);
         }

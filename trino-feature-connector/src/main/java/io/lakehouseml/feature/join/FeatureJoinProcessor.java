@@ -17,6 +17,7 @@ import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
+import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
@@ -25,6 +26,7 @@ import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.block.LongArrayBlock;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -58,7 +61,9 @@ public class FeatureJoinProcessor
     private final TrinoFileSystem fileSystem;
     private final QueryMemory memory;
     private final int[] spineKeys;
+    private final Type[] spineKeyTypes;
     private final int[] featureKeys;
+    private final Type[] featureKeyTypes;
     private final int[] featureChannels;
 
     // the spine rows of every batch, by batch, until the batch is taken
@@ -91,7 +96,9 @@ public class FeatureJoinProcessor
         this.memory = requireNonNull(memory, "memory is null");
         memory.splitStarted();
         this.spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
+        this.spineKeyTypes = handle.spineKeys().stream().map(key -> handle.spineColumns().get(key).type()).toArray(Type[]::new);
         this.featureKeys = IntStream.range(0, handle.keyCount()).toArray();
+        this.featureKeyTypes = handle.featureColumns().subList(0, handle.keyCount()).stream().map(ColumnSpec::type).toArray(Type[]::new);
         this.featureChannels = IntStream.range(handle.firstFeature(), handle.featureColumns().size()).toArray();
     }
 
@@ -122,14 +129,34 @@ public class FeatureJoinProcessor
         return produced(nextOutput());
     }
 
+    @Override
+    public void close()
+    {
+        // also when the query failed or was cancelled before the split finished
+        spineBytes = 0;
+        batchBytes = 0;
+        hold();
+    }
+
     /**
-     * Reads the spine rows of this split's entities, by batch, with the hashes of their keys.
+     * Reads the spine rows of this split's entities, by batch, with the hashes of their keys; with
+     * the row numbers of the spine rows as the last channel when the call returns them.
      */
     private void readSpine()
     {
         for (SourceFile file : split.spineFiles()) {
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.spineColumns(), split.spineIdentityFields(), page -> {
-                int positions = page.getPositionCount();
+            long[] nextRow = {file.firstRow()};
+            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.spineColumns(), split.spineIdentityFields(), filePage -> {
+                int positions = filePage.getPositionCount();
+                Page page = filePage;
+                if (handle.spineRowNumber()) {
+                    long[] rowNumbers = new long[positions];
+                    for (int position = 0; position < positions; position++) {
+                        rowNumbers[position] = nextRow[0] + position;
+                    }
+                    page = filePage.appendColumn(new LongArrayBlock(positions, Optional.empty(), rowNumbers));
+                }
+                nextRow[0] += positions;
                 int[] batchOf = new int[positions];
                 long[] hashes = new long[positions];
                 int[] nullKeys = new int[positions];
@@ -144,7 +171,7 @@ public class FeatureJoinProcessor
                         continue;
                     }
                     hashes[position] = FeatureValueHash.hash(page, spineKeys, position);
-                    batchOf[position] = batchOf(page, spineKeys, position, hashes[position]);
+                    batchOf[position] = batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
                 }
                 if (nullKeyCount > 0) {
                     nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
@@ -195,13 +222,13 @@ public class FeatureJoinProcessor
      * split: with a routing, the batch of its Iceberg bucket; without, batch 0 when its key hash
      * falls in the split's share.
      */
-    private int batchOf(Page page, int[] keys, int position, long hash)
+    private int batchOf(Page page, int[] keys, Type[] keyTypes, int position, long hash)
     {
         if (split.routing().isEmpty()) {
             return Long.remainderUnsigned(EntityRoutingHash.spread(hash) >>> 1, split.count()) == split.index() ? 0 : -1;
         }
         BucketRouting routing = split.routing().get();
-        int bucket = IcebergBuckets.bucket(handle.featureColumns().get(routing.key()).type(), page.getBlock(keys[routing.key()]), position, routing.buckets());
+        int bucket = IcebergBuckets.bucket(keyTypes[routing.key()], page.getBlock(keys[routing.key()]), position, routing.buckets());
         return split.owns(bucket) ? split.batchOf(bucket) : -1;
     }
 
@@ -237,7 +264,7 @@ public class FeatureJoinProcessor
                         continue;
                     }
                     long hash = FeatureValueHash.hash(page, featureKeys, position);
-                    if (wholeFile || batchOf(page, featureKeys, position, hash) == batch) {
+                    if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hash) == batch) {
                         keptHashes[kept] = hash;
                         keep[kept++] = position;
                     }
@@ -300,8 +327,7 @@ public class FeatureJoinProcessor
         int groups = 0;
         int[] representative = new int[Math.max(16, total)];
         // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
-        Type keyType = handle.featureColumns().getFirst().type();
-        long[] longKeys = handle.keyCount() == 1 && keyType.getJavaType() == long.class ? new long[total] : null;
+        long[] longKeys = handle.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class ? new long[total] : null;
 
         int row = 0;
         for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
@@ -321,7 +347,7 @@ public class FeatureJoinProcessor
                 pageOf[row] = pageIndex;
                 positionOf[row] = position;
                 if (longKeys != null) {
-                    longKeys[row] = keyType.getLong(page.getBlock(spine ? spineKeys[0] : 0), position);
+                    longKeys[row] = spine ? spineKeyTypes[0].getLong(page.getBlock(spineKeys[0]), position) : featureKeyTypes[0].getLong(page.getBlock(0), position);
                 }
                 int slot = (int) (EntityRoutingHash.spread(hashes[position]) & (capacity - 1));
                 while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
@@ -411,11 +437,9 @@ public class FeatureJoinProcessor
         int firstRow = nextSpineRow;
         int positions = spine.getPositionCount();
         nextSpineRow += positions;
-        int spineColumns = handle.spineColumns().size();
+        int spineColumns = handle.spineOutputChannels();
         Block[] blocks = new Block[spineColumns + handle.featureCount()];
-        for (int column = 0; column < spineColumns; column++) {
-            blocks[column] = spine.getBlock(column);
-        }
+        spineOutput(spine, blocks);
         for (int feature = 0; feature < handle.featureCount(); feature++) {
             int channel = handle.firstFeature() + feature;
             BlockBuilder builder = handle.featureColumns().get(channel).type().createBlockBuilder(null, positions);
@@ -437,15 +461,26 @@ public class FeatureJoinProcessor
 
     private Page withoutFeatures(Page spine)
     {
-        Block[] blocks = new Block[handle.spineColumns().size() + handle.featureCount()];
-        for (int column = 0; column < handle.spineColumns().size(); column++) {
-            blocks[column] = spine.getBlock(column);
-        }
+        Block[] blocks = new Block[handle.spineOutputChannels() + handle.featureCount()];
+        spineOutput(spine, blocks);
         for (int feature = 0; feature < handle.featureCount(); feature++) {
             Type type = handle.featureColumns().get(handle.firstFeature() + feature).type();
-            blocks[handle.spineColumns().size() + feature] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
+            blocks[handle.spineOutputChannels() + feature] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
         }
         return new Page(spine.getPositionCount(), blocks);
+    }
+
+    /**
+     * The spine columns returned, then the row number when the call returns it.
+     */
+    private void spineOutput(Page spine, Block[] blocks)
+    {
+        for (int column = 0; column < handle.spineOutputCount(); column++) {
+            blocks[column] = spine.getBlock(column);
+        }
+        if (handle.spineRowNumber()) {
+            blocks[handle.spineOutputCount()] = spine.getBlock(handle.spineColumns().size());
+        }
     }
 
     private Page page(int row)
@@ -463,29 +498,39 @@ public class FeatureJoinProcessor
         Page leftPage = page(left);
         Page rightPage = page(right);
         for (int key = 0; key < handle.keyCount(); key++) {
-            int leftChannel = left < spineRows ? handle.spineKeys().get(key) : key;
-            int rightChannel = right < spineRows ? handle.spineKeys().get(key) : key;
-            Type type = handle.featureColumns().get(key).type();
-            if (!equal(type, leftPage.getBlock(leftChannel), positionOf[left], rightPage.getBlock(rightChannel), positionOf[right])) {
+            boolean leftSpine = left < spineRows;
+            boolean rightSpine = right < spineRows;
+            if (!equal(
+                    leftSpine ? spineKeyTypes[key] : featureKeyTypes[key],
+                    leftPage.getBlock(leftSpine ? spineKeys[key] : key),
+                    positionOf[left],
+                    rightSpine ? spineKeyTypes[key] : featureKeyTypes[key],
+                    rightPage.getBlock(rightSpine ? spineKeys[key] : key),
+                    positionOf[right])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean equal(Type type, Block left, int leftPosition, Block right, int rightPosition)
+    /**
+     * Whether two key values are equal: integers of any width as their values, varchar of any
+     * length as their text, values of other types (which must then be the same type) as the type
+     * compares them.
+     */
+    private static boolean equal(Type leftType, Block left, int leftPosition, Type rightType, Block right, int rightPosition)
     {
-        Class<?> javaType = type.getJavaType();
+        Class<?> javaType = leftType.getJavaType();
         if (javaType == long.class) {
-            return type.getLong(left, leftPosition) == type.getLong(right, rightPosition);
+            return leftType.getLong(left, leftPosition) == rightType.getLong(right, rightPosition);
         }
         if (javaType == boolean.class) {
-            return type.getBoolean(left, leftPosition) == type.getBoolean(right, rightPosition);
+            return leftType.getBoolean(left, leftPosition) == rightType.getBoolean(right, rightPosition);
         }
         if (javaType == Slice.class) {
-            return type.getSlice(left, leftPosition).equals(type.getSlice(right, rightPosition));
+            return leftType.getSlice(left, leftPosition).equals(rightType.getSlice(right, rightPosition));
         }
-        return Objects.equals(type.getObject(left, leftPosition), type.getObject(right, rightPosition));
+        return Objects.equals(leftType.getObject(left, leftPosition), rightType.getObject(right, rightPosition));
     }
 
     private static boolean mayHaveNull(Page page, int[] keys)

@@ -118,8 +118,10 @@ public record FeatureJoinSplit(
 
     /**
      * A data file, with its Iceberg bucket when its partition has the routing bucket.
+     *
+     * @param firstRow the number of its first row among the rows of the table's snapshot, its files taken in the order of their paths
      */
-    public record SourceFile(String path, OptionalInt bucket)
+    public record SourceFile(String path, OptionalInt bucket, long firstRow)
     {
         private static final int INSTANCE_SIZE = instanceSize(SourceFile.class);
 

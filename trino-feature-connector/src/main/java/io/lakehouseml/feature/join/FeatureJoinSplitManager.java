@@ -40,6 +40,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -131,13 +132,15 @@ public class FeatureJoinSplitManager
     }
 
     /**
-     * The data files, each with its bucket when its partition spec has the routing bucket.
+     * The data files, each with its bucket when its partition spec has the routing bucket, and the
+     * number of its first row.
      *
      * @param routing the routing with {@code key} an index into {@code columns}
      */
     private static List<SourceFile> files(List<FileScanTask> tasks, Optional<BucketRouting> routing, List<ColumnSpec> columns)
     {
         ImmutableList.Builder<SourceFile> files = ImmutableList.builder();
+        long firstRow = 0;
         for (FileScanTask task : tasks) {
             OptionalInt bucket = OptionalInt.empty();
             if (routing.isPresent()) {
@@ -155,7 +158,8 @@ public class FeatureJoinSplitManager
                     }
                 }
             }
-            files.add(new SourceFile(task.file().location(), bucket));
+            files.add(new SourceFile(task.file().location(), bucket, firstRow));
+            firstRow += task.file().recordCount();
         }
         return files.build();
     }
@@ -198,6 +202,25 @@ public class FeatureJoinSplitManager
                 .collect(toImmutableSet());
     }
 
+    /**
+     * Whether {@code point_in_time_features} can read a snapshot of a table: Parquet data files
+     * without row-level deletes.
+     */
+    public static boolean canRead(Table table, SourceTable name, long snapshotId)
+    {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
+            for (FileScanTask task : tasks) {
+                if (!task.deletes().isEmpty() || task.file().format() != FileFormat.PARQUET) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (IOException e) {
+            throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to plan the data files of %s", name), e);
+        }
+    }
+
     private static List<FileScanTask> tasks(Table table, SourceTable name, long snapshotId)
     {
         ImmutableList.Builder<FileScanTask> files = ImmutableList.builder();
@@ -215,6 +238,9 @@ public class FeatureJoinSplitManager
         catch (IOException e) {
             throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to plan the data files of %s", name), e);
         }
-        return files.build();
+        // in a fixed order, which numbers the rows of the snapshot the same way in every call
+        return files.build().stream()
+                .sorted(Comparator.comparing(task -> task.file().location()))
+                .collect(toImmutableList());
     }
 }

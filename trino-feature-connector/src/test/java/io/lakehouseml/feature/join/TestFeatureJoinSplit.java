@@ -65,9 +65,9 @@ final class TestFeatureJoinSplit
                 1,
                 2,
                 Optional.of(new BucketRouting(1, 16)),
-                List.of(new SourceFile("file:///spine.parquet", OptionalInt.empty())),
+                List.of(new SourceFile("file:///spine.parquet", OptionalInt.empty(), 0)),
                 Set.of(3),
-                List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1)), new SourceFile("file:///features-3.parquet", OptionalInt.of(3))),
+                List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1), 0), new SourceFile("file:///features-3.parquet", OptionalInt.of(3), 0)),
                 Set.of());
         assertThat(codec.fromJson(codec.toJson(split))).isEqualTo(split);
     }
