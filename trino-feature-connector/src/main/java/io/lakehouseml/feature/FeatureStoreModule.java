@@ -51,6 +51,7 @@ import io.lakehouseml.feature.system.EntitiesTable;
 import io.lakehouseml.feature.system.ExpectationsTable;
 import io.lakehouseml.feature.system.FeatureFreshnessTable;
 import io.lakehouseml.feature.system.FeatureServicesTable;
+import io.lakehouseml.feature.system.FeatureViewLayoutTable;
 import io.lakehouseml.feature.system.FeatureViewsTable;
 import io.lakehouseml.feature.system.PointInTimeFeaturesMemoryTable;
 import io.lakehouseml.feature.system.TrainingSetMaterializationsTable;
@@ -139,6 +140,7 @@ public class FeatureStoreModule
         systemTables.addBinding().to(TrainingSetSourcesTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(TrainingSetMaterializationsTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(FeatureFreshnessTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(FeatureViewLayoutTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(ExpectationsTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(PointInTimeFeaturesMemoryTable.class).in(Scopes.SINGLETON);
     }

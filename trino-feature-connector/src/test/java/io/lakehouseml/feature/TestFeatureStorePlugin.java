@@ -77,7 +77,8 @@ final class TestFeatureStorePlugin
                         "training_set_materializations",
                         "feature_freshness",
                         "expectations",
-                        "point_in_time_features_memory");
+                        "point_in_time_features_memory",
+                        "feature_view_layout");
                 assertThat(connector.getSystemTables()).extracting(SystemTable::getDistribution).contains(SystemTable.Distribution.ALL_NODES);
             }
             finally {

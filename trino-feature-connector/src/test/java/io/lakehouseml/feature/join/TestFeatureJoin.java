@@ -13,10 +13,12 @@
  */
 package io.lakehouseml.feature.join;
 
+import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.operator.OperatorStats;
 import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * point_in_time_features, which reads the Iceberg files itself, against the plain reference
@@ -180,6 +183,100 @@ final class TestFeatureJoin
                 .failure().hasMessageContaining("entity column 'user_id' is not a column of");
     }
 
+    /**
+     * Views with different entities in one statement: one call per view, joined on the spine's row
+     * number, which every call numbers the same way.
+     */
+    @Test
+    void testViewsJoinedOnSpineRow()
+    {
+        Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
+        Map<Long, Set<List<Object>>> shops = reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null);
+        List<MaterializedRow> rows = computeActual(
+                """
+                SELECT u.label_id, u.spine_row, u.spend, u.tier, s.rating
+                FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['user_stats:*'], spine_row_column => 'spine_row')) u
+                JOIN TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['shop_ratings:rating'], spine_columns => ARRAY['label_id'], spine_row_column => 'spine_row')) s
+                  ON u.spine_row = s.spine_row
+                """).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        assertThat(rows.stream().map(row -> row.getField(1)).distinct()).hasSize(4040);
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            assertThat(users.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(2, 4));
+            assertThat(shops.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(4, 5));
+        }
+        // the row numbers are those of the snapshot's rows, 0 to count - 1, whatever the call reads
+        assertThat(query("SELECT min(spine_row), max(spine_row), count(DISTINCT spine_row) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['shop_ratings:rating'], spine_columns => CAST(ARRAY[] AS array(varchar)), spine_row_column => 'spine_row'))"))
+                .matches("VALUES (BIGINT '0', BIGINT '4039', BIGINT '4040')");
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['shop_ratings:rating'], spine_columns => ARRAY['label_id', 'label_ts'], spine_row_column => 'n')) LIMIT 1"))
+                .result().hasColumnNames("label_id", "label_ts", "n", "rating");
+    }
+
+    /**
+     * Any table with entity and timestamp columns, without a feature view; keys of integer types of
+     * different widths match by value, as in training sets.
+     */
+    @Test
+    void testFeatureTable()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.users_narrow AS SELECT CAST(user_id AS integer) AS user_id, event_ts, created_ts, spend, tier FROM iceberg.pit.users", 9000);
+        assertMatches(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    feature_table => 'iceberg.pit.users_narrow', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d', features => ARRAY['spend', 'tier']))
+                """,
+                userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS));
+        assertUpdate("CREATE TABLE iceberg.pit.users_bucketed_narrow WITH (partitioning = ARRAY['bucket(user_id, 3)']) AS SELECT * FROM iceberg.pit.users_narrow", 9000);
+        assertMatches(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    feature_table => 'iceberg.pit.users_bucketed_narrow', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    features => ARRAY['spend', 'tier']))
+                """,
+                userReference("iceberg.pit.users", false, List.of("spend", "tier"), true, null));
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.pit.users', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', features => ARRAY['spend']))"))
+                .failure().hasMessageContaining("with feature_table, leave it out");
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.pit.users', timestamp_column => 'event_ts', features => ARRAY['spend']))"))
+                .failure().hasMessageContaining("entity_columns must name the entity columns of feature_table iceberg.pit.users");
+        assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:spend'], ttl => '1d'))"))
+                .failure().hasMessageContaining("ttl describes a feature_table; a feature view has its own");
+    }
+
+    /**
+     * The spine and the features at a snapshot, branch or tag; without one, every call of a query
+     * reads the same snapshot.
+     */
+    @Test
+    void testVersions()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.labels_growing AS SELECT * FROM iceberg.pit.labels WHERE label_id <= 1000", 1010);
+        long first = (long) computeScalar("SELECT snapshot_id FROM iceberg.pit.\"labels_growing$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+        assertUpdate("INSERT INTO iceberg.pit.labels_growing SELECT * FROM iceberg.pit.labels WHERE label_id > 1000", 3030);
+        String call = "SELECT count(*) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels_growing', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:spend']%s))";
+        assertThat(query(call.formatted(""))).matches("VALUES BIGINT '4040'");
+        assertThat(query(call.formatted(", spine_version => '%s'".formatted(first)))).matches("VALUES BIGINT '1010'");
+        assertThat(query(call.formatted(", spine_version => 'no_such_branch'")))
+                .failure().hasMessageContaining("iceberg.pit.labels_growing has no snapshot, branch or tag 'no_such_branch'");
+        assertThat(query(call.formatted(", feature_version => '123'")))
+                .failure().hasMessageContaining("iceberg.pit.users has no snapshot 123");
+
+        // the features as of an earlier snapshot: the rows of its files only
+        assertUpdate("CREATE TABLE iceberg.pit.users_growing AS SELECT * FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'", (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'"));
+        long early = (long) computeScalar("SELECT snapshot_id FROM iceberg.pit.\"users_growing$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+        assertUpdate("INSERT INTO iceberg.pit.users_growing SELECT * FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL", (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE NOT event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC' OR event_ts IS NULL"));
+        registerUserView("users_growing", "users_growing", "");
+        assertUpdate("CREATE TABLE iceberg.pit.users_early AS SELECT * FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'", (long) computeScalar("SELECT count(*) FROM iceberg.pit.users WHERE event_ts < TIMESTAMP '2025-03-01 00:00:00 UTC'"));
+        assertMatches(featureJoin("'users_growing:spend', 'users_growing:tier'", ", feature_version => '%s'".formatted(early)), userReference("iceberg.pit.users_early", false, List.of("spend", "tier"), true, null));
+    }
+
     @Test
     void testColumnAddedLater()
     {
@@ -251,6 +348,33 @@ final class TestFeatureJoin
         assertMatches(featureJoin("'users_rebucketed:*'", ""), expected);
     }
 
+    /**
+     * The fast layout in one step, CREATE OR REPLACE TABLE with a bucket partitioning and a sort
+     * order, which keeps the table's history; the layout table says which files are in it.
+     */
+    @Test
+    void testLayout()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.users_layout AS SELECT * FROM iceberg.pit.users", 9000);
+        registerUserView("users_layout", "users_layout", CREATED_AND_TTL);
+        long before = (long) computeScalar("SELECT snapshot_id FROM iceberg.pit.\"users_layout$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+        String layout = "SELECT bool_and(bucketed), bool_and(sorted), min(partitioning), min(sort_order), sum(record_count) FROM feature_store.system.feature_view_layout WHERE view_name = 'users_layout'";
+        assertThat(query(layout)).matches("VALUES (false, false, VARCHAR '[]', CAST(NULL AS varchar), BIGINT '9000')");
+
+        assertUpdate(
+                """
+                CREATE OR REPLACE TABLE iceberg.pit.users_layout
+                WITH (partitioning = ARRAY['bucket(user_id, 4)'], sorted_by = ARRAY['user_id', 'event_ts'])
+                AS SELECT * FROM iceberg.pit.users_layout
+                """,
+                9000);
+        assertThat(query(layout)).matches("VALUES (true, true, VARCHAR '[bucket[4](user_id)]', VARCHAR '[user_id asc nulls_first, event_ts asc nulls_first]', BIGINT '9000')");
+        assertMatches(featureJoin("'users_layout:*'", ""), userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS));
+        assertThat(splits(featureJoin("'users_layout:*'", ""))).isEqualTo(4L);
+        // the history stays: the snapshot before the rewrite still reads
+        assertThat(query("SELECT count(*) FROM iceberg.pit.users_layout FOR VERSION AS OF " + before)).matches("VALUES BIGINT '9000'");
+    }
+
     @Test
     void testHeldMemoryIsReported()
     {
@@ -264,6 +388,28 @@ final class TestFeatureJoin
                 WHERE query_id = '%s'
                 """.formatted(spineBytes, queryId)))
                 .matches("VALUES (BIGINT '6', true, BIGINT '0')");
+    }
+
+    @Test
+    void testMemoryLimit()
+            throws Exception
+    {
+        try (DistributedQueryRunner runner = FeatureStoreQueryRunner.builder(ImmutableMap.of("feature-store.security", "ALLOW_ALL", "feature-store.point-in-time.max-memory-per-node", "2MB"))
+                .setWorkerCount(0)
+                .build()) {
+            runner.execute("CREATE SCHEMA iceberg.ml");
+            runner.execute("CREATE TABLE iceberg.ml.spend AS SELECT n % 1000 AS customer_id, TIMESTAMP '2025-02-01 00:00:00.000000 UTC' + n * INTERVAL '1' SECOND AS event_ts, n * 2.5e0 AS spend_30d FROM UNNEST(sequence(BIGINT '0', 199)) AS a (block) CROSS JOIN UNNEST(sequence(1, 1000)) AS b (offset) CROSS JOIN UNNEST(ARRAY[block * 1000 + offset]) AS t (n)");
+            runner.execute("CREATE TABLE iceberg.ml.labels AS SELECT n % 1000 AS customer_id, TIMESTAMP '2025-03-01 00:00:00.000000 UTC' AS label_ts FROM UNNEST(sequence(BIGINT '1', 1000)) AS t (n)");
+            runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'spend', source_table => 'iceberg.ml.spend', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
+            assertThatThrownBy(() -> runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))"))
+                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+            // what the failed query's splits held is given back, and a smaller query runs
+            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
+            runner.execute("CREATE TABLE iceberg.ml.recent AS SELECT * FROM iceberg.ml.spend WHERE spend_30d > 490000");
+            runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'recent', source_table => 'iceberg.ml.recent', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
+            assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d']))").getOnlyValue())
+                    .isEqualTo(1000L);
+        }
     }
 
     @Test
