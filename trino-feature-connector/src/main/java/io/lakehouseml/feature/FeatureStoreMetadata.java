@@ -109,6 +109,6 @@ public class FeatureStoreMetadata
         if (viewName.getSchemaName().equals(SYSTEM_SCHEMA)) {
             return Optional.empty();
         }
-        return views.getView(viewName.getSchemaName(), viewName.getTableName());
+        return views.getView(session, viewName.getSchemaName(), viewName.getTableName());
     }
 }

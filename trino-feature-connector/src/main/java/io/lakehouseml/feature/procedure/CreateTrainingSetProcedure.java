@@ -19,6 +19,7 @@ import com.google.common.hash.Hashing;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.lakehouseml.feature.registry.FeatureReference;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
@@ -51,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
@@ -121,6 +123,7 @@ public class CreateTrainingSetProcedure
         List<PinnedSource> sources = new ArrayList<>();
         sources.add(new PinnedSource("spine", spine, spineSnapshot.snapshotId(), Instant.ofEpochMilli(spineSnapshot.timestampMillis())));
         List<ViewPart> parts = new ArrayList<>();
+        boolean filesReadable = FeatureJoinSplitManager.canRead(spineTable, spine, spineSnapshot.snapshotId());
         for (Map.Entry<FeatureViewDefinition, List<String>> entry : featuresByView.entrySet()) {
             FeatureViewDefinition view = entry.getKey();
             Table sourceTable = registry.loadSourceTable(view.sourceTable());
@@ -128,9 +131,13 @@ public class CreateTrainingSetProcedure
             columns.addFeatures(view, entry.getValue(), sourceTable.schema());
             parts.add(new ViewPart(view, entry.getValue(), snapshot.snapshotId()));
             sources.add(new PinnedSource(view.name(), view.sourceTable(), snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis())));
+            filesReadable &= FeatureJoinSplitManager.canRead(sourceTable, view.sourceTable(), snapshot.snapshotId());
         }
 
         String sql = TrainingSetQuery.sql(catalogName, spine, spineSnapshot.snapshotId(), spineColumns, spineTimestampColumn, parts, respectCreated);
+        Optional<String> filesSql = filesReadable
+                ? Optional.of(TrainingSetQuery.filesSql(catalogName, spine, spineSnapshot.snapshotId(), spineColumns, spineTimestampColumn, parts, respectCreated))
+                : Optional.empty();
         TrainingSetDefinition definition = new TrainingSetDefinition(
                 schema,
                 trainingSetName,
@@ -143,7 +150,8 @@ public class CreateTrainingSetProcedure
                 sql,
                 Hashing.sha256().hashString(sql, UTF_8).toString(),
                 session.getUser(),
-                Instant.now());
+                Instant.now(),
+                filesSql);
         registry.createTrainingSet(definition, viewSchema(columns.fields()));
     }
 

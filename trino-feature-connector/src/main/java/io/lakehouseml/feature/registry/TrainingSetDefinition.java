@@ -19,6 +19,7 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,8 +30,12 @@ import static java.util.Objects.requireNonNull;
  * @param features the features as {@code view:feature}, in the order of the result's columns
  * @param sources the spine (first) and the source table of every feature view used, with their pinned snapshots
  * @param columns the result's columns: the spine's, then one per feature
- * @param sql the query that reads the pinned snapshots
+ * @param sql the query that reads the pinned snapshots through the engine, which applies the reader's column masks and row filters
  * @param fingerprint a SHA-256 of the query, which names every pinned snapshot: equal fingerprints, equal rows
+ * @param filesSql the query that reads the same rows with {@code point_in_time_features} from the
+ *         data files of the pinned snapshots, for readers whose access rules neither mask nor
+ *         filter the sources; absent for training sets made before it existed and for sources that
+ *         it cannot read (row-level deletes, files other than Parquet)
  */
 public record TrainingSetDefinition(
         String schema,
@@ -44,7 +49,8 @@ public record TrainingSetDefinition(
         String sql,
         String fingerprint,
         String owner,
-        Instant createdAt)
+        Instant createdAt,
+        Optional<String> filesSql)
         implements RegistryView
 {
     public TrainingSetDefinition
@@ -60,6 +66,7 @@ public record TrainingSetDefinition(
         requireNonNull(fingerprint, "fingerprint is null");
         requireNonNull(owner, "owner is null");
         requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(filesSql, "filesSql is null");
     }
 
     /**

@@ -48,7 +48,8 @@ public class TrainingSetsTable
                 column("fingerprint", VARCHAR),
                 column("owner", VARCHAR),
                 column("created_at", TIMESTAMP_TZ_MILLIS),
-                column("query", VARCHAR)));
+                column("query", VARCHAR),
+                column("files_query", VARCHAR)));
         this.registry = requireNonNull(registry, "registry is null");
     }
 
@@ -72,6 +73,7 @@ public class TrainingSetsTable
                 trainingSet.owner(),
                 timestamp(trainingSet.createdAt()),
                 trainingSet.sql(),
+                trainingSet.filesSql().orElse(null),
         };
     }
 }

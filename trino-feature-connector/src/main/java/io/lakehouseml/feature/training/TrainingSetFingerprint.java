@@ -36,7 +36,10 @@ public final class TrainingSetFingerprint
 {
     private TrainingSetFingerprint() {}
 
-    public static String sql(TrainingSetDefinition definition, List<MaterializationDefinition> materializations)
+    /**
+     * @param trainingSetSql the query the training set is read with
+     */
+    public static String sql(TrainingSetDefinition definition, String trainingSetSql, List<MaterializationDefinition> materializations)
     {
         StringJoiner values = new StringJoiner(", ", "ROW(", ")");
         for (ColumnDefinition column : definition.columns()) {
@@ -47,7 +50,7 @@ public final class TrainingSetFingerprint
         sql.add(format(
                 "SELECT CAST('training set' AS varchar) AS source, CAST(NULL AS bigint) AS snapshot_id, count(*) AS row_count, lower(to_hex(checksum(%s))) AS content_fingerprint FROM (%s)",
                 values,
-                definition.sql()));
+                trainingSetSql));
         for (MaterializationDefinition materialization : materializations) {
             SourceTable table = materialization.table();
             sql.add(format(

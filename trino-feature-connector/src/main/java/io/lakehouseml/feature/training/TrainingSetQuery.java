@@ -28,6 +28,7 @@ import static io.lakehouseml.feature.sql.SqlText.JOIN_TIMESTAMP_TYPE;
 import static io.lakehouseml.feature.sql.SqlText.joinTimestamp;
 import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
 import static io.lakehouseml.feature.sql.SqlText.quote;
+import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -45,6 +46,7 @@ public final class TrainingSetQuery
     private static final String CREATED = INTERNAL_PREFIX + "created";
     private static final String KIND = INTERNAL_PREFIX + "kind";
     private static final String KEY = INTERNAL_PREFIX + "key_";
+    private static final String ROW_NUMBER = INTERNAL_PREFIX + "row";
 
     private TrainingSetQuery() {}
 
@@ -144,6 +146,65 @@ public final class TrainingSetQuery
                 KIND,
                 respectCreatedTimestamp,
                 view.ttl().map(ttl -> format(",%n    ttl => '%s'", ttl)).orElse(""));
+    }
+
+    /**
+     * The same rows read by {@code point_in_time_features} from the data files of the pinned
+     * snapshots: one call per feature view, each with the view's definition as it was when the
+     * training set was made (never the view's name, which may be registered again), and the
+     * calls joined on the spine's row number, which every call numbers the same way.
+     */
+    public static String filesSql(String catalogName, SourceTable spine, long spineSnapshot, List<ColumnDefinition> spineColumns, String spineTimestampColumn, List<ViewPart> views, boolean respectCreatedTimestamp)
+    {
+        requireNonNull(catalogName, "catalogName is null");
+        boolean joined = views.size() > 1;
+        StringJoiner output = new StringJoiner(", ");
+        spineColumns.forEach(column -> output.add("v0." + quote(column.name())));
+        StringBuilder relation = new StringBuilder();
+        for (int index = 0; index < views.size(); index++) {
+            ViewPart part = views.get(index);
+            String alias = "v" + index;
+            part.features().forEach(feature -> output.add(alias + "." + quote(feature)));
+            String call = filesCall(catalogName, spine, spineSnapshot, spineTimestampColumn, part, index > 0, joined, respectCreatedTimestamp);
+            if (index == 0) {
+                relation.append(call).append(" ").append(alias);
+            }
+            else {
+                relation.append(format("%nJOIN %s %s ON v0.%s = %2$s.%3$s", call, alias, quote(ROW_NUMBER)));
+            }
+        }
+        return format("SELECT %s%nFROM %s", output, relation);
+    }
+
+    private static String filesCall(String catalogName, SourceTable spine, long spineSnapshot, String spineTimestampColumn, ViewPart part, boolean withoutSpineColumns, boolean withRowNumber, boolean respectCreatedTimestamp)
+    {
+        FeatureViewDefinition view = part.view();
+        StringJoiner arguments = new StringJoiner(",\n    ", "(\n    ", ")");
+        arguments.add("spine_table => " + stringLiteral(spine.toString()));
+        arguments.add("spine_version => " + stringLiteral(Long.toString(spineSnapshot)));
+        arguments.add("spine_timestamp_column => " + stringLiteral(spineTimestampColumn));
+        if (withoutSpineColumns) {
+            arguments.add("spine_columns => CAST(ARRAY[] AS array(varchar))");
+        }
+        if (withRowNumber) {
+            arguments.add("spine_row_column => " + stringLiteral(ROW_NUMBER));
+        }
+        arguments.add("feature_table => " + stringLiteral(view.sourceTable().toString()));
+        arguments.add("feature_version => " + stringLiteral(Long.toString(part.snapshotId())));
+        arguments.add("entity_columns => " + stringArray(view.entityColumns()));
+        arguments.add("timestamp_column => " + stringLiteral(view.timestampColumn()));
+        view.createdTimestampColumn().ifPresent(created -> arguments.add("created_timestamp_column => " + stringLiteral(created)));
+        view.ttl().ifPresent(ttl -> arguments.add("ttl => " + stringLiteral(ttl)));
+        arguments.add("features => " + stringArray(part.features()));
+        arguments.add("respect_created_timestamp => " + respectCreatedTimestamp);
+        return format("TABLE(%s.system.point_in_time_features%s)", quote(catalogName), arguments);
+    }
+
+    private static String stringArray(List<String> values)
+    {
+        StringJoiner array = new StringJoiner(", ", "ARRAY[", "]");
+        values.forEach(value -> array.add(stringLiteral(value)));
+        return array.toString();
     }
 
     private static String pinned(SourceTable table, long snapshotId)

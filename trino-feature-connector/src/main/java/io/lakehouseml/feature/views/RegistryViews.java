@@ -15,6 +15,7 @@ package io.lakehouseml.feature.views;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.quality.FeatureHealth;
 import io.lakehouseml.feature.quality.FeatureQuality;
 import io.lakehouseml.feature.registry.ExpectationDefinition;
@@ -24,14 +25,22 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.RegistryView;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
 import io.lakehouseml.feature.registry.TrainingSetDefinition.PinnedSource;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.lakehouseml.feature.training.TrainingSetFingerprint;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorViewDefinition;
 import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
+import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types.NestedField;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -52,27 +61,27 @@ public class RegistryViews
 {
     private final FeatureRegistry registry;
     private final TypeManager typeManager;
+    private final SourceAccessControl sourceAccess;
 
     @Inject
-    public RegistryViews(FeatureRegistry registry, TypeManager typeManager)
+    public RegistryViews(FeatureRegistry registry, TypeManager typeManager, SourceAccessControl sourceAccess)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
     }
 
     /**
-     * The view of a feature view or training set, or of one of their companions; empty for a name
-     * the registry does not know.
+     * The view of a feature view or training set, or of one of their companions, as the session's
+     * user reads it; empty for a name the registry does not know.
      */
-    public Optional<ConnectorViewDefinition> getView(String schema, String tableName)
+    public Optional<ConnectorViewDefinition> getView(ConnectorSession session, String schema, String tableName)
     {
         int dollar = tableName.indexOf('$');
         if (dollar < 0) {
-            return registry.getView(schema, tableName).map(view -> {
-                if (view instanceof TrainingSetDefinition trainingSet) {
-                    checkSnapshots(trainingSet);
-                }
-                return toView(view);
+            return registry.getView(schema, tableName).map(view -> switch (view) {
+                case FeatureViewDefinition featureView -> toView(featureView);
+                case TrainingSetDefinition trainingSet -> toView(trainingSet, trainingSetSql(session, trainingSet));
             });
         }
         // "<name>$<companion>" or "<name>$<companion>@<version>"
@@ -88,10 +97,7 @@ public class RegistryViews
             throw FEATURE_STORE_INVALID_ARGUMENT.error("\"%s%s\" does not read a version of its source table: remove '@%s'", name, suffix, version.get());
         }
         return switch (companion.get()) {
-            case FINGERPRINT -> registry.getTrainingSet(schema, name).map(trainingSet -> {
-                checkSnapshots(trainingSet);
-                return toFingerprintView(trainingSet);
-            });
+            case FINGERPRINT -> registry.getTrainingSet(schema, name).map(trainingSet -> toFingerprintView(trainingSet, trainingSetSql(session, trainingSet)));
             case LATEST -> registry.getFeatureView(schema, name).map(this::toLatestView);
             case HISTORY -> registry.getFeatureView(schema, name).map(this::toHistoryView);
             case STATISTICS -> registry.getFeatureView(schema, name).map(view -> toStatisticsView(view, version));
@@ -100,11 +106,14 @@ public class RegistryViews
         };
     }
 
+    /**
+     * The view as the engine lists it.
+     */
     public ConnectorViewDefinition toView(RegistryView view)
     {
         return switch (view) {
             case FeatureViewDefinition featureView -> toView(featureView);
-            case TrainingSetDefinition trainingSet -> toView(trainingSet);
+            case TrainingSetDefinition trainingSet -> toView(trainingSet, trainingSet.sql());
         };
     }
 
@@ -221,10 +230,10 @@ public class RegistryViews
                 format("Violated expectations of feature view %s.%s", definition.schema(), definition.name()));
     }
 
-    private ConnectorViewDefinition toFingerprintView(TrainingSetDefinition definition)
+    private ConnectorViewDefinition toFingerprintView(TrainingSetDefinition definition, String trainingSetSql)
     {
         return view(
-                TrainingSetFingerprint.sql(definition, registry.listMaterializations(Optional.of(definition.schema()), Optional.of(definition.name()))),
+                TrainingSetFingerprint.sql(definition, trainingSetSql, registry.listMaterializations(Optional.of(definition.schema()), Optional.of(definition.name()))),
                 ImmutableList.of(column("source", "varchar"), column("snapshot_id", "bigint"), column("row_count", "bigint"), column("content_fingerprint", "varchar")),
                 format("Content fingerprint of training set %s.%s and of the tables that materialize it", definition.schema(), definition.name()));
     }
@@ -234,10 +243,10 @@ public class RegistryViews
         return new ViewColumn(name, typeManager.fromSqlType(type).getTypeId(), Optional.empty());
     }
 
-    private ConnectorViewDefinition toView(TrainingSetDefinition definition)
+    private ConnectorViewDefinition toView(TrainingSetDefinition definition, String sql)
     {
         return view(
-                definition.sql(),
+                sql,
                 definition.columns().stream()
                         .map(column -> new ViewColumn(column.name(), typeManager.fromSqlType(column.type()).getTypeId(), Optional.empty()))
                         .collect(toImmutableList()),
@@ -267,20 +276,49 @@ public class RegistryViews
     }
 
     /**
+     * The query a training set is read with: from the data files by {@code point_in_time_features}
+     * when the reader may read every column of every source as it is stored (no mask, no row
+     * filter), otherwise through the engine, which applies the reader's masks and filters. Both
+     * return the same rows where both may run.
+     */
+    private String trainingSetSql(ConnectorSession session, TrainingSetDefinition trainingSet)
+    {
+        boolean files = trainingSet.filesSql().isPresent();
+        for (PinnedSource source : trainingSet.sources()) {
+            Table table = registry.loadSourceTable(source.table());
+            checkSnapshot(trainingSet, source, table);
+            files = files && sourceAccess.canReadFiles(session, source.table().catalogSchemaTableName(), columnTypes(table, source));
+        }
+        return files ? trainingSet.filesSql().get() : trainingSet.sql();
+    }
+
+    /**
+     * Every column of a source at its pinned snapshot, with its Trino type.
+     */
+    private Map<String, Type> columnTypes(Table table, PinnedSource source)
+    {
+        Integer schemaId = table.snapshot(source.snapshotId()).schemaId();
+        Schema schema = schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
+        Map<String, Type> columns = new LinkedHashMap<>();
+        for (NestedField field : schema.columns()) {
+            columns.put(field.name().toLowerCase(Locale.ROOT), typeManager.fromSqlType(IcebergTypes.columnType(field, source.table())));
+        }
+        return columns;
+    }
+
+    /**
      * A training set reads every source at its pinned snapshot; once one is gone, its rows cannot be reproduced.
      */
-    private void checkSnapshots(TrainingSetDefinition trainingSet)
+    private static void checkSnapshot(TrainingSetDefinition trainingSet, PinnedSource source, Table table)
     {
-        for (PinnedSource source : trainingSet.sources()) {
-            if (registry.loadSourceTable(source.table()).snapshot(source.snapshotId()) == null) {
-                throw FEATURE_STORE_SNAPSHOT_NOT_FOUND.error(
-                        "Training set %s.%s reads %s at snapshot %s (committed %s), which no longer exists (expired or rolled back); the training set cannot be reproduced",
-                        trainingSet.schema(),
-                        trainingSet.name(),
-                        source.table(),
-                        source.snapshotId(),
-                        source.committedAt());
-            }
+        if (table.snapshot(source.snapshotId()) == null) {
+            throw FEATURE_STORE_SNAPSHOT_NOT_FOUND.error(
+                    "Training set %s.%s reads %s at snapshot %s (committed %s), which no longer exists (expired or rolled back); the training set cannot be reproduced",
+                    trainingSet.schema(),
+                    trainingSet.name(),
+                    source.table(),
+                    source.snapshotId(),
+                    source.committedAt());
         }
     }
 

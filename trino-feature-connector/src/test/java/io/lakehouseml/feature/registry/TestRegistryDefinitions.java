@@ -82,7 +82,8 @@ final class TestRegistryDefinitions
                         "SELECT 1",
                         "abc123",
                         "data_scientist",
-                        CREATED_AT),
+                        CREATED_AT,
+                        Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"name\":\"churn_v1\",\"spineTable\":{\"catalog\":\"iceberg\",\"schema\":\"ml\",\"table\":\"labels\"},\"spineTimestampColumn\":\"label_ts\",\"features\":[\"user_stats:spend\"],\"respectCreatedTimestamp\":true,\"sources\":[{\"role\":\"spine\",\"table\":{\"catalog\":\"iceberg\",\"schema\":\"ml\",\"table\":\"labels\"},\"snapshotId\":123,\"committedAt\":\"2026-11-30T12:34:56.789Z\"},{\"role\":\"user_stats\",\"table\":{\"catalog\":\"iceberg\",\"schema\":\"ml\",\"table\":\"users\"},\"snapshotId\":456,\"committedAt\":\"2026-11-30T12:34:56.789Z\"}],\"columns\":[{\"name\":\"label_ts\",\"type\":\"timestamp(6) with time zone\"},{\"name\":\"spend\",\"type\":\"double\"}],\"sql\":\"SELECT 1\",\"fingerprint\":\"abc123\",\"owner\":\"data_scientist\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
     }
 
