@@ -29,6 +29,7 @@ import static io.lakehouseml.benchmarks.BenchmarkReport.rate;
 import static io.lakehouseml.benchmarks.BenchmarkReport.ratio;
 import static io.lakehouseml.benchmarks.BenchmarkReport.seconds;
 import static java.lang.String.format;
+import static java.util.Map.entry;
 
 /**
  * The point-in-time join against the SQL the field writes for it, on the same server in one run:
@@ -37,6 +38,8 @@ import static java.lang.String.format;
  * many feature rows each). Feature rows carry a created timestamp, a fifth of them written days
  * after their event (backfills), and some NULL feature values. Every method reads the same tables and
  * is timed by the server; a checksum of each result shows whether it equals the point-in-time join's.
+ * DuckDB's {@code ASOF LEFT JOIN} over the same Parquet files runs beside them (it has no created
+ * timestamp guard, so its rows differ). Then training sets of several views ({@link TrainingSetBenchmark}).
  */
 public final class PointInTimeJoinBenchmark
 {
@@ -45,12 +48,14 @@ public final class PointInTimeJoinBenchmark
     private static final String FILES_FOOTNOTE = "  * reads the Iceberg files in its splits: its peak memory is the engine's plus the most its splits held at once (their own count, feature_store.system.point_in_time_features_memory)";
 
     private final BenchmarkClient client;
+    private final DuckDbPeer duckDb;
     private final int runs;
     private final boolean baselines;
 
-    private PointInTimeJoinBenchmark(BenchmarkClient client, int runs, boolean baselines)
+    private PointInTimeJoinBenchmark(BenchmarkClient client, DuckDbPeer duckDb, int runs, boolean baselines)
     {
         this.client = client;
+        this.duckDb = duckDb;
         this.runs = runs;
         this.baselines = baselines;
     }
@@ -58,17 +63,26 @@ public final class PointInTimeJoinBenchmark
     public static void main(String[] arguments)
             throws Exception
     {
-        BenchmarkOptions.run("bench pit", arguments, Map.of(
-                "server", "127.0.0.1:8080",
-                "entities", "100000",
-                "feature-rows", "10000000",
-                "spine-rows", "1000000",
-                "skewed-entities", "1000",
-                "skewed-feature-rows", "5000",
-                "skewed-spine-rows", "100",
-                "buckets", "16",
-                "runs", "3",
-                "baselines", "yes"), PointInTimeJoinBenchmark::run);
+        BenchmarkOptions.run("bench pit", arguments, Map.ofEntries(
+                entry("server", "127.0.0.1:8080"),
+                entry("entities", "100000"),
+                entry("feature-rows", "10000000"),
+                entry("spine-rows", "1000000"),
+                entry("skewed-entities", "1000"),
+                entry("skewed-feature-rows", "5000"),
+                entry("skewed-spine-rows", "100"),
+                entry("buckets", "16"),
+                entry("runs", "3"),
+                entry("baselines", "yes"),
+                entry("multi-view", "yes"),
+                entry("mv-spine-rows", "1000000"),
+                entry("mv-user-rows", "10000000"),
+                entry("mv-merchant-rows", "2000000"),
+                entry("mv-shop-rows", "1000000"),
+                entry("wide-views", "10"),
+                entry("wide-features", "50"),
+                entry("wide-spine-rows", "200000"),
+                entry("wide-feature-rows", "200000")), PointInTimeJoinBenchmark::run);
     }
 
     private static void run(BenchmarkOptions options)
@@ -82,11 +96,19 @@ public final class PointInTimeJoinBenchmark
         DataSet uniform = new DataSet("uniform", options.integer("entities"), options.integer("feature-rows"), options.integer("spine-rows"), buckets);
         int skewedEntities = options.integer("skewed-entities");
         DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"), buckets);
-        try (BenchmarkClient client = new BenchmarkClient(options.string("server"))) {
-            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, runs, baselines);
-            System.out.printf("Point-in-time join benchmark, median of %d runs after one warm-up run, the methods taking turns; times and peak memory measured by the server%n", runs);
+        boolean multiView = options.yesOrNo("multi-view");
+        int[] multiViewSizes = {options.integer("mv-spine-rows"), options.integer("mv-user-rows"), options.integer("mv-merchant-rows"), options.integer("mv-shop-rows")};
+        int[] wideSizes = {options.integer("wide-views"), options.integer("wide-features"), options.integer("wide-spine-rows"), options.integer("wide-feature-rows")};
+        try (BenchmarkClient client = new BenchmarkClient(options.string("server")); DuckDbPeer duckDb = new DuckDbPeer()) {
+            PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, duckDb, runs, baselines);
+            System.out.printf("Point-in-time join benchmark, median of %d runs after one warm-up run, the methods taking turns; times and peak memory measured by the server (DuckDB's by this client)%n", runs);
             benchmark.run(uniform);
             benchmark.run(skewed);
+            if (multiView) {
+                TrainingSetBenchmark trainingSets = new TrainingSetBenchmark(client, duckDb, runs);
+                trainingSets.multiView(multiViewSizes[0], multiViewSizes[1], multiViewSizes[2], multiViewSizes[3], buckets);
+                trainingSets.wide(wideSizes[0], wideSizes[1], wideSizes[2], wideSizes[3]);
+            }
         }
     }
 
@@ -105,8 +127,10 @@ public final class PointInTimeJoinBenchmark
                 data.buckets() > 0 ? format("partitioned by bucket(entity_id, %d)", data.buckets()) : "not partitioned");
 
         Method ours = new Method("point_in_time_join (this project)", pointInTimeJoin(prefix), false);
-        Method oursFromFiles = new Method("point_in_time_features (this project, reads the files) *", featureJoin(registerFeatureView(prefix, "features"), prefix), true);
-        List<Method> fromFiles = new ArrayList<>(List.of(oursFromFiles));
+        String view = registerFeatureView(prefix, "features");
+        Method oursFromFiles = new Method("point_in_time_features (this project, reads the files) *", featureJoin(view, prefix), true);
+        Method trainingSet = new Method("create_training_set, then read it (this project, reads the files) *", format("SELECT spine_id, f1, f2, f3 FROM feature_store.bench_pit.%s", createTrainingSet(view, prefix)), true);
+        List<Method> fromFiles = new ArrayList<>(List.of(oursFromFiles, trainingSet));
         if (data.buckets() > 0) {
             fromFiles.add(new Method("point_in_time_features, a copy of the feature table not partitioned *", featureJoin(registerFeatureView(prefix, UNBUCKETED), prefix), true));
         }
@@ -119,6 +143,7 @@ public final class PointInTimeJoinBenchmark
                 System.out.printf("%s: %s, spine rows %s, feature rows %s, peak memory %s%n", methods.get(i).name(), seconds(result.millis()), rate(data.spineRows(), result.millis()), rate(data.featureRows(), result.millis()), bytes(result.peakMemory()));
             }
             System.out.println(FILES_FOOTNOTE);
+            printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)).millis());
             return;
         }
         Method nearest = new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix), false);
@@ -146,6 +171,7 @@ public final class PointInTimeJoinBenchmark
         }
         System.out.print(report.render());
         System.out.println(FILES_FOOTNOTE);
+        printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)).millis());
         Result nearestResult = results.get(methods.indexOf(nearest));
         Result forwardFillResult = results.get(methods.indexOf(forwardFill));
         Result exactResult = results.get(methods.indexOf(exactForwardFill));
@@ -251,6 +277,55 @@ public final class PointInTimeJoinBenchmark
                     featureTable));
         }
         return table;
+    }
+
+    /**
+     * A training set of the view's features on the data set's spine, made once; returns its name.
+     */
+    private String createTrainingSet(String view, String prefix)
+            throws SQLException
+    {
+        String name = view + "_ts";
+        long existing = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = 'bench_pit' AND name = '%s'", name))).longValue();
+        if (existing == 0) {
+            client.execute(format(
+                    "CALL feature_store.system.create_training_set(schema_name => 'bench_pit', name => '%s', spine_table => '%sspine', spine_timestamp_column => 'label_ts', features => ARRAY['%s:*'])",
+                    name,
+                    prefix,
+                    view));
+        }
+        return name;
+    }
+
+    /**
+     * DuckDB's ASOF join of the same files: the latest feature row at or before each label, with no
+     * guard on the created timestamp (DuckDB has none), so its rows are not compared.
+     */
+    private void printDuckDb(DataSet data, String prefix, long trainingSetMillis)
+            throws SQLException
+    {
+        String sql = format(
+                """
+                SELECT count(*), count(f1) FROM (
+                    SELECT s.spine_id, f.f1, f.f2, f.f3
+                    FROM %s s
+                    ASOF LEFT JOIN %s f ON s.entity_id = f.entity_id AND s.label_ts >= f.event_ts)
+                """,
+                DuckDbPeer.files(client, prefix + "spine"),
+                DuckDbPeer.files(client, prefix + "features"));
+        duckDb.measure(sql);
+        long[] times = new long[runs];
+        for (int run = 0; run < runs; run++) {
+            times[run] = duckDb.measure(sql).elapsedMillis();
+        }
+        long millis = median(times);
+        System.out.printf(
+                Locale.ROOT,
+                "  DuckDB ASOF LEFT JOIN over the same Parquet files (%d threads, no created-timestamp guard, so other rows): %s, spine rows %s; DuckDB's time over the training set read's: %.2fx (goal 1.5x)%n",
+                duckDb.threads(),
+                seconds(millis),
+                rate(data.spineRows(), millis),
+                (double) millis / trainingSetMillis);
     }
 
     private static String featureJoin(String view, String prefix)
