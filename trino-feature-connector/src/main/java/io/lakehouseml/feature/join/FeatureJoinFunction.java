@@ -161,7 +161,7 @@ public class FeatureJoinFunction
 
         Table spineTable = registry.loadSourceTable(spine);
         long spineSnapshot = snapshot(session, spineTable, spine, optionalString(arguments, SPINE_VERSION));
-        Schema spineSchema = schemaAt(spineTable, spineSnapshot);
+        Schema spineSchema = schema(spineTable, spineSnapshot, optionalString(arguments, SPINE_VERSION));
         List<ColumnSpec> spineColumns = spineOutput(spineSchema, spine, optionalNames(arguments, SPINE_COLUMNS, "spine_columns"));
         int spineOutputCount = spineColumns.size();
         int spineTimestamp = spineColumn(spineSchema, spine, spineColumns, spineTimestampColumn, "spine_timestamp_column");
@@ -172,7 +172,7 @@ public class FeatureJoinFunction
         Table featureTable = registry.loadSourceTable(features.table());
         long featureSnapshot = snapshot(session, featureTable, features.table(), optionalString(arguments, FEATURE_VERSION));
         List<Integer> spineKeys = new ArrayList<>();
-        List<ColumnSpec> featureColumns = featureColumns(features, schemaAt(featureTable, featureSnapshot), spineSchema, spine, spineColumns, spineKeys);
+        List<ColumnSpec> featureColumns = featureColumns(features, schema(featureTable, featureSnapshot, optionalString(arguments, FEATURE_VERSION)), spineSchema, spine, spineColumns, spineKeys);
         List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.features().size(), featureColumns.size());
 
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
@@ -290,8 +290,15 @@ public class FeatureJoinFunction
         }
     }
 
-    private static Schema schemaAt(Table table, long snapshotId)
+    /**
+     * The columns a table is read with, as Trino reads it: at a version, the schema of its snapshot;
+     * without one, the table's current schema (columns added since the last write read as NULL).
+     */
+    private static Schema schema(Table table, long snapshotId, Optional<String> version)
     {
+        if (version.isEmpty()) {
+            return table.schema();
+        }
         Integer schemaId = table.snapshot(snapshotId).schemaId();
         return schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
     }
