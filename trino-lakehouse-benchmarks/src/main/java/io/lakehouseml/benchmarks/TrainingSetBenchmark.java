@@ -17,8 +17,10 @@ import io.lakehouseml.benchmarks.BenchmarkClient.Measurement;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
@@ -297,13 +299,10 @@ final class TrainingSetBenchmark
                     rowsPerEntity - 1));
         }
         // spine rows of random entities of every view, at random times after the first feature rows
-        StringJoiner keys = new StringJoiner(", ");
+        // each key column once, drawn from the entities of the first view that has it
+        Map<String, String> keys = new LinkedHashMap<>();
         for (View view : data.views()) {
-            for (String key : view.keys()) {
-                if (!keys.toString().contains(key)) {
-                    keys.add(keyExpression(key, view.entities()));
-                }
-            }
+            view.keys().forEach(key -> keys.putIfAbsent(key, keyExpression(key, view.entities())));
         }
         client.execute(format("DROP TABLE IF EXISTS iceberg.%s.%s_spine", SCHEMA, data.prefix()));
         client.execute(format(

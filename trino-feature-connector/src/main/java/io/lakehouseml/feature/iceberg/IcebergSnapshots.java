@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.iceberg;
 
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -69,6 +70,15 @@ public final class IcebergSnapshots
                     table.refs().keySet().stream().sorted().toList());
         }
         return ref.snapshotId();
+    }
+
+    /**
+     * The schema a snapshot was written with.
+     */
+    public static Schema schemaOf(Table table, long snapshotId)
+    {
+        Integer schemaId = table.snapshot(snapshotId).schemaId();
+        return schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
     }
 
     /**

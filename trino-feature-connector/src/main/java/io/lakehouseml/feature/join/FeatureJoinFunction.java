@@ -266,7 +266,8 @@ public class FeatureJoinFunction
                 entityColumns,
                 RegistryNames.columnName("timestamp_column", string(arguments, TIMESTAMP_COLUMN)),
                 optionalString(arguments, CREATED_TIMESTAMP_COLUMN).map(column -> RegistryNames.columnName("created_timestamp_column", column)),
-                optionalString(arguments, TTL).map(ttl -> RegistryNames.parseDuration("ttl", ttl, FEATURE_STORE_INVALID_ARGUMENT)).map(_ -> string(arguments, TTL).trim()),
+                // checked where it is turned into microseconds
+                optionalString(arguments, TTL),
                 features,
                 Optional.empty(),
                 "feature_table " + table);
@@ -296,11 +297,7 @@ public class FeatureJoinFunction
      */
     private static Schema schema(Table table, long snapshotId, Optional<String> version)
     {
-        if (version.isEmpty()) {
-            return table.schema();
-        }
-        Integer schemaId = table.snapshot(snapshotId).schemaId();
-        return schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
+        return version.isEmpty() ? table.schema() : IcebergSnapshots.schemaOf(table, snapshotId);
     }
 
     /**

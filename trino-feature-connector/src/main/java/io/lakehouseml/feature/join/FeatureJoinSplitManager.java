@@ -208,29 +208,37 @@ public class FeatureJoinSplitManager
      */
     public static boolean canRead(Table table, SourceTable name, long snapshotId)
     {
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
-            for (FileScanTask task : tasks) {
-                if (!task.deletes().isEmpty() || task.file().format() != FileFormat.PARQUET) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (IOException e) {
-            throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to plan the data files of %s", name), e);
-        }
+        return plan(table, name, snapshotId).unreadable().isEmpty();
     }
 
+    /**
+     * The data files of a snapshot, in a fixed order, which numbers the rows of the snapshot the
+     * same way in every call.
+     */
     private static List<FileScanTask> tasks(Table table, SourceTable name, long snapshotId)
+    {
+        PlannedFiles planned = plan(table, name, snapshotId);
+        planned.unreadable().ifPresent(reason -> {
+            throw new TrinoException(NOT_SUPPORTED, reason);
+        });
+        return planned.tasks().stream()
+                .sorted(Comparator.comparing(task -> task.file().location()))
+                .collect(toImmutableList());
+    }
+
+    /**
+     * The data files of a snapshot, up to the first one this function cannot read.
+     */
+    private static PlannedFiles plan(Table table, SourceTable name, long snapshotId)
     {
         ImmutableList.Builder<FileScanTask> files = ImmutableList.builder();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!task.deletes().isEmpty()) {
-                    throw new TrinoException(NOT_SUPPORTED, format("%s has row-level deletes at snapshot %s; point_in_time_features reads tables without them (compact the table with ALTER TABLE ... EXECUTE optimize, or use point_in_time_join)", name, snapshotId));
+                    return new PlannedFiles(files.build(), Optional.of(format("%s has row-level deletes at snapshot %s; point_in_time_features reads tables without them (compact the table with ALTER TABLE ... EXECUTE optimize, or use point_in_time_join)", name, snapshotId)));
                 }
                 if (task.file().format() != FileFormat.PARQUET) {
-                    throw new TrinoException(NOT_SUPPORTED, format("%s has a %s data file; point_in_time_features reads Parquet files", name, task.file().format()));
+                    return new PlannedFiles(files.build(), Optional.of(format("%s has a %s data file; point_in_time_features reads Parquet files", name, task.file().format())));
                 }
                 files.add(task);
             }
@@ -238,9 +246,11 @@ public class FeatureJoinSplitManager
         catch (IOException e) {
             throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to plan the data files of %s", name), e);
         }
-        // in a fixed order, which numbers the rows of the snapshot the same way in every call
-        return files.build().stream()
-                .sorted(Comparator.comparing(task -> task.file().location()))
-                .collect(toImmutableList());
+        return new PlannedFiles(files.build(), Optional.empty());
     }
+
+    /**
+     * @param unreadable why a file cannot be read, when one cannot
+     */
+    private record PlannedFiles(List<FileScanTask> tasks, Optional<String> unreadable) {}
 }

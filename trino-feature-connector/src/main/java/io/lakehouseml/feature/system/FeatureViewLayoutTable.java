@@ -83,7 +83,7 @@ public class FeatureViewLayoutTable
     {
         List<LayoutFile> files = new ArrayList<>();
         for (FeatureViewDefinition view : registry.listFeatureViews(Optional.empty())) {
-            // the files of a table the user may not read as it is are not listed: their statistics describe its rows
+            // no column's values are listed, but the record counts describe the rows: not for a user whose rows are filtered
             if (!sourceAccess.canReadFiles(session, view.sourceTable().catalogSchemaTableName(), ImmutableMap.of())) {
                 continue;
             }

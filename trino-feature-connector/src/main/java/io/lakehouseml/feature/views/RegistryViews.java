@@ -32,7 +32,6 @@ import io.trino.spi.connector.ConnectorViewDefinition;
 import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
@@ -47,6 +46,7 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.resolveVersion;
+import static io.lakehouseml.feature.iceberg.IcebergSnapshots.schemaOf;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.snapshotOf;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
@@ -297,10 +297,8 @@ public class RegistryViews
      */
     private Map<String, Type> columnTypes(Table table, PinnedSource source)
     {
-        Integer schemaId = table.snapshot(source.snapshotId()).schemaId();
-        Schema schema = schemaId == null ? table.schema() : table.schemas().getOrDefault(schemaId, table.schema());
         Map<String, Type> columns = new LinkedHashMap<>();
-        for (NestedField field : schema.columns()) {
+        for (NestedField field : schemaOf(table, source.snapshotId()).columns()) {
             columns.put(field.name().toLowerCase(Locale.ROOT), typeManager.fromSqlType(IcebergTypes.columnType(field, source.table())));
         }
         return columns;

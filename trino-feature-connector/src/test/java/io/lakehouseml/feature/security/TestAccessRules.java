@@ -191,6 +191,17 @@ final class TestAccessRules
     }
 
     @Test
+    void testLayoutListsFilesOfReadableTablesOnly()
+    {
+        String views = "SELECT DISTINCT view_name FROM feature_store.system.feature_view_layout WHERE schema_name = 'governed' ORDER BY 1";
+        assertThat(column("admin", views)).contains("customer_profile", "spend");
+        // the listing shows no column's values, so a mask does not hide it; a row filter does, since the counts describe the rows
+        assertThat(column("data_scientist", views)).contains("customer_profile", "spend");
+        assertThat(column("analyst", views)).doesNotContain("customer_profile").contains("spend");
+        assertDenied("mallory", views, "Access Denied: .*");
+    }
+
+    @Test
     void testPointInTimeFeaturesRefusesWhatItCannotMask()
     {
         String customerProfile = "SELECT count(email) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'governed', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['customer_profile:email']))";
@@ -289,9 +300,14 @@ final class TestAccessRules
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'engine', view_name => 'spend', source_table => 'iceberg.ml.spend', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
             assertThatThrownBy(() -> runner.execute("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'engine', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))"))
                     .hasMessageStartingWith("Access Denied: point_in_time_features reads the data files of iceberg.ml.labels itself, and this catalog cannot evaluate the server's access control (feature-store.security=ENGINE)");
-            // the engine's paths work
+            // the engine's paths work: a training set is read through the engine's query
             assertThat(runner.execute("SELECT sum(spend_30d) FROM feature_store.engine.spend").getOnlyValue()).isEqualTo(52.5);
             assertThat(runner.execute("SELECT total_rows FROM feature_store.system.feature_freshness").getOnlyValue()).isNull();
+            runner.execute("CALL feature_store.system.create_training_set(schema_name => 'engine', name => 'labelled', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d'])");
+            assertThat(runner.execute("SELECT sum(spend_30d) FROM feature_store.engine.labelled").getOnlyValue()).isEqualTo(52.5);
+            assertThat((String) runner.execute("EXPLAIN SELECT * FROM feature_store.engine.labelled").getOnlyValue()).contains("point_in_time_join").doesNotContain("point_in_time_features");
+            // and the file listing, which describes the rows, is empty
+            assertThat(runner.execute("SELECT count(*) FROM feature_store.system.feature_view_layout").getOnlyValue()).isEqualTo(0L);
         }
     }
 
