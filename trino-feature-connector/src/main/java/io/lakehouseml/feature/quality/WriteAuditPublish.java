@@ -93,6 +93,11 @@ public class WriteAuditPublish
         this.catalog = catalogFactory.catalog();
     }
 
+    private static TrinoException branchExists(Write write, Throwable cause)
+    {
+        return new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()), cause);
+    }
+
     /**
      * Creates the branch at the current snapshot of {@code main} and the empty staging table.
      */
@@ -101,9 +106,14 @@ public class WriteAuditPublish
         Write write = write(session, schemaName, viewName, branchName);
         Table table = registry.loadSourceTable(write.source());
         if (table.refs().containsKey(write.branch())) {
-            throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()));
+            throw branchExists(write, null);
         }
         if (stagingTable(write).isPresent()) {
+            // another call may have begun this write since the table was loaded: it makes the branch before the staging table
+            table.refresh();
+            if (table.refs().containsKey(write.branch())) {
+                throw branchExists(write, null);
+            }
             throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("Staging table %s already exists; discard that write first", write.stagingName()));
         }
         access("begin a write to " + write.source(), () -> {
@@ -114,7 +124,7 @@ public class WriteAuditPublish
             }
             catch (IllegalArgumentException e) {
                 // another call made the branch since the check above
-                throw new TrinoException(FEATURE_STORE_ALREADY_EXISTS, format("%s already has a branch or tag '%s'; publish or discard that write first", write.source(), write.branch()), e);
+                throw branchExists(write, e);
             }
             // the source's schema with its field ids, partitioning and sort order, so that the staged files can join the source as they are
             TableMetadata base = ((HasTableOperations) table).operations().current();
