@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,19 +43,31 @@ final class TestDeploymentConfiguration
     private static final Path HOME = Path.of(requireNonNull(System.getProperty("lakehouse.home"), "lakehouse.home is not set"));
 
     @Test
-    void testSameCatalogsLocallyAndInContainers()
+    void testSameCatalogsLocallyInTheClusterAndInContainers()
             throws IOException
     {
-        assertThat(catalogNames(HOME.resolve("docker/etc/catalog")))
+        assertThat(catalogNames(HOME.resolve("etc/cluster/catalog")))
                 .isEqualTo(catalogNames(HOME.resolve("etc/catalog")))
                 .containsExactlyInAnyOrder("feature_store", "iceberg");
+        // the container gets the cluster's catalog files, and the variables they read
+        String dockerfile = Files.readString(HOME.resolve("docker/Dockerfile"));
+        assertThat(dockerfile).contains("COPY --chown=trino:trino etc/cluster/catalog/ /etc/trino/catalog/");
+        String compose = Files.readString(HOME.resolve("docker/compose.yaml"));
+        for (String variable : List.of("LAKEHOUSE_REST_URI", "LAKEHOUSE_S3_ENDPOINT", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+            assertThat(Files.readString(HOME.resolve("etc/cluster/catalog/iceberg.properties"))).contains("${ENV:" + variable + "}");
+            assertThat(compose).contains(variable + ":");
+        }
+        assertThat(dockerfile).contains("ENV LAKEHOUSE_ETC_DIR=/etc/trino");
+        // the REST catalog's JDBC store needs the schema version that has views
+        assertThat(compose).contains("CATALOG_JDBC_SCHEMA__VERSION: V1");
+        assertThat(Files.readString(HOME.resolve("bin/lakehouse"))).contains("export CATALOG_JDBC_SCHEMA__VERSION=V1");
     }
 
     @Test
     void testFeatureStoreUsesTheIcebergCatalog()
             throws IOException
     {
-        for (Path catalogDirectory : new Path[] {HOME.resolve("etc/catalog"), HOME.resolve("docker/etc/catalog")}) {
+        for (Path catalogDirectory : new Path[] {HOME.resolve("etc/catalog"), HOME.resolve("etc/cluster/catalog")}) {
             Map<String, String> iceberg = load(catalogDirectory.resolve("iceberg.properties"));
             Map<String, String> featureStore = load(catalogDirectory.resolve("feature_store.properties"));
 
@@ -86,9 +99,15 @@ final class TestDeploymentConfiguration
             throws IOException
     {
         // locally and in the container, the feature store evaluates the rules file the server's access control reads
-        for (Path etc : new Path[] {HOME.resolve("etc"), HOME.resolve("docker/etc")}) {
+        // the single node and the cluster read etc/access-control.properties, the container its own copy
+        for (Path[] pair : new Path[][] {
+                {HOME.resolve("etc"), HOME.resolve("etc/catalog")},
+                {HOME.resolve("etc"), HOME.resolve("etc/cluster/catalog")},
+                {HOME.resolve("docker/etc"), HOME.resolve("etc/cluster/catalog")},
+        }) {
+            Path etc = pair[0];
             Map<String, String> accessControl = load(etc.resolve("access-control.properties"));
-            Map<String, String> featureStore = load(etc.resolve("catalog/feature_store.properties"));
+            Map<String, String> featureStore = load(pair[1].resolve("feature_store.properties"));
             assertThat(accessControl).containsEntry("access-control.name", "file");
             assertThat(featureStore)
                     .as(etc.toString())
@@ -98,6 +117,7 @@ final class TestDeploymentConfiguration
             assertThat(load(etc.resolve("password-authenticator.properties"))).containsEntry("password-authenticator.name", "file");
         }
         assertThat(load(HOME.resolve("etc/config.properties"))).containsEntry("access-control.config-files", "${ENV:LAKEHOUSE_ETC_DIR}/access-control.properties");
+        assertThat(load(HOME.resolve("etc/cluster/coordinator.properties"))).containsEntry("access-control.config-files", "${ENV:LAKEHOUSE_ETC_DIR}/access-control.properties");
         for (Path config : new Path[] {HOME.resolve("etc/config-secure.properties"), HOME.resolve("docker/etc/config.properties")}) {
             assertThat(load(config))
                     .as(config.toString())
@@ -108,7 +128,8 @@ final class TestDeploymentConfiguration
                     .containsKey("access-control.config-files");
         }
         // the container gets the same rules file
-        assertThat(Files.readString(HOME.resolve("docker/Dockerfile"))).contains("COPY --chown=trino:trino etc/rules.json " + load(HOME.resolve("docker/etc/access-control.properties")).get("security.config-file"));
+        assertThat(Files.readString(HOME.resolve("docker/Dockerfile"))).contains("COPY --chown=trino:trino etc/rules.json " +
+                load(HOME.resolve("docker/etc/access-control.properties")).get("security.config-file").replace("${ENV:LAKEHOUSE_ETC_DIR}", "/etc/trino"));
     }
 
     private static Set<String> catalogNames(Path directory)
