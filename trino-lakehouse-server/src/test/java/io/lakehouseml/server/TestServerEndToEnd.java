@@ -32,12 +32,13 @@ import java.sql.Statement;
 import java.util.List;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static io.lakehouseml.server.DemoLakehouse.REGISTER_USER_STATS;
+import static io.lakehouseml.server.DemoLakehouse.assertAccessRules;
 import static io.lakehouseml.server.JdbcQueries.queryDouble;
 import static io.lakehouseml.server.JdbcQueries.queryLong;
 import static io.lakehouseml.server.JdbcQueries.queryStrings;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -99,13 +100,7 @@ final class TestServerEndToEnd
             assertThat(queryStrings(statement, "SHOW SCHEMAS FROM feature_store")).contains("information_schema");
 
             // a feature view registered in the Iceberg catalog, and a point-in-time join with it
-            statement.execute(
-                    """
-                    CALL feature_store.system.register_feature_view(schema_name => 'ecommerce', view_name => 'user_stats',
-                        source_table => 'iceberg.features.user_stats', entity_columns => ARRAY['user_id'],
-                        timestamp_column => 'event_ts', created_timestamp_column => 'created_ts', ttl => '30d',
-                        features => ARRAY['avg_spend_30d', 'txn_count_7d'])
-                    """);
+            statement.execute(REGISTER_USER_STATS);
             assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.user_stats")).isEqualTo(6000);
             long withFeatures = queryLong(statement,
                     """
@@ -167,17 +162,7 @@ final class TestServerEndToEnd
         }
 
         // the shipped access rules apply: masks, row filters, and nothing for a user they do not name
-        try (Connection connection = connect("data_scientist"); Statement statement = connection.createStatement()) {
-            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE phone IS NULL AND day_of_year(birth_date) = 1 AND length(email) = 64")).isEqualTo(500);
-        }
-        try (Connection connection = connect("analyst"); Statement statement = connection.createStatement()) {
-            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE country IN ('DE', 'ES', 'FR', 'NL')"))
-                    .isEqualTo(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers"))
-                    .isBetween(1L, 499L);
-        }
-        try (Connection connection = connect("e2e"); Statement statement = connection.createStatement()) {
-            assertThatThrownBy(() -> statement.executeQuery("SELECT count(*) FROM iceberg.features.user_stats")).hasMessageContaining("Access Denied");
-        }
+        assertAccessRules(this::connect);
 
         CommandResult status = lakehouse("status");
         assertThat(status.exitCode()).as(status.output()).isZero();

@@ -1,0 +1,322 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.server;
+
+import com.google.common.base.Throwables;
+import com.google.common.io.MoreFiles;
+import io.lakehouseml.server.LakehouseLauncher.CommandResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static io.lakehouseml.server.DemoLakehouse.REGISTER_USER_STATS;
+import static io.lakehouseml.server.DemoLakehouse.assertAccessRules;
+import static io.lakehouseml.server.JdbcQueries.queryDouble;
+import static io.lakehouseml.server.JdbcQueries.queryLong;
+import static io.lakehouseml.server.JdbcQueries.queryString;
+import static io.lakehouseml.server.JdbcQueries.queryStrings;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * Starts the production shape with {@code bin/lakehouse cluster start}, as a user does: PostgreSQL,
+ * the S3-compatible store, Iceberg's REST catalog, a Trino coordinator and two workers, each a
+ * real process; runs the product over JDBC on it, kills a worker during a query and restarts the
+ * whole cluster.
+ */
+@TestInstance(PER_CLASS)
+final class TestClusterEndToEnd
+{
+    private static final String POINT_IN_TIME_FEATURES =
+            """
+            SELECT label_id, user_id, label_ts, churned, avg_spend_30d, txn_count_7d
+            FROM TABLE(feature_store.system.point_in_time_features(
+                schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels',
+                spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*']))
+            """;
+    private static final String POINT_IN_TIME_JOIN =
+            """
+            SELECT label_id, user_id, ts, churned, avg_spend_30d, txn_count_7d
+            FROM TABLE(feature_store.system.point_in_time_join(
+                input => TABLE(
+                    SELECT label_id, user_id, label_ts AS ts, churned,
+                           CAST(NULL AS double) AS avg_spend_30d, CAST(NULL AS bigint) AS txn_count_7d,
+                           CAST(NULL AS timestamp(6) with time zone) AS created_ts, 'spine' AS row_kind
+                    FROM iceberg.ml.churn_labels
+                    UNION ALL
+                    SELECT NULL, user_id, event_ts, NULL, avg_spend_30d, txn_count_7d, created_ts, 'feature'
+                    FROM feature_store.ecommerce.user_stats)
+                    PARTITION BY user_id,
+                timestamp_column => 'ts',
+                features => DESCRIPTOR(avg_spend_30d, txn_count_7d),
+                created_timestamp_column => 'created_ts',
+                ttl => '30d'))
+            """;
+
+    private Path dataDirectory;
+    private int port;
+    private LakehouseLauncher launcher;
+
+    @BeforeAll
+    void setUp()
+            throws IOException
+    {
+        // directly under the temporary folder: PostgreSQL's own user must be able to reach it when the tests run as root
+        dataDirectory = Files.createTempDirectory("lakehouse-cluster");
+        port = freePortBase();
+        launcher = new LakehouseLauncher(port, dataDirectory);
+    }
+
+    @AfterAll
+    void tearDown()
+            throws Exception
+    {
+        lakehouse("cluster", "stop");
+        MoreFiles.deleteRecursively(dataDirectory, ALLOW_INSECURE);
+    }
+
+    @Test
+    @Timeout(value = 15, unit = MINUTES)
+    void testCluster()
+            throws Exception
+    {
+        CommandResult start = lakehouse("cluster", "start", "--workers", "2");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output())
+                .contains("a coordinator and 2 worker(s)")
+                .contains("jdbc:trino://127.0.0.1:" + port + "/iceberg")
+                .contains("Loading the demo data");
+
+        String trainingSetRows;
+        String trainingSetFingerprint;
+        String killedWorker;
+        try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM system.runtime.nodes WHERE NOT coordinator AND state = 'active'")).isEqualTo(2);
+            // the tables live in the bucket, the catalog answers over REST
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
+            assertThat(queryString(statement, "SELECT file_path FROM iceberg.features.\"user_stats$files\" LIMIT 1")).startsWith("s3://warehouse/");
+
+            // the registry in the REST catalog, and both point-in-time joins with the same rows
+            statement.execute(REGISTER_USER_STATS);
+            // a value longer than a namespace property of the catalog's PostgreSQL store can hold (1,000 characters)
+            statement.execute("CALL feature_store.system.register_entity(schema_name => 'ecommerce', name => 'merchant', join_keys => ARRAY['merchant_id'], " +
+                    "description => 'A merchant (Händler, 商人) selling to users. ' || array_join(repeat('Long description.', 200), ' '))");
+            assertThat(queryStrings(statement, "SELECT view_name FROM feature_store.system.feature_views")).containsExactly("user_stats");
+            assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities")).containsExactly("merchant:3642");
+            assertThat(queryLong(statement, "SELECT count(*) FROM (%s) WHERE txn_count_7d IS NOT NULL".formatted(POINT_IN_TIME_FEATURES))).isBetween(100L, 2900L);
+            assertThat(queryLong(statement, "SELECT count(*) FROM ((%s) EXCEPT ALL (%s))".formatted(POINT_IN_TIME_FEATURES, POINT_IN_TIME_JOIN))).isZero();
+            assertThat(queryLong(statement, "SELECT count(*) FROM ((%s) EXCEPT ALL (%s))".formatted(POINT_IN_TIME_JOIN, POINT_IN_TIME_FEATURES))).isZero();
+
+            // the files of point_in_time_features are read by the workers (the coordinator schedules no tasks)
+            statement.execute("SELECT count(*) /* worker-reads */ FROM (%s)".formatted(POINT_IN_TIME_FEATURES));
+            String queryId = queryString(statement, "SELECT query_id FROM system.runtime.queries WHERE query LIKE '%/* worker-reads */%' AND query NOT LIKE '%system.runtime%'");
+            assertThat(queryStrings(statement, "SELECT DISTINCT node_id FROM system.runtime.tasks WHERE query_id = '%s'".formatted(queryId)))
+                    .isNotEmpty()
+                    .allMatch(node -> node.startsWith("worker-"));
+
+            // a training set pinned to the snapshots of today stays pinned after appends
+            statement.execute(
+                    """
+                    CALL feature_store.system.create_training_set(schema_name => 'ecommerce', name => 'churn_v1',
+                        spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts',
+                        features => ARRAY['user_stats:avg_spend_30d', 'user_stats:txn_count_7d'])
+                    """);
+            trainingSetRows = queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d))) FROM feature_store.ecommerce.churn_v1");
+            trainingSetFingerprint = queryString(statement, "SELECT content_fingerprint FROM feature_store.ecommerce.\"churn_v1$fingerprint\" WHERE source = 'training set'");
+            statement.execute("INSERT INTO iceberg.features.user_stats SELECT user_id, event_ts + INTERVAL '1' HOUR, created_ts + INTERVAL '1' HOUR, avg_spend_30d + 1, txn_count_7d + 1, " +
+                    "days_since_signup, is_premium, favourite_category FROM iceberg.features.user_stats WHERE user_id < 100");
+            statement.execute("INSERT INTO iceberg.ml.churn_labels SELECT label_id + 100000, user_id, merchant_id, label_ts, churned FROM iceberg.ml.churn_labels WHERE label_id <= 10");
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1")).isEqualTo(3000);
+            assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d))) FROM feature_store.ecommerce.churn_v1")).isEqualTo(trainingSetRows);
+            assertThat(queryLong(statement, "SELECT count(*) FROM (%s)".formatted(POINT_IN_TIME_FEATURES))).isEqualTo(3010);
+
+            // write-audit-publish on a branch of the table in the bucket
+            statement.execute("CALL feature_store.system.add_expectation(schema_name => 'ecommerce', view_name => 'user_stats', expectation_name => 'spend', kind => 'range', column_name => 'avg_spend_30d', min_value => '0')");
+            long before = queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats");
+            statement.execute("CALL feature_store.system.begin_write('ecommerce', 'user_stats', 'audit')");
+            statement.execute("INSERT INTO iceberg.features.user_stats_staging_audit SELECT user_id, event_ts + INTERVAL '2' HOUR, created_ts + INTERVAL '2' HOUR, avg_spend_30d, txn_count_7d, " +
+                    "days_since_signup, is_premium, favourite_category FROM iceberg.features.user_stats ORDER BY user_id, event_ts LIMIT 5");
+            statement.execute("CALL feature_store.system.commit_write('ecommerce', 'user_stats', 'audit')");
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats FOR VERSION AS OF 'audit'")).isEqualTo(before + 5);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(before);
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.\"user_stats$violations@audit\"")).isZero();
+            statement.execute("CALL feature_store.system.publish_write('ecommerce', 'user_stats', 'audit')");
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(before + 5);
+
+            // vector functions over a packed column
+            statement.execute("CREATE TABLE iceberg.ml.product_embeddings_f16 AS SELECT product_id, vector_pack(embedding, 'float16') AS embedding FROM iceberg.ml.product_embeddings");
+            assertThat(queryDouble(statement,
+                    """
+                    SELECT max(abs(cosine_distance(p16.embedding, vector_pack(q.embedding, 'float16')) - cosine_distance(p.embedding, q.embedding)))
+                    FROM iceberg.ml.product_embeddings_f16 p16
+                    JOIN iceberg.ml.product_embeddings p ON p.product_id = p16.product_id
+                    CROSS JOIN iceberg.ml.product_embeddings q
+                    WHERE q.product_id = 7
+                    """)).isLessThan(1e-2);
+            assertThat(queryLong(statement,
+                    """
+                    SELECT p.product_id
+                    FROM iceberg.ml.product_embeddings_f16 p, iceberg.ml.product_embeddings q
+                    WHERE q.product_id = 7
+                    ORDER BY cosine_distance(p.embedding, vector_pack(q.embedding, 'float16'))
+                    LIMIT 1
+                    """)).isEqualTo(7);
+        }
+
+        // the access rules: masks, row filters, a user they do not name, and the connector's own reads refused where a mask applies
+        assertAccessRules(this::connect);
+        try (Connection connection = connect("data_scientist"); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1")).isEqualTo(3000);
+        }
+
+        CommandResult status = lakehouse("cluster", "status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("with 2 active worker(s)");
+        CommandResult sql = lakehouse("sql", "--execute", "SELECT count(*) FROM ml.churn_labels", "--output-format", "TSV");
+        assertThat(sql.exitCode()).as(sql.output()).isZero();
+        assertThat(sql.output().strip()).isEqualTo("3010");
+
+        // a worker killed during a query: the query fails with a clear error; 30 s later the remaining nodes answer
+        try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+            CompletableFuture<Long> longQuery = CompletableFuture.supplyAsync(() -> {
+                try (Connection queryConnection = connect("admin"); Statement queryStatement = queryConnection.createStatement()) {
+                    return queryLong(queryStatement,
+                            """
+                            SELECT count(*) /* killed-worker */
+                            FROM iceberg.ml.product_embeddings p
+                            CROSS JOIN iceberg.ml.product_embeddings q
+                            CROSS JOIN UNNEST(sequence(1, 4)) AS r(k)
+                            WHERE cosine_distance(p.embedding, q.embedding) + k < 1000
+                            """);
+                }
+                catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            // the worker that runs the query's tasks
+            killedWorker = runningWorker(statement, "/* killed-worker */");
+            ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(dataDirectory.resolve("run/" + killedWorker + ".pid"), UTF_8).strip())).orElseThrow();
+            assertThat(worker.destroyForcibly()).isTrue();
+            long killedAt = System.nanoTime();
+
+            // the coordinator's failure detector has removed the node: new queries run on the others
+            Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - killedAt) / 1_000_000));
+            assertThat(queryLong(statement, "SELECT count(*) FROM (%s)".formatted(POINT_IN_TIME_FEATURES))).isEqualTo(3010);
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1")).isEqualTo(3000);
+
+            // the query that lost its worker fails once the coordinator gives up on the node (query.remote-task.max-error-duration)
+            assertThatThrownBy(longQuery::join)
+                    .satisfies(failure -> assertThat(Throwables.getCausalChain(failure).stream().filter(SQLException.class::isInstance).findFirst())
+                            .hasValueSatisfying(error -> assertThat(error.getMessage())
+                                    .matches("(?s)Query failed .*(worker node|node may have crashed|Remote node|REMOTE_HOST_GONE|too many errors talking).*")));
+        }
+        CommandResult degraded = lakehouse("cluster", "status");
+        assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(4);
+        assertThat(degraded.output()).contains("Trino worker " + killedWorker.substring("worker-".length()) + ":       stopped");
+
+        // a restart of the whole cluster keeps everything and does not load the demo data twice
+        CommandResult stop = lakehouse("stop");
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("Stopped PostgreSQL");
+        assertThat(lakehouse("status").exitCode()).isEqualTo(3);
+        CommandResult restart = lakehouse("cluster", "start");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(restart.output()).doesNotContain("Loading the demo data");
+        try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+            assertThat(queryLong(statement, "SELECT count(*) FROM system.runtime.nodes WHERE NOT coordinator AND state = 'active'")).isEqualTo(2);
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactlyInAnyOrder("churn_v1", "user_stats");
+            assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d))) FROM feature_store.ecommerce.churn_v1")).isEqualTo(trainingSetRows);
+            assertThat(queryString(statement, "SELECT content_fingerprint FROM feature_store.ecommerce.\"churn_v1$fingerprint\" WHERE source = 'training set'")).isEqualTo(trainingSetFingerprint);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.churn_labels")).isEqualTo(3010);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.product_embeddings_f16")).isEqualTo(4000);
+            assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities")).containsExactly("merchant:3642");
+        }
+    }
+
+    // the node id of a worker that runs a task of the running query with the marker in its text
+    private static String runningWorker(Statement statement, String marker)
+            throws SQLException, InterruptedException
+    {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            List<String> nodes = queryStrings(statement,
+                    """
+                    SELECT t.node_id
+                    FROM system.runtime.tasks t JOIN system.runtime.queries q ON t.query_id = q.query_id
+                    WHERE q.query LIKE '%%%s%%' AND q.query NOT LIKE '%%system.runtime%%' AND q.state = 'RUNNING' AND t.state = 'RUNNING'
+                      AND t.node_id LIKE 'worker-%%'
+                    ORDER BY t.running_splits DESC, t.node_id
+                    """.formatted(marker));
+            if (!nodes.isEmpty()) {
+                // give the task a moment with its splits
+                Thread.sleep(2_000);
+                return nodes.getFirst();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the query " + marker + " never ran");
+    }
+
+    // the coordinator's port, the workers' next two and the components' at + 101 to + 104 must all be free
+    private static int freePortBase()
+            throws IOException
+    {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (List.of(0, 1, 2, 101, 102, 103, 104).stream().allMatch(offset -> isFree(base + offset))) {
+                return base;
+            }
+        }
+        throw new IOException("no free ports for the cluster");
+    }
+
+    private static boolean isFree(int port)
+    {
+        try (ServerSocket _ = new ServerSocket(port)) {
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Connection connect(String user)
+            throws SQLException
+    {
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/iceberg", user, null);
+    }
+
+    private CommandResult lakehouse(String command, String... arguments)
+            throws IOException, InterruptedException
+    {
+        return launcher.run(command, arguments);
+    }
+}
