@@ -243,14 +243,17 @@ final class TestClusterEndToEnd
         assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(4);
         assertThat(degraded.output()).contains("Trino worker " + killedWorker.substring("worker-".length()) + ":       stopped");
 
-        // a restart of the whole cluster keeps everything and does not load the demo data twice
+        // a restart of the whole cluster keeps everything and does not load the demo data twice; this time with
+        // fault-tolerant execution
         CommandResult stop = lakehouse("stop");
         assertThat(stop.exitCode()).as(stop.output()).isZero();
         assertThat(stop.output()).contains("Stopped PostgreSQL");
         assertThat(lakehouse("status").exitCode()).isEqualTo(3);
-        CommandResult restart = lakehouse("cluster", "start");
+        CommandResult restart = lakehouse("cluster", "start", "--fault-tolerant");
         assertThat(restart.exitCode()).as(restart.output()).isZero();
-        assertThat(restart.output()).doesNotContain("Loading the demo data");
+        assertThat(restart.output())
+                .doesNotContain("Loading the demo data")
+                .contains("fault-tolerant (retry-policy=TASK)");
         try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM system.runtime.nodes WHERE NOT coordinator AND state = 'active'")).isEqualTo(2);
             assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactlyInAnyOrder("churn_v1", "user_stats");
@@ -259,6 +262,27 @@ final class TestClusterEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.churn_labels")).isEqualTo(3010);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.product_embeddings_f16")).isEqualTo(4000);
             assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities")).containsExactly("merchant:3642");
+
+            // a worker killed during a CREATE TABLE AS that reads the training set: the query succeeds with the same rows
+            String copyRows = queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d, k))) FROM feature_store.ecommerce.churn_v1 CROSS JOIN UNNEST(sequence(1, 3000)) AS r(k)");
+            CompletableFuture<Long> copy = CompletableFuture.supplyAsync(() -> {
+                try (Connection queryConnection = connect("admin"); Statement queryStatement = queryConnection.createStatement()) {
+                    return queryStatement.executeLargeUpdate(
+                            """
+                            CREATE TABLE iceberg.sandbox.churn_v1_copy /* fault-tolerant */ AS
+                            SELECT label_id, avg_spend_30d, txn_count_7d, k
+                            FROM feature_store.ecommerce.churn_v1 CROSS JOIN UNNEST(sequence(1, 3000)) AS r(k)
+                            """);
+                }
+                catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            String worker = runningWorker(statement, "/* fault-tolerant */");
+            assertThat(ProcessHandle.of(Long.parseLong(Files.readString(dataDirectory.resolve("run/" + worker + ".pid"), UTF_8).strip())).orElseThrow().destroyForcibly()).isTrue();
+            assertThat(copy).as("the worker was killed before the query ended").isNotDone();
+            assertThat(copy.join()).isEqualTo(9_000_000);
+            assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d, k))) FROM iceberg.sandbox.churn_v1_copy")).isEqualTo(copyRows);
         }
     }
 
