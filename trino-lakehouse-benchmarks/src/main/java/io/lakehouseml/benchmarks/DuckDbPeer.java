@@ -53,6 +53,25 @@ final class DuckDbPeer
     }
 
     /**
+     * Whether the data files of a table's current snapshot are on this machine's file system, where
+     * this peer can read them (a cluster keeps them in object storage).
+     */
+    static boolean readsLocally(BenchmarkClient trino, String table)
+            throws SQLException
+    {
+        int dot = table.lastIndexOf('.');
+        List<List<Object>> rows = trino.query(format("SELECT file_path FROM %s.\"%s$files\"", table.substring(0, dot), table.substring(dot + 1)));
+        return rows.stream().allMatch(row -> isLocal((String) row.getFirst()));
+    }
+
+    static final String NOT_LOCAL = "not run: the data files are in object storage, and this peer reads local files only";
+
+    private static boolean isLocal(String location)
+    {
+        return location.startsWith("file:") || location.startsWith("local:///") || location.startsWith("/");
+    }
+
+    /**
      * {@code read_parquet} of the data files of a table's current snapshot, which must be on this machine's file system.
      */
     static String files(BenchmarkClient trino, String table)

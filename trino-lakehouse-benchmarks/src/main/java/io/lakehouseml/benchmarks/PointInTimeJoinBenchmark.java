@@ -304,6 +304,10 @@ public final class PointInTimeJoinBenchmark
     private void printDuckDb(DataSet data, String prefix, long trainingSetMillis)
             throws SQLException
     {
+        if (!DuckDbPeer.readsLocally(client, prefix + "spine")) {
+            System.out.println("  DuckDB ASOF LEFT JOIN over the same Parquet files: " + DuckDbPeer.NOT_LOCAL);
+            return;
+        }
         String sql = format(
                 """
                 SELECT count(*), count(f1) FROM (
