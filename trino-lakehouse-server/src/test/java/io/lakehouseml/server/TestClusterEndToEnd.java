@@ -224,8 +224,7 @@ final class TestClusterEndToEnd
             });
             // the worker that runs the query's tasks
             killedWorker = runningWorker(statement, "/* killed-worker */");
-            ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(dataDirectory.resolve("run/" + killedWorker + ".pid"), UTF_8).strip())).orElseThrow();
-            assertThat(worker.destroyForcibly()).isTrue();
+            killWorker(killedWorker);
             long killedAt = System.nanoTime();
 
             // the coordinator's failure detector has removed the node: new queries run on the others
@@ -279,11 +278,19 @@ final class TestClusterEndToEnd
                 }
             });
             String worker = runningWorker(statement, "/* fault-tolerant */");
-            assertThat(ProcessHandle.of(Long.parseLong(Files.readString(dataDirectory.resolve("run/" + worker + ".pid"), UTF_8).strip())).orElseThrow().destroyForcibly()).isTrue();
+            killWorker(worker);
             assertThat(copy).as("the worker was killed before the query ended").isNotDone();
             assertThat(copy.join()).isEqualTo(9_000_000);
             assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d, k))) FROM iceberg.sandbox.churn_v1_copy")).isEqualTo(copyRows);
         }
+    }
+
+    // SIGKILL, as a crash or the kernel's OOM killer would
+    private void killWorker(String nodeId)
+            throws IOException
+    {
+        long pid = Long.parseLong(Files.readString(dataDirectory.resolve("run/" + nodeId + ".pid"), UTF_8).strip());
+        assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
     }
 
     // the node id of a worker that runs a task of the running query with the marker in its text
