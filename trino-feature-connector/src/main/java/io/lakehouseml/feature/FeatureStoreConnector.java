@@ -16,7 +16,6 @@ package io.lakehouseml.feature;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
-import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
@@ -60,7 +59,7 @@ public class FeatureStoreConnector
             Set<Procedure> procedures,
             Set<ConnectorTableFunction> tableFunctions,
             FunctionProvider functionProvider,
-            FeatureJoinSplitManager splitManager,
+            FeatureStoreSplitManager splitManager,
             Set<SystemTable> systemTables)
     {
         ClassLoader classLoader = getClass().getClassLoader();

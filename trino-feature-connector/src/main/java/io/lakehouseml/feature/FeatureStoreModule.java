@@ -27,13 +27,16 @@ import io.lakehouseml.feature.procedure.AddExpectationProcedure;
 import io.lakehouseml.feature.procedure.BeginWriteProcedure;
 import io.lakehouseml.feature.procedure.CommitWriteProcedure;
 import io.lakehouseml.feature.procedure.CreateTrainingSetProcedure;
+import io.lakehouseml.feature.procedure.CreateVectorIndexProcedure;
 import io.lakehouseml.feature.procedure.DiscardWriteProcedure;
 import io.lakehouseml.feature.procedure.DropEntityProcedure;
 import io.lakehouseml.feature.procedure.DropExpectationProcedure;
 import io.lakehouseml.feature.procedure.DropFeatureServiceProcedure;
 import io.lakehouseml.feature.procedure.DropFeatureViewProcedure;
 import io.lakehouseml.feature.procedure.DropTrainingSetProcedure;
+import io.lakehouseml.feature.procedure.DropVectorIndexProcedure;
 import io.lakehouseml.feature.procedure.PublishWriteProcedure;
+import io.lakehouseml.feature.procedure.RefreshVectorIndexProcedure;
 import io.lakehouseml.feature.procedure.RegisterEntityProcedure;
 import io.lakehouseml.feature.procedure.RegisterFeatureServiceProcedure;
 import io.lakehouseml.feature.procedure.RegisterFeatureViewProcedure;
@@ -57,6 +60,14 @@ import io.lakehouseml.feature.system.PointInTimeFeaturesMemoryTable;
 import io.lakehouseml.feature.system.TrainingSetMaterializationsTable;
 import io.lakehouseml.feature.system.TrainingSetSourcesTable;
 import io.lakehouseml.feature.system.TrainingSetsTable;
+import io.lakehouseml.feature.system.VectorIndexesTable;
+import io.lakehouseml.feature.vector.VectorIndexCache;
+import io.lakehouseml.feature.vector.VectorIndexConfig;
+import io.lakehouseml.feature.vector.VectorIndexDefinition;
+import io.lakehouseml.feature.vector.VectorIndexSegment;
+import io.lakehouseml.feature.vector.VectorIndexes;
+import io.lakehouseml.feature.vector.VectorSearchFunction;
+import io.lakehouseml.feature.vector.VectorSearchSplitManager;
 import io.lakehouseml.feature.views.RegistryViews;
 import io.trino.filesystem.manager.FileSystemModule;
 import io.trino.spi.connector.ConnectorContext;
@@ -91,6 +102,7 @@ public class FeatureStoreModule
     {
         configBinder(binder).bindConfig(FeatureStoreConfig.class);
         configBinder(binder).bindConfig(IcebergCatalogConfig.class);
+        configBinder(binder).bindConfig(VectorIndexConfig.class);
         install(new FileSystemModule(catalogName, context, false));
         install(new FeatureStoreSecurityModule(context));
 
@@ -102,11 +114,17 @@ public class FeatureStoreModule
         jsonCodecBinder(binder).bindJsonCodec(FeatureServiceDefinition.class);
         jsonCodecBinder(binder).bindJsonCodec(ExpectationDefinition.class);
         jsonCodecBinder(binder).bindJsonCodec(MaterializationDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(VectorIndexDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(VectorIndexSegment.class);
 
         binder.bind(FeatureStoreConnector.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
         binder.bind(RegistryViews.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(VectorSearchSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(FeatureStoreSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(VectorIndexes.class).in(Scopes.SINGLETON);
+        binder.bind(VectorIndexCache.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
         binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);
@@ -127,10 +145,14 @@ public class FeatureStoreModule
         procedures.addBinding().toProvider(CommitWriteProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(PublishWriteProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DiscardWriteProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(CreateVectorIndexProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(RefreshVectorIndexProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropVectorIndexProcedure.class).in(Scopes.SINGLETON);
 
         Multibinder<ConnectorTableFunction> tableFunctions = newSetBinder(binder, ConnectorTableFunction.class);
         tableFunctions.addBinding().to(PointInTimeJoinFunction.class).in(Scopes.SINGLETON);
         tableFunctions.addBinding().to(FeatureJoinFunction.class).in(Scopes.SINGLETON);
+        tableFunctions.addBinding().to(VectorSearchFunction.class).in(Scopes.SINGLETON);
 
         Multibinder<SystemTable> systemTables = newSetBinder(binder, SystemTable.class);
         systemTables.addBinding().to(FeatureViewsTable.class).in(Scopes.SINGLETON);
@@ -143,5 +165,6 @@ public class FeatureStoreModule
         systemTables.addBinding().to(FeatureViewLayoutTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(ExpectationsTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(PointInTimeFeaturesMemoryTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(VectorIndexesTable.class).in(Scopes.SINGLETON);
     }
 }

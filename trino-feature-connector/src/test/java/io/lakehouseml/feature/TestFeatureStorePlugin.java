@@ -65,9 +65,12 @@ final class TestFeatureStorePlugin
                         "begin_write",
                         "commit_write",
                         "publish_write",
-                        "discard_write");
+                        "discard_write",
+                        "create_vector_index",
+                        "refresh_vector_index",
+                        "drop_vector_index");
                 assertThat(connector.getTableFunctions()).extracting(ConnectorTableFunction::getName)
-                        .containsExactlyInAnyOrder("point_in_time_join", "point_in_time_features");
+                        .containsExactlyInAnyOrder("point_in_time_join", "point_in_time_features", "vector_search");
                 assertThat(connector.getSystemTables()).extracting(table -> table.getTableMetadata().getTable().getTableName()).containsExactlyInAnyOrder(
                         "feature_views",
                         "entities",
@@ -78,6 +81,7 @@ final class TestFeatureStorePlugin
                         "feature_freshness",
                         "expectations",
                         "point_in_time_features_memory",
+                        "vector_indexes",
                         "feature_view_layout");
                 assertThat(connector.getSystemTables()).extracting(SystemTable::getDistribution).contains(SystemTable.Distribution.ALL_NODES);
             }

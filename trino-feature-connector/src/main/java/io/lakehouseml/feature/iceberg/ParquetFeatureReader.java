@@ -70,6 +70,17 @@ public final class ParquetFeatureReader
      */
     public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
+        read(file, columns, identityPartitionFields, (_, _) -> true, false, pages);
+    }
+
+    /**
+     * Reads the row groups a filter takes, optionally with each row's position in the file as a
+     * last {@code bigint} channel.
+     *
+     * @param rowGroups takes the first row and the row count of a row group: whether to read it
+     */
+    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowGroupFilter rowGroups, boolean withRowPositions, Consumer<Page> pages)
+    {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
             MessageType schema = metadata.getFileMetaData().getSchema();
@@ -92,17 +103,22 @@ public final class ParquetFeatureReader
                         .orElseThrow(() -> new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Column '%s' of data file %s cannot be read as %s", column.name(), file.location(), column.type())))));
             }
             Map<List<String>, ColumnDescriptor> descriptors = getDescriptors(schema, schema);
-            List<RowGroupInfo> rowGroups = new ArrayList<>();
+            List<RowGroupInfo> selectedRowGroups = new ArrayList<>();
             long rowOffset = 0;
             for (BlockMetadata block : metadata.getBlocks()) {
-                rowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), descriptors), rowOffset, Optional.empty()));
+                if (rowGroups.reads(rowOffset, block.rowCount())) {
+                    selectedRowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), descriptors), rowOffset, Optional.empty()));
+                }
                 rowOffset += block.rowCount();
+            }
+            if (selectedRowGroups.isEmpty()) {
+                return;
             }
             try (ParquetReader reader = new ParquetReader(
                     Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
                     fields,
-                    false,
-                    rowGroups,
+                    withRowPositions,
+                    selectedRowGroups,
                     source,
                     DateTimeZone.UTC,
                     AggregatedMemoryContext.newSimpleAggregatedMemoryContext(),
@@ -112,8 +128,12 @@ public final class ParquetFeatureReader
                     Optional.empty(),
                     Optional.empty())) {
                 for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
-                    Block[] blocks = new Block[columns.size()];
-                    for (int index = 0; index < blocks.length; index++) {
+                    Block[] blocks = new Block[columns.size() + (withRowPositions ? 1 : 0)];
+                    if (withRowPositions) {
+                        // the reader appends the row numbers after the columns it reads
+                        blocks[columns.size()] = page.getBlock(fields.size());
+                    }
+                    for (int index = 0; index < columns.size(); index++) {
                         blocks[index] = channels[index] < 0
                                 ? RunLengthEncodedBlock.create(columns.get(index).type(), null, page.getPositionCount())
                                 : page.getBlock(channels[index]);
@@ -125,6 +145,15 @@ public final class ParquetFeatureReader
         catch (IOException e) {
             throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read data file %s", file.location()), e);
         }
+    }
+
+    /**
+     * Which row groups of a file to read.
+     */
+    @FunctionalInterface
+    public interface RowGroupFilter
+    {
+        boolean reads(long firstRow, long rowCount);
     }
 
     private static Optional<ColumnIO> fieldById(MessageColumnIO columnIo, int fieldId)

@@ -23,15 +23,8 @@ import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.NodeManager;
 import io.trino.spi.TrinoException;
-import io.trino.spi.connector.ColumnHandle;
-import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
-import io.trino.spi.connector.ConnectorTableHandle;
-import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.FixedSplitSource;
-import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionField;
@@ -61,7 +54,6 @@ import static java.util.Objects.requireNonNull;
  * {@link FeatureJoinSplit}).
  */
 public class FeatureJoinSplitManager
-        implements ConnectorSplitManager
 {
     private final FeatureRegistry registry;
     private final NodeManager nodeManager;
@@ -73,18 +65,8 @@ public class FeatureJoinSplitManager
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
     }
 
-    @Override
-    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> columns, Constraint constraint)
+    public ConnectorSplitSource getSplits(FeatureJoinHandle handle)
     {
-        // FeatureStoreMetadata.getTableHandle returns no handle (feature views are views, companions
-        // are views or system tables), so the engine never asks for the splits of a table
-        throw new IllegalStateException("The feature store has no table handles to split: " + table);
-    }
-
-    @Override
-    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableFunctionHandle function)
-    {
-        FeatureJoinHandle handle = (FeatureJoinHandle) function;
         Table spine = table(handle.spineTable(), handle.spineSnapshotId());
         Table features = table(handle.featureTable(), handle.featureSnapshotId());
         List<FileScanTask> spineTasks = tasks(spine, handle.spineTable(), handle.spineSnapshotId());

@@ -21,6 +21,8 @@ import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.vector.VectorIndexDefinition;
+import io.lakehouseml.feature.vector.VectorIndexSegment;
 import io.trino.spi.TrinoException;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -48,6 +50,7 @@ import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
 import static io.lakehouseml.feature.registry.RegistryNames.MAX_NAME_LENGTH;
+import static io.lakehouseml.feature.registry.RegistryNames.SYSTEM_SCHEMA;
 import static io.lakehouseml.feature.sql.SqlText.stringLiteral;
 import static java.lang.String.format;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -86,6 +89,8 @@ public class FeatureRegistry
     private final JsonCodec<TrainingSetDefinition> trainingSetCodec;
     private final JsonCodec<ExpectationDefinition> expectationCodec;
     private final JsonCodec<MaterializationDefinition> materializationCodec;
+    private final JsonCodec<VectorIndexDefinition> vectorIndexCodec;
+    private final JsonCodec<VectorIndexSegment> vectorIndexSegmentCodec;
     // the schemas whose items this coordinator has moved from namespace properties to views
     private final Set<String> migratedSchemas = ConcurrentHashMap.newKeySet();
 
@@ -98,7 +103,9 @@ public class FeatureRegistry
             JsonCodec<FeatureServiceDefinition> featureServiceCodec,
             JsonCodec<TrainingSetDefinition> trainingSetCodec,
             JsonCodec<ExpectationDefinition> expectationCodec,
-            JsonCodec<MaterializationDefinition> materializationCodec)
+            JsonCodec<MaterializationDefinition> materializationCodec,
+            JsonCodec<VectorIndexDefinition> vectorIndexCodec,
+            JsonCodec<VectorIndexSegment> vectorIndexSegmentCodec)
     {
         this.catalog = catalogFactory.catalog();
         this.registryNamespace = Namespace.of(requireNonNull(config, "config is null").getRegistryNamespace());
@@ -108,6 +115,8 @@ public class FeatureRegistry
         this.trainingSetCodec = requireNonNull(trainingSetCodec, "trainingSetCodec is null");
         this.expectationCodec = requireNonNull(expectationCodec, "expectationCodec is null");
         this.materializationCodec = requireNonNull(materializationCodec, "materializationCodec is null");
+        this.vectorIndexCodec = requireNonNull(vectorIndexCodec, "vectorIndexCodec is null");
+        this.vectorIndexSegmentCodec = requireNonNull(vectorIndexSegmentCodec, "vectorIndexSegmentCodec is null");
     }
 
     public List<String> listSchemas()
@@ -116,6 +125,8 @@ public class FeatureRegistry
             try {
                 return catalog.namespaces().listNamespaces(registryNamespace).stream()
                         .map(namespace -> namespace.level(namespace.length() - 1))
+                        // where the registry keeps what belongs to no schema of the feature store
+                        .filter(name -> !name.equals(SYSTEM_SCHEMA))
                         .sorted()
                         .collect(toImmutableList());
             }
@@ -403,6 +414,60 @@ public class FeatureRegistry
     }
 
     /**
+     * The vector indexes of tables of the source catalog. They belong to no schema of the feature
+     * store and are kept under the {@code system} schema's name, which no feature store schema can take.
+     */
+    public List<VectorIndexDefinition> listVectorIndexes()
+    {
+        return listItems(Optional.of(SYSTEM_SCHEMA), ItemKind.VECTOR_INDEX, "", vectorIndexCodec);
+    }
+
+    public Optional<VectorIndexDefinition> getVectorIndex(String name)
+    {
+        return loadItem(itemIdentifier(SYSTEM_SCHEMA, ItemKind.VECTOR_INDEX, name)).map(vectorIndexCodec::fromJson);
+    }
+
+    /**
+     * Registers an index; fails when the column has one, also one another coordinator is creating.
+     */
+    public void createVectorIndex(VectorIndexDefinition index)
+    {
+        access("register the vector index of %s.%s".formatted(index.table(), index.column()), () -> {
+            if (!writeItem(SYSTEM_SCHEMA, ItemKind.VECTOR_INDEX, index.name(), vectorIndexCodec.toJson(index))) {
+                throw FEATURE_STORE_ALREADY_EXISTS.error("Column %s of %s has a vector index already", index.column(), index.table());
+            }
+            return null;
+        });
+    }
+
+    public void dropVectorIndex(VectorIndexDefinition index)
+    {
+        dropObject(itemIdentifier(SYSTEM_SCHEMA, ItemKind.VECTOR_INDEX, index.name()), "Vector index", "of " + index.table() + "." + index.column());
+    }
+
+    /**
+     * The segments of an index, in the order they were made.
+     */
+    public List<VectorIndexSegment> listVectorIndexSegments(String indexName)
+    {
+        return listItems(Optional.of(SYSTEM_SCHEMA), ItemKind.VECTOR_INDEX_SEGMENT, indexName + ".", vectorIndexSegmentCodec);
+    }
+
+    public void createVectorIndexSegment(VectorIndexSegment segment)
+    {
+        createItem(SYSTEM_SCHEMA, ItemKind.VECTOR_INDEX_SEGMENT, segment.indexName() + "." + segment.id(), segment.id(), vectorIndexSegmentCodec.toJson(segment));
+    }
+
+    /**
+     * Forgets a segment; false when it was gone already (dropped by another coordinator).
+     */
+    public boolean dropVectorIndexSegment(VectorIndexSegment segment)
+    {
+        TableIdentifier identifier = itemIdentifier(SYSTEM_SCHEMA, ItemKind.VECTOR_INDEX_SEGMENT, segment.indexName() + "." + segment.id());
+        return access("drop " + identifier, () -> catalog.views().dropView(identifier));
+    }
+
+    /**
      * The items of a kind whose names start with a prefix, in the order of their names.
      */
     private <T> List<T> listItems(Optional<String> schema, ItemKind kind, String prefix, JsonCodec<T> codec)
@@ -607,7 +672,10 @@ public class FeatureRegistry
         ENTITY("entities", "feature-store.entity.", "Entity"),
         FEATURE_SERVICE("feature_services", "feature-store.feature-service.", "Feature service"),
         EXPECTATION("expectations", "feature-store.expectation.", "Expectation"),
-        MATERIALIZATION("materializations", "feature-store.materialization.", "Materialization of training set");
+        MATERIALIZATION("materializations", "feature-store.materialization.", "Materialization of training set"),
+        // kept under the system schema; never kept as namespace properties
+        VECTOR_INDEX("vector_indexes", "feature-store.vector-index.", "Vector index"),
+        VECTOR_INDEX_SEGMENT("vector_index_segments", "feature-store.vector-index-segment.", "Vector index segment");
 
         private final String namespace;
         private final String legacyPrefix;

@@ -1,0 +1,82 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.lakehouseml.feature.vector;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.vector.TableFiles.DataFileRef;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.NodeManager;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.FixedSplitSource;
+import org.apache.iceberg.Table;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans the splits of {@link VectorSearchFunction}: one for each index segment that covers data
+ * files of the snapshot read (the first segment made serves a file two cover), and the data files
+ * no segment covers in up to two splits per worker, searched exactly.
+ */
+public class VectorSearchSplitManager
+{
+    private final FeatureRegistry registry;
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final NodeManager nodeManager;
+
+    @Inject
+    public VectorSearchSplitManager(FeatureRegistry registry, TrinoFileSystemFactory fileSystemFactory, NodeManager nodeManager)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
+    }
+
+    public ConnectorSplitSource getSplits(ConnectorSession session, VectorSearchHandle handle)
+    {
+        Table table = registry.loadSourceTable(handle.table());
+        List<DataFileRef> files = TableFiles.plan(table, handle.table(), handle.snapshotId(), fileSystemFactory.create(session));
+        Map<String, VectorIndexSegment> owners = VectorIndexes.owners(registry.listVectorIndexSegments(handle.indexName()));
+        Map<String, List<DataFileRef>> bySegment = new LinkedHashMap<>();
+        List<DataFileRef> unindexed = new ArrayList<>();
+        for (DataFileRef file : files) {
+            VectorIndexSegment owner = owners.get(file.path());
+            if (owner == null) {
+                unindexed.add(file);
+            }
+            else {
+                bySegment.computeIfAbsent(owner.location(), _ -> new ArrayList<>()).add(file);
+            }
+        }
+        ImmutableList.Builder<VectorSearchSplit> splits = ImmutableList.builder();
+        bySegment.forEach((location, segmentFiles) -> splits.add(new VectorSearchSplit(Optional.of(location), segmentFiles)));
+        int groups = Math.min(unindexed.size(), Math.max(2, 2 * nodeManager.getWorkerNodes().size()));
+        for (int group = 0; group < groups; group++) {
+            ImmutableList.Builder<DataFileRef> groupFiles = ImmutableList.builder();
+            for (int index = group; index < unindexed.size(); index += groups) {
+                groupFiles.add(unindexed.get(index));
+            }
+            splits.add(new VectorSearchSplit(Optional.empty(), groupFiles.build()));
+        }
+        return new FixedSplitSource(splits.build());
+    }
+}
