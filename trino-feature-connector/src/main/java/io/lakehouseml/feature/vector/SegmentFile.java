@@ -21,7 +21,6 @@ import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
-import io.github.jbellis.jvector.util.PhysicalCoreExecutor;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
@@ -147,7 +146,8 @@ public final class SegmentFile
                     beamWidth,
                     1.2f,
                     1.2f,
-                    PhysicalCoreExecutor.pool(),
+                    // jvector's default pool for the inserts has a thread per physical core (one here on two hyper-threads): use them all
+                    pool,
                     pool)) {
                 OnHeapGraphIndex graph = builder.build(values);
                 OnDiskGraphIndex.write(graph, values, graphFile);

@@ -97,6 +97,10 @@ public class VectorSearchProcessor
             throw FEATURE_STORE_SOURCE_ERROR.error("Vector index segment %s holds vectors of %s dimensions, not %s", location, segment.dimension(), handle.query().length);
         }
         Map<String, DataFileRef> files = VectorIndexes.byPath(split.files());
+        if (handle.filterColumn().isEmpty() && split.files().size() == segment.dataFiles().size() && split.files().stream().allMatch(file -> file.deletedPositions().length == 0)) {
+            // every vector of the segment is a row of the snapshot read
+            return found(segment, segment.search(handle.query(), metric, handle.k(), handle.efSearch(), Bits.ALL, segment.size()));
+        }
         FixedBitSet accepted = new FixedBitSet(Math.max(1, segment.size()));
         int acceptedCount = 0;
         for (int fileIndex = 0; fileIndex < segment.dataFiles().size(); fileIndex++) {
@@ -114,7 +118,11 @@ public class VectorSearchProcessor
             }
         }
         Bits acceptedBits = acceptedCount == segment.size() ? Bits.ALL : accepted;
-        List<Neighbour> neighbours = segment.search(handle.query(), metric, handle.k(), handle.efSearch(), acceptedBits, acceptedCount);
+        return found(segment, segment.search(handle.query(), metric, handle.k(), handle.efSearch(), acceptedBits, acceptedCount));
+    }
+
+    private static List<Found> found(LoadedSegment segment, List<Neighbour> neighbours)
+    {
         List<Found> found = new ArrayList<>();
         for (Neighbour neighbour : neighbours) {
             String path = segment.dataFiles().get(fileIndexOf(segment, neighbour.ordinal()));
