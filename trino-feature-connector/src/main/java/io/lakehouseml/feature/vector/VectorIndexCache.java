@@ -30,6 +30,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
@@ -39,9 +41,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The index segments one node has loaded: each is copied once from the table's storage into the
- * node's cache directory and mapped into memory, up to the configured size; the least recently
- * used are unloaded (the operating system keeps what is mapped in its page cache, not the heap).
+ * The index segments one node has loaded: each is mapped into memory, from where it is when the
+ * table's storage is this node's file system, else from a copy in the node's cache directory made
+ * on first use; up to the configured size, the least recently used are unloaded (the operating
+ * system keeps what is mapped in its page cache, not the heap).
  */
 public class VectorIndexCache
 {
@@ -86,6 +89,16 @@ public class VectorIndexCache
 
     private LoadedSegment load(TrinoFileSystem fileSystem, String location)
     {
+        Optional<Path> local = localPath(location);
+        if (local.isPresent() && Files.isRegularFile(local.get())) {
+            // a segment on this node's file system is mapped where it is
+            try {
+                return SegmentFile.open(local.get());
+            }
+            catch (IOException e) {
+                throw FEATURE_STORE_SOURCE_ERROR.error("Cannot load vector index segment %s: %s", location, e.getMessage());
+            }
+        }
         Path file = localFile(location);
         try {
             Files.createDirectories(directory);
@@ -102,6 +115,16 @@ public class VectorIndexCache
         catch (IOException e) {
             throw FEATURE_STORE_SOURCE_ERROR.error("Cannot load vector index segment %s: %s", location, e.getMessage());
         }
+    }
+
+    private static Optional<Path> localPath(String location)
+    {
+        for (String scheme : List.of("local://", "file://", "file:")) {
+            if (location.startsWith(scheme) && location.startsWith("/", scheme.length())) {
+                return Optional.of(Path.of(location.substring(scheme.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     private Path localFile(String location)
