@@ -116,6 +116,14 @@ public final class DoubleVectorFunctions
         return scaledRootSumOfSquares(values.getRawValues(), values.getRawValuesOffset(), null, 0, vector.getPositionCount());
     }
 
+    @Description("The dimension of a vector: its number of elements, NULL elements included")
+    @ScalarFunction("vector_dims")
+    @SqlType(StandardTypes.BIGINT)
+    public static long vectorDims(@SqlType(DOUBLE_VECTOR) Block vector)
+    {
+        return vector.getPositionCount();
+    }
+
     @Description("The vector scaled to unit euclidean norm; a zero vector stays zero")
     @ScalarFunction("l2_normalize")
     @SqlNullable

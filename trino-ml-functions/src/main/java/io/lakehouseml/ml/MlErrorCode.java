@@ -17,6 +17,7 @@ import io.trino.spi.ErrorCode;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.ErrorType;
 
+import static io.trino.spi.ErrorType.EXTERNAL;
 import static io.trino.spi.ErrorType.USER_ERROR;
 
 public enum MlErrorCode
@@ -29,7 +30,9 @@ public enum MlErrorCode
     VECTOR_INVALID_PACKED(4, USER_ERROR),
     VECTOR_INVALID_FORMAT(5, USER_ERROR),
     VECTOR_NULL_ELEMENT(6, USER_ERROR),
-    VECTOR_OUT_OF_RANGE(7, USER_ERROR);
+    VECTOR_OUT_OF_RANGE(7, USER_ERROR),
+    // the embedding model could not be loaded or run on this node: its runtime or files, not the query, are at fault
+    EMBEDDING_MODEL_FAILED(8, EXTERNAL);
 
     private final ErrorCode errorCode;
 

@@ -14,6 +14,7 @@
 package io.lakehouseml.ml;
 
 import com.google.common.collect.ImmutableSet;
+import io.lakehouseml.ml.embedding.TextEmbeddingFunctions;
 import io.trino.spi.Plugin;
 
 import java.util.Set;
@@ -29,6 +30,7 @@ public class MlFunctionsPlugin
                 .add(DoubleVectorFunctions.class)
                 .add(PackedVectorFunctions.class)
                 .add(BinaryVectorFunctions.class)
+                .add(TextEmbeddingFunctions.class)
                 .add(VectorSumAggregation.class)
                 .add(VectorAvgAggregation.class)
                 .build();

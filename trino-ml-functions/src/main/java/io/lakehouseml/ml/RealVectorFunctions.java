@@ -143,6 +143,14 @@ public final class RealVectorFunctions
         return Math.sqrt(distances.squaredNorm(operand));
     }
 
+    @Description("The dimension of a vector: its number of elements, NULL elements included")
+    @ScalarFunction("vector_dims")
+    @SqlType(StandardTypes.BIGINT)
+    public static long vectorDims(@SqlType(REAL_VECTOR) Block vector)
+    {
+        return vector.getPositionCount();
+    }
+
     @Description("The vector scaled to unit euclidean norm; a zero vector stays zero; NULL if an element is NULL")
     @ScalarFunction("l2_normalize")
     @SqlNullable

@@ -243,6 +243,46 @@ final class TestBadInput
     }
 
     @Test
+    void testVectorDims()
+    {
+        verify(ImmutableList.of(
+                // the number of elements, as cardinality: an empty vector has 0, a NULL element counts
+                returns("SELECT vector_dims(%s)".formatted(EMPTY_REAL), 0L),
+                returns("SELECT vector_dims(%s)".formatted(EMPTY_DOUBLE), 0L),
+                returns("SELECT vector_dims(ARRAY[REAL '1', NULL])", 2L),
+                returns("SELECT vector_dims(ARRAY[1e0, NULL, nan()])", 3L),
+                returns("SELECT vector_dims(%s)".formatted(HUGE), 100_000L),
+                returns("SELECT vector_dims(CAST(NULL AS array(real)))", null),
+                fails(
+                        "SELECT vector_dims('abc')",
+                        FUNCTION_NOT_FOUND,
+                        "line 1:8: Unexpected parameters (varchar(3)) for function vector_dims. Expected: vector_dims(array(double)), vector_dims(array(real)), vector_dims(varbinary)")));
+    }
+
+    @Test
+    void testEmbedText()
+    {
+        verify(ImmutableList.of(
+                returns("SELECT embed_text(NULL)", null),
+                returns("SELECT cardinality(embed_text(''))", 384L),
+                // control and format characters vanish: the embedding of the empty text
+                returns("SELECT embed_text(chr(0) || chr(7) || chr(8203) || chr(65279)) = embed_text('')", true),
+                // invalid UTF-8 is read as U+FFFD, which vanishes too
+                returns("SELECT embed_text(from_utf8(X'FFFE')) = embed_text('')", true),
+                // ten million characters: truncated at 256 word pieces ([CLS], 254 words, [SEP])
+                returns("SELECT embed_text(rpad('', 10000000, 'word ')) = embed_text(rpad('', 1270, 'word '))", true),
+                returns("SELECT embed_text(rpad('', 1270, 'word ')) = embed_text(rpad('', 1265, 'word '))", false),
+                fails(
+                        "SELECT embed_text(42)",
+                        FUNCTION_NOT_FOUND,
+                        "line 1:8: Unexpected parameters (integer) for function embed_text. Expected: embed_text(varchar)"),
+                fails(
+                        "SELECT embed_text(ARRAY['a'])",
+                        FUNCTION_NOT_FOUND,
+                        "line 1:8: Unexpected parameters (array(varchar(1))) for function embed_text. Expected: embed_text(varchar)")));
+    }
+
+    @Test
     void testNormalize()
     {
         verify(ImmutableList.of(

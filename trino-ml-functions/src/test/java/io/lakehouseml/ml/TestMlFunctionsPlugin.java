@@ -14,6 +14,7 @@
 package io.lakehouseml.ml;
 
 import com.google.common.collect.ImmutableMap;
+import io.lakehouseml.ml.embedding.TextEmbeddingFunctions;
 import io.trino.metadata.InternalFunctionBundle;
 import io.trino.spi.function.FunctionMetadata;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ final class TestMlFunctionsPlugin
                 DoubleVectorFunctions.class,
                 PackedVectorFunctions.class,
                 BinaryVectorFunctions.class,
+                TextEmbeddingFunctions.class,
                 VectorSumAggregation.class,
                 VectorAvgAggregation.class);
         assertThat(plugin.getConnectorFactories()).isEmpty();
@@ -68,13 +70,15 @@ final class TestMlFunctionsPlugin
                 // with and without a format
                 .put("vector_pack", 2L)
                 .put("vector_unpack", 1L)
-                .put("vector_dims", 1L)
+                // array(real), array(double), packed
+                .put("vector_dims", 3L)
                 .put("vector_format", 1L)
                 .put("binary_quantize", 1L)
                 .put("hamming_distance", 1L)
                 .put("jaccard_distance", 1L)
                 .put("vector_sum", 1L)
                 .put("vector_avg", 1L)
+                .put("embed_text", 1L)
                 .buildOrThrow());
     }
 }
