@@ -98,26 +98,69 @@ SELECT
     u4 < 0.18 AS churned
 FROM draws;
 
--- Product embeddings: 4,000 products in 8 categories, 384-dimensional float32 vectors (the size of
--- common sentence-embedding models); products of one category lie around a common direction.
+-- Product embeddings: 4,000 products in 8 categories, 500 each. A title is made of its category's
+-- adjectives, products and features, picked by product_id so that no two titles are the same
+-- (8 x 8 x 8 combinations per category), and embedded by embed_text of trino-ml-functions: the
+-- sentence-transformers model all-MiniLM-L6-v2, 384 dimensions, unit length. Similar titles lie near
+-- each other, so a nearest-neighbour search finds products by meaning. The DISTINCT (the rows are
+-- distinct already) puts a hash-partitioned exchange after the one driver that generates the rows,
+-- so that several drivers run embed_text at once: 14 s instead of 21 s on 2 cores.
 CREATE TABLE IF NOT EXISTS iceberg.ml.product_embeddings
-COMMENT 'Product title embeddings, 384 dimensions'
+COMMENT 'Product title embeddings by embed_text (all-MiniLM-L6-v2), 384 dimensions'
 AS
 WITH products AS (
-    SELECT CAST(product_id AS bigint) AS product_id, product_id % 8 AS category_index
+    SELECT
+        CAST(product_id AS bigint) AS product_id,
+        product_id % 8 + 1 AS category_number,
+        (product_id - 1) / 8 AS variant
     FROM UNNEST(sequence(1, 4000)) AS products (product_id)
+),
+titled AS (
+    SELECT
+        product_id,
+        category_number,
+        format('%s %s %s',
+            element_at(element_at(ARRAY[
+                ARRAY['Illustrated', 'Bestselling', 'Hardcover', 'Annotated', 'Pocket-size', 'Signed', 'Classic', 'Award-winning'],
+                ARRAY['Wireless', 'Portable', 'Compact', 'Smart', 'Rechargeable', 'Waterproof', 'Bluetooth', 'Ultra-slim'],
+                ARRAY['Heavy-duty', 'Ergonomic', 'Weatherproof', 'Self-watering', 'Solar-powered', 'Foldable', 'Galvanised', 'Lightweight'],
+                ARRAY['Organic', 'Gluten-free', 'Fair-trade', 'Roasted', 'Wholegrain', 'Sugar-free', 'Cold-pressed', 'Handmade'],
+                ARRAY['Non-stick', 'Stainless steel', 'Cast iron', 'Dishwasher-safe', 'Ceramic', 'Induction-ready', 'Copper', 'Bamboo'],
+                ARRAY['Ultralight', 'Insulated', 'Windproof', 'Two-person', 'Packable', 'Four-season', 'Reflective', 'All-terrain'],
+                ARRAY['Wooden', 'Educational', 'Plush', 'Remote-controlled', 'Magnetic', 'Glow-in-the-dark', 'Musical', 'Stackable'],
+                ARRAY['Slim-fit', 'Waterproof', 'Merino wool', 'Linen', 'Vintage', 'Quilted', 'Stretch', 'Recycled']],
+                category_number), variant % 8 + 1),
+            element_at(element_at(ARRAY[
+                ARRAY['cookbook of Italian recipes', 'mystery novel', 'travel guide to Japan', 'history of the Roman Empire', 'children''s picture book', 'science fiction trilogy', 'gardening handbook', 'biography of a jazz musician'],
+                ARRAY['noise cancelling over-ear headphones', 'earbuds', 'speaker', 'smartwatch', 'power bank', 'tablet', 'action camera', 'e-reader'],
+                ARRAY['garden hose', 'pruning shears', 'raised planter bed', 'lawn mower', 'wheelbarrow', 'compost bin', 'bird feeder', 'patio umbrella'],
+                ARRAY['coffee beans', 'olive oil', 'dark chocolate bar', 'green tea', 'pasta', 'granola', 'honey', 'peanut butter'],
+                ARRAY['frying pan', 'chef''s knife', 'saucepan', 'cutting board', 'mixing bowl set', 'kettle', 'baking tray', 'salad spinner'],
+                ARRAY['hiking tent', 'sleeping bag', 'trekking poles', 'rain jacket', 'camping stove', 'backpack', 'headlamp', 'water filter'],
+                ARRAY['building blocks set', 'jigsaw puzzle', 'teddy bear', 'toy race car', 'train set', 'doll house', 'board game', 'kite'],
+                ARRAY['jeans', 'rain coat', 'sweater', 'summer dress', 'leather boots', 'winter jacket', 'running shorts', 'scarf']],
+                category_number), (variant / 8 + variant) % 8 + 1),
+            element_at(element_at(ARRAY[
+                ARRAY['for beginners', 'with colour photographs', 'in a gift box', 'with a foreword by the author', 'in large print', 'with maps and timelines', 'for young readers', 'in a collector''s edition'],
+                ARRAY['with 30-hour battery', 'with USB-C fast charging', 'with voice assistant', 'with 4K video', 'in matte black', 'with a carrying case', 'with a two-year warranty', 'with touch controls'],
+                ARRAY['for small balconies', 'with a ten-year warranty', 'for large lawns', 'in forest green', 'with rust-proof coating', 'for raised beds', 'with an adjustable handle', 'for year-round use'],
+                ARRAY['in a family-size pack', 'from Colombia', 'with sea salt', 'in a glass jar', 'from Italy', 'with no added sugar', 'in a resealable bag', 'from local farms'],
+                ARRAY['for gas and induction hobs', 'with a lifetime guarantee', 'in a set of three', 'with a wooden handle', 'for professional chefs', 'with a glass lid', 'in pastel blue', 'for small kitchens'],
+                ARRAY['for alpine trekking', 'rated to minus ten degrees', 'with a rain cover', 'for weekend camping', 'with taped seams', 'in a compression sack', 'for long-distance hikes', 'with a lifetime warranty'],
+                ARRAY['for toddlers', 'with 500 pieces', 'for ages 8 and up', 'with sound effects', 'made from recycled plastic', 'with a storage box', 'for the whole family', 'with rechargeable batteries'],
+                ARRAY['in navy blue', 'for men', 'for women', 'with a hood', 'in organic cotton', 'for cold weather', 'with zip pockets', 'in a relaxed fit']],
+                category_number), variant / 64 + 1)) AS title
+    FROM products
 )
 SELECT
     product_id,
-    element_at(ARRAY['books', 'electronics', 'garden', 'grocery', 'kitchen', 'outdoor', 'toys', 'fashion'], CAST(category_index AS integer) + 1) AS category,
-    format('%s item %d', element_at(ARRAY['Book', 'Gadget', 'Plant', 'Snack', 'Pan', 'Tent', 'Puzzle', 'Jacket'], CAST(category_index AS integer) + 1), product_id) AS title,
-    transform(
-        sequence(1, 384),
-        dimension -> CAST(
-            sin(category_index * 1.3e0 + dimension * 0.7e0)
-            + 0.8e0 * (bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(product_id * 1000 + dimension))), 1048575) / 1048576e0 - 0.5e0)
-            AS real)) AS embedding
-FROM products;
+    element_at(ARRAY['books', 'electronics', 'garden', 'grocery', 'kitchen', 'outdoor', 'toys', 'fashion'], CAST(category_number AS integer)) AS category,
+    title,
+    embed_text(title) AS embedding
+FROM (SELECT DISTINCT product_id, category_number, title FROM titled);
+
+-- A vector index of the embeddings, for feature_store.system.vector_search (docs/feature-store.md#vector-indexes).
+CALL feature_store.system.create_vector_index(table_name => 'iceberg.ml.product_embeddings', column_name => 'embedding', if_not_exists => true);
 
 -- Customers (personal data): one row per demo user, 500 rows. etc/rules.json masks email, phone
 -- and birth_date for data_scientist and filters the rows for analyst.

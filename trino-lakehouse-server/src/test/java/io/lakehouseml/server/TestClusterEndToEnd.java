@@ -190,6 +190,12 @@ final class TestClusterEndToEnd
                     ORDER BY cosine_distance(p.embedding, vector_pack(q.embedding, 'float16'))
                     LIMIT 1
                     """)).isEqualTo(7);
+
+            // the demo's vector index, in the bucket, searched on the workers: the nearest product to product 7's vector is product 7
+            assertThat(queryLong(statement, "SELECT indexed_rows FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.ml.product_embeddings'")).isEqualTo(4000);
+            String query = queryString(statement, "SELECT 'ARRAY[' || array_join(transform(embedding, x -> 'REAL ''' || CAST(x AS varchar) || ''''), ', ') || ']' FROM iceberg.ml.product_embeddings WHERE product_id = 7");
+            assertThat(queryLong(statement, ("SELECT product_id FROM TABLE(feature_store.system.vector_search(table_name => 'iceberg.ml.product_embeddings', column_name => 'embedding', query => %s, k => 3)) " +
+                    "ORDER BY distance LIMIT 1").formatted(query))).isEqualTo(7);
         }
 
         // the access rules: masks, row filters, a user they do not name, and the connector's own reads refused where a mask applies

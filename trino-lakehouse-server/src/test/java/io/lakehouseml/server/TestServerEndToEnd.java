@@ -36,6 +36,7 @@ import static io.lakehouseml.server.DemoLakehouse.REGISTER_USER_STATS;
 import static io.lakehouseml.server.DemoLakehouse.assertAccessRules;
 import static io.lakehouseml.server.JdbcQueries.queryDouble;
 import static io.lakehouseml.server.JdbcQueries.queryLong;
+import static io.lakehouseml.server.JdbcQueries.queryString;
 import static io.lakehouseml.server.JdbcQueries.queryStrings;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +85,23 @@ final class TestServerEndToEnd
             // the demo data set
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.product_embeddings WHERE cardinality(embedding) = 384")).isEqualTo(4000);
+            // the README's semantic search: embeddings made by embed_text, searched through the demo's vector index
+            assertThat(queryLong(statement,
+                    """
+                    SELECT count(*) FROM (
+                        SELECT category FROM TABLE(feature_store.system.vector_search(
+                            table_name => 'iceberg.ml.product_embeddings', column_name => 'embedding',
+                            query => embed_text('wireless noise cancelling headphones'), k => 5))
+                        ORDER BY distance LIMIT 5)
+                    WHERE category = 'electronics'
+                    """)).isEqualTo(5);
+            assertThat(queryString(statement,
+                    """
+                    SELECT title FROM TABLE(feature_store.system.vector_search(
+                        table_name => 'iceberg.ml.product_embeddings', column_name => 'embedding',
+                        query => embed_text('wireless noise cancelling headphones'), k => 1))
+                    ORDER BY distance LIMIT 1
+                    """)).containsIgnoringCase("headphones");
 
             // an Iceberg table written in two commits, read at the first one
             statement.execute("CREATE SCHEMA iceberg.e2e");

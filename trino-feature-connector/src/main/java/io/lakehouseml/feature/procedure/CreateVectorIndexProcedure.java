@@ -22,6 +22,7 @@ import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.lakehouseml.feature.security.SourceAccessControl;
+import io.lakehouseml.feature.vector.VectorIndexDefinition;
 import io.lakehouseml.feature.vector.VectorIndexes;
 import io.lakehouseml.feature.vector.VectorMetric;
 import io.trino.spi.connector.ConnectorSession;
@@ -32,13 +33,15 @@ import org.apache.iceberg.Table;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code CALL feature_store.system.create_vector_index(table_name, column_name, metric, max_degree,
- * beam_width)}: indexes the {@code array(real)} column of an Iceberg table for
- * {@code vector_search}, from the data files of its current snapshot.
+ * beam_width, if_not_exists)}: indexes the {@code array(real)} column of an Iceberg table for
+ * {@code vector_search}, from the data files of its current snapshot; with {@code if_not_exists},
+ * a column that has an index already is left as it is.
  */
 public class CreateVectorIndexProcedure
         implements Provider<Procedure>
@@ -71,11 +74,12 @@ public class CreateVectorIndexProcedure
                         new Argument("COLUMN_NAME", VARCHAR),
                         new Argument("METRIC", VARCHAR, false, null),
                         new Argument("MAX_DEGREE", BIGINT, false, null),
-                        new Argument("BEAM_WIDTH", BIGINT, false, null)),
-                ProcedureMethods.bind(this, "createVectorIndex", ConnectorSession.class, String.class, String.class, String.class, Long.class, Long.class));
+                        new Argument("BEAM_WIDTH", BIGINT, false, null),
+                        new Argument("IF_NOT_EXISTS", BOOLEAN, false, null)),
+                ProcedureMethods.bind(this, "createVectorIndex", ConnectorSession.class, String.class, String.class, String.class, Long.class, Long.class, Boolean.class));
     }
 
-    public void createVectorIndex(ConnectorSession session, String tableName, String columnName, String metric, Long maxDegree, Long beamWidth)
+    public void createVectorIndex(ConnectorSession session, String tableName, String columnName, String metric, Long maxDegree, Long beamWidth, Boolean ifNotExists)
     {
         SourceTable name = RegistryNames.sourceTable("table_name", tableName, sourceCatalog);
         String column = RegistryNames.columnName("column_name", columnName);
@@ -83,6 +87,9 @@ public class CreateVectorIndexProcedure
         int degree = bounded("max_degree", maxDegree, DEFAULT_MAX_DEGREE, 4, 128);
         int beam = bounded("beam_width", beamWidth, DEFAULT_BEAM_WIDTH, 10, 1000);
         checkAccess(sourceAccess, session, name, column);
+        if (Boolean.TRUE.equals(ifNotExists) && registry.getVectorIndex(VectorIndexDefinition.indexName(name, column)).isPresent()) {
+            return;
+        }
         Table table = registry.loadSourceTable(name);
         indexes.create(session, name, table, column, vectorMetric, degree, beam);
     }

@@ -204,6 +204,8 @@ final class TestVectorSearch
         assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'embedding')");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'embedding')"))
                 .failure().hasMessage("Column embedding of iceberg.vectors.bad has a vector index already");
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'embedding', metric => 'l2', if_not_exists => true)");
+        assertThat(computeScalar("SELECT metric FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.bad'")).isEqualTo("cosine");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'category')"))
                 .failure().hasMessage("Column category of iceberg.vectors.bad is varchar; a vector index reads array(real) columns");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'nothing')"))
