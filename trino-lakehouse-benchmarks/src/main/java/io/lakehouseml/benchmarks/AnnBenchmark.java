@@ -232,13 +232,13 @@ public final class AnnBenchmark
             parquetTimes[query] = duckDb.measure(format("SELECT id FROM %s ORDER BY array_cosine_distance(CAST(embedding AS FLOAT[%d]), CAST(%s AS FLOAT[%d])), id LIMIT 10", files, dimension, duckDbLiteral(queryVectors.get(query)), dimension)).elapsedMillis();
         }
         report.add(format("DuckDB array_cosine_distance, the Parquet files (%d threads)", duckDb.threads()), seconds(median(parquetTimes)), ratio((double) exact / median(parquetTimes)), "exact");
-        duckDb.measure(format("CREATE OR REPLACE TABLE vectors AS SELECT id, CAST(embedding AS FLOAT[%d]) AS embedding FROM %s", dimension, files));
+        duckDb.execute(format("CREATE OR REPLACE TABLE vectors AS SELECT id, CAST(embedding AS FLOAT[%d]) AS embedding FROM %s", dimension, files));
         long[] memoryTimes = new long[queryVectors.size()];
         for (int query = 0; query < queryVectors.size(); query++) {
             memoryTimes[query] = duckDb.measure(format("SELECT id FROM vectors ORDER BY array_cosine_distance(embedding, CAST(%s AS FLOAT[%d])), id LIMIT 10", duckDbLiteral(queryVectors.get(query)), dimension)).elapsedMillis();
         }
         report.add(format("DuckDB array_cosine_distance, its own in-memory table (%d threads)", duckDb.threads()), seconds(median(memoryTimes)), ratio((double) exact / median(memoryTimes)), "exact");
-        duckDb.measure("DROP TABLE vectors");
+        duckDb.execute("DROP TABLE vectors");
     }
 
     private double throughput(String table, List<String> queryVectors, int ef)
@@ -343,32 +343,47 @@ public final class AnnBenchmark
                 (count + 9999) / 10000 - 1,
                 count);
         if (random) {
-            createUnlessExists(table, format("AS SELECT id, transform(sequence(1, %d), d -> CAST(random() * 2 - 1 AS real)) AS embedding FROM (%s)", dimension, ids));
+            createUnlessExists(table, format("AS SELECT id, transform(sequence(1, %d), d -> CAST(random() * 2 - 1 AS real)) AS embedding FROM (SELECT DISTINCT id FROM (%s))", dimension, ids));
             return;
         }
         String basis = format("%s.basis_%dx%d", SCHEMA, latent, dimension);
-        createUnlessExists(basis, format("AS SELECT transform(sequence(1, %d), j -> transform(sequence(1, %d), d -> random() * 2 - 1)) AS basis", latent, dimension));
+        StringJoiner basisColumns = new StringJoiner(", ");
+        StringJoiner latentColumns = new StringJoiner(", ");
+        StringJoiner projection = new StringJoiner(" + ");
+        for (int coordinate = 1; coordinate <= latent; coordinate++) {
+            basisColumns.add(format("transform(sequence(1, %d), d -> random() * 2 - 1) AS w%d", dimension, coordinate));
+            latentColumns.add(format("center[%d] + inverse_normal_cdf(0, 0.5, random() * 0.998 + 0.001) AS z%d", coordinate, coordinate));
+            projection.add(format("z%d * w%d[d]", coordinate, coordinate));
+        }
+        createUnlessExists(basis, "AS SELECT " + basisColumns);
         String centers = format("%s.centers_%d", SCHEMA, latent);
         createUnlessExists(centers, format("AS SELECT cluster, transform(sequence(1, %d), j -> random() * 4 - 2) AS center FROM UNNEST(sequence(0, %d)) AS t (cluster)", latent, CLUSTERS - 1));
+        // the DISTINCT (the ids are distinct already) puts an exchange after the one driver that makes
+        // the ids, so that every driver of every node computes vectors
         createUnlessExists(table, format(
                 """
                 AS
                 WITH latent AS (
-                    SELECT id, zip_with(center, transform(sequence(1, %1$d), j -> inverse_normal_cdf(0, 0.5, random() * 0.998 + 0.001)), (c, n) -> c + n) AS z
-                    FROM (%2$s) ids JOIN %3$s ON cluster = (id * 7919) %% %4$d
+                    SELECT id, %1$s
+                    FROM (SELECT DISTINCT id FROM (%2$s)) ids JOIN %3$s ON cluster = (id * 7919) %% %4$d
                 ),
                 projected AS (
-                    SELECT id, reduce(sequence(1, %1$d), repeat(0e0, %5$d), (sum, j) -> zip_with(sum, basis[j], (s, w) -> s + z[j] * w), sum -> sum) AS v
-                    FROM latent CROSS JOIN %6$s
+                    SELECT id, transform(sequence(1, %5$d), d -> %6$s) AS v
+                    FROM latent CROSS JOIN %7$s
+                ),
+                measured AS (
+                    SELECT id, v, sqrt(reduce(v, 0e0, (s, y) -> s + y * y, s -> s) / %5$d) AS rms
+                    FROM projected
                 )
-                SELECT id, transform(v, x -> CAST(x + %7$s * sqrt(3e0) * sqrt(reduce(v, 0e0, (s, y) -> s + y * y, s -> s) / %5$d) * (random() * 2 - 1) AS real)) AS embedding
-                FROM projected
+                SELECT id, transform(v, x -> CAST(x + %8$s * sqrt(3e0) * rms * (random() * 2 - 1) AS real)) AS embedding
+                FROM measured
                 """,
-                latent,
+                latentColumns,
                 ids,
                 centers,
                 CLUSTERS,
                 dimension,
+                projection,
                 basis,
                 NOISE));
     }

@@ -102,6 +102,17 @@ final class DuckDbPeer
     }
 
     /**
+     * Runs a statement that returns no rows.
+     */
+    void execute(String sql)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
      * Runs a query and returns its first row and the time it took, as this process measures it.
      */
     Measured measure(String sql)
