@@ -96,7 +96,7 @@ public final class AnnBenchmark
                 Map.entry("runs", "3"),
                 Map.entry("clients", "8"),
                 Map.entry("random-rows", "100000"),
-                Map.entry("wordnet-rows", "20000"),
+                Map.entry("wordnet-rows", "117639"),
                 Map.entry("ef-search", "10,20,40,80,160")), options -> {
             try (BenchmarkClient client = new BenchmarkClient(options.string("server")); DuckDbPeer duckDb = new DuckDbPeer()) {
                 new AnnBenchmark(client, duckDb, options).run();
