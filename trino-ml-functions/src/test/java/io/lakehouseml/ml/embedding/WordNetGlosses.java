@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-
 /**
  * The glosses of WordNet 3.0 (Debian's package wordnet-base): 117,659 short English definitions, a
  * corpus of the kind of texts a table column holds. A gloss is the text after {@code "| "} on each line
