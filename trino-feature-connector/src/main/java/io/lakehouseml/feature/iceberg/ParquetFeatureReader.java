@@ -32,6 +32,8 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.Table;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.io.ColumnIO;
 import org.apache.parquet.io.MessageColumnIO;
@@ -47,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
@@ -145,6 +148,19 @@ public final class ParquetFeatureReader
         catch (IOException e) {
             throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read data file %s", file.location()), e);
         }
+    }
+
+    /**
+     * The source columns of identity partition fields, in any partition spec the table has had: the
+     * {@code identityPartitionFields} of {@link #read}.
+     */
+    public static Set<Integer> identityPartitionFields(Table table)
+    {
+        return table.specs().values().stream()
+                .flatMap(spec -> spec.fields().stream())
+                .filter(field -> field.transform().isIdentity())
+                .map(PartitionField::sourceId)
+                .collect(toImmutableSet());
     }
 
     /**

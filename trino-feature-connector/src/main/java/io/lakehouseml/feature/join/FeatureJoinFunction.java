@@ -19,7 +19,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import com.google.inject.Inject;
-import io.airlift.slice.Slice;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
@@ -64,6 +63,8 @@ import java.util.concurrent.ExecutionException;
 import static com.google.common.base.Throwables.throwIfUnchecked;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.currentSnapshot;
+import static io.lakehouseml.feature.sql.ScalarArguments.optionalString;
+import static io.lakehouseml.feature.sql.ScalarArguments.string;
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
@@ -437,20 +438,6 @@ public class FeatureJoinFunction
         Map<String, Type> types = new LinkedHashMap<>();
         columns.forEach(column -> types.put(column.name(), column.type()));
         return types;
-    }
-
-    private static String string(Map<String, Argument> arguments, String name)
-    {
-        Object value = ((ScalarArgument) arguments.get(name)).getValue();
-        if (value == null) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s must not be NULL", name.toLowerCase(Locale.ROOT));
-        }
-        return ((Slice) value).toStringUtf8();
-    }
-
-    private static Optional<String> optionalString(Map<String, Argument> arguments, String name)
-    {
-        return Optional.ofNullable((Slice) ((ScalarArgument) arguments.get(name)).getValue()).map(Slice::toStringUtf8);
     }
 
     private static List<String> names(Map<String, Argument> arguments, String name)

@@ -16,6 +16,7 @@ package io.lakehouseml.feature.join;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
+import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
@@ -41,7 +42,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -71,8 +71,8 @@ public class FeatureJoinSplitManager
         Table features = table(handle.featureTable(), handle.featureSnapshotId());
         List<FileScanTask> spineTasks = tasks(spine, handle.spineTable(), handle.spineSnapshotId());
         List<FileScanTask> featureTasks = tasks(features, handle.featureTable(), handle.featureSnapshotId());
-        Set<Integer> spineIdentityFields = identityPartitionFields(spine);
-        Set<Integer> featureIdentityFields = identityPartitionFields(features);
+        Set<Integer> spineIdentityFields = ParquetFeatureReader.identityPartitionFields(spine);
+        Set<Integer> featureIdentityFields = ParquetFeatureReader.identityPartitionFields(features);
         Optional<BucketRouting> routing = routing(handle, featureTasks);
         int count = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
         if (routing.isPresent()) {
@@ -170,18 +170,6 @@ public class FeatureJoinSplitManager
             throw new TrinoException(FEATURE_STORE_SNAPSHOT_NOT_FOUND, format("Snapshot %s of %s no longer exists", snapshotId, name));
         }
         return table;
-    }
-
-    /**
-     * The source columns of identity partition fields, in any partition spec the table has had.
-     */
-    private static Set<Integer> identityPartitionFields(Table table)
-    {
-        return table.specs().values().stream()
-                .flatMap(spec -> spec.fields().stream())
-                .filter(field -> field.transform().isIdentity())
-                .map(PartitionField::sourceId)
-                .collect(toImmutableSet());
     }
 
     /**

@@ -37,6 +37,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class LoadedSegment
 {
+    // below this many accepted vectors, comparing each costs about what searching the graph costs, and finds every one
+    private static final int EXACT_SEARCH_LIMIT = 20_000;
+
     private final int dimension;
     private final List<String> dataFiles;
     private final int[] firstOrdinals;
@@ -117,7 +120,7 @@ public final class LoadedSegment
         OnDiskGraphIndex.View view = graph.getView();
         try {
             PriorityQueue<Neighbour> nearest = new PriorityQueue<>(comparingDouble(Neighbour::distance).reversed());
-            if (acceptedCount <= Math.max(exactSearchLimit(), size() / 10)) {
+            if (acceptedCount <= Math.max(EXACT_SEARCH_LIMIT, size() / 10)) {
                 for (int ordinal = 0; ordinal < size(); ordinal++) {
                     if (accepted.get(ordinal)) {
                         keep(nearest, k, view, ordinal, query, metric);
@@ -149,14 +152,6 @@ public final class LoadedSegment
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    /**
-     * Below this many accepted vectors, comparing each costs less than searching the graph.
-     */
-    private static int exactSearchLimit()
-    {
-        return 20_000;
     }
 
     private void keep(PriorityQueue<Neighbour> nearest, int k, OnDiskGraphIndex.View view, int ordinal, float[] query, VectorMetric metric)

@@ -27,8 +27,6 @@ import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
-import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
@@ -42,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -95,19 +92,6 @@ public final class TableFiles
             files.add(new DataFileRef(path, task.file().recordCount(), deleted));
         }
         return files.build();
-    }
-
-    /**
-     * The field ids of the identity partition columns of a table's specs.
-     */
-    public static Set<Integer> identityPartitionFields(Table table)
-    {
-        return table.specs().values().stream()
-                .map(PartitionSpec::fields)
-                .flatMap(List::stream)
-                .filter(field -> field.transform().isIdentity())
-                .map(PartitionField::sourceId)
-                .collect(toImmutableSet());
     }
 
     private static Map<String, long[]> readPositionDeletes(TrinoFileSystem fileSystem, DeleteFile delete, SourceTable name)

@@ -52,7 +52,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_INPUT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
@@ -268,7 +267,7 @@ public class VectorIndexes
     private static SegmentFile.Contents readVectors(TrinoFileSystem fileSystem, Table table, SourceTable name, NestedField field, VectorMetric metric, List<DataFileRef> files, int dimension)
     {
         ColumnSpec column = new ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), VECTOR_TYPE);
-        Set<Integer> identityFields = TableFiles.identityPartitionFields(table);
+        Set<Integer> identityFields = ParquetFeatureReader.identityPartitionFields(table);
         SegmentFile.Contents contents = new SegmentFile.Contents(dimension);
         for (DataFileRef file : files) {
             contents.startFile(file.path());
@@ -369,10 +368,5 @@ public class VectorIndexes
         Map<String, DataFileRef> byPath = new HashMap<>();
         files.forEach(file -> byPath.put(file.path(), file));
         return byPath;
-    }
-
-    static List<String> names(List<ColumnSpec> columns)
-    {
-        return columns.stream().map(ColumnSpec::name).collect(toImmutableList());
     }
 }

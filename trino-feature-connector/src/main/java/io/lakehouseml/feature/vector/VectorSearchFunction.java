@@ -16,10 +16,10 @@ package io.lakehouseml.feature.vector;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
-import io.airlift.slice.Slice;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
@@ -52,6 +52,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
+import static io.lakehouseml.feature.sql.ScalarArguments.optionalString;
+import static io.lakehouseml.feature.sql.ScalarArguments.string;
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
@@ -181,7 +183,7 @@ public class VectorSearchFunction
                         efSearch,
                         filterColumn,
                         filterValues,
-                        TableFiles.identityPartitionFields(table)))
+                        ParquetFeatureReader.identityPartitionFields(table)))
                 .build();
     }
 
@@ -263,15 +265,5 @@ public class VectorSearchFunction
             throw FEATURE_STORE_INVALID_ARGUMENT.error("%s must be between %s and %s, not %s", argument.toLowerCase(Locale.ROOT), min, max, value);
         }
         return value.intValue();
-    }
-
-    private static String string(Map<String, Argument> arguments, String name)
-    {
-        return optionalString(arguments, name).orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("%s must not be NULL", name.toLowerCase(Locale.ROOT)));
-    }
-
-    private static Optional<String> optionalString(Map<String, Argument> arguments, String name)
-    {
-        return Optional.ofNullable((Slice) ((ScalarArgument) arguments.get(name)).getValue()).map(Slice::toStringUtf8);
     }
 }

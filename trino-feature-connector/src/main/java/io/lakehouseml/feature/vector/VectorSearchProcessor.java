@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.feature.vector;
 
+import com.google.common.collect.ImmutableSet;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.util.FixedBitSet;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
@@ -35,13 +36,13 @@ import io.trino.spi.type.VarcharType;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
@@ -65,6 +66,8 @@ public class VectorSearchProcessor
     private final TrinoFileSystem fileSystem;
     private final VectorIndexCache cache;
     private final VectorMetric metric;
+    // the values filter_values names, as the filter column's values read: strings or longs
+    private final Set<Object> filterValues;
     private boolean finished;
 
     public VectorSearchProcessor(VectorSearchHandle handle, VectorSearchSplit split, TrinoFileSystem fileSystem, VectorIndexCache cache)
@@ -74,6 +77,11 @@ public class VectorSearchProcessor
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.metric = handle.vectorMetric();
+        this.filterValues = handle.filterColumn()
+                .map(column -> handle.filterValues().stream()
+                        .map(value -> column.type() instanceof VarcharType ? value : (Object) Long.parseLong(value.trim()))
+                        .collect(toImmutableSet()))
+                .orElse(ImmutableSet.of());
     }
 
     @Override
@@ -192,10 +200,6 @@ public class VectorSearchProcessor
         }
         ColumnSpec column = handle.filterColumn().get();
         Type type = column.type();
-        Set<Object> values = new HashSet<>();
-        for (String value : handle.filterValues()) {
-            values.add(type instanceof VarcharType ? value : (Object) Long.parseLong(value.trim()));
-        }
         BitSet matches = new BitSet();
         int[] position = {0};
         ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), List.of(column), handle.identityPartitionFields(), page -> {
@@ -205,7 +209,7 @@ public class VectorSearchProcessor
                     continue;
                 }
                 Object value = type instanceof VarcharType ? type.getSlice(block, row).toStringUtf8() : (Object) type.getLong(block, row);
-                if (values.contains(value)) {
+                if (filterValues.contains(value)) {
                     matches.set(position[0]);
                 }
             }
