@@ -23,6 +23,8 @@ import io.lakehouseml.feature.join.FeatureJoinFunction;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.lakehouseml.feature.join.PointInTimeJoinFunction;
+import io.lakehouseml.feature.model.ModelArtifacts;
+import io.lakehouseml.feature.model.ModelRegistryConfig;
 import io.lakehouseml.feature.procedure.AddExpectationProcedure;
 import io.lakehouseml.feature.procedure.BeginWriteProcedure;
 import io.lakehouseml.feature.procedure.CommitWriteProcedure;
@@ -33,6 +35,7 @@ import io.lakehouseml.feature.procedure.DropEntityProcedure;
 import io.lakehouseml.feature.procedure.DropExpectationProcedure;
 import io.lakehouseml.feature.procedure.DropFeatureServiceProcedure;
 import io.lakehouseml.feature.procedure.DropFeatureViewProcedure;
+import io.lakehouseml.feature.procedure.DropModelAliasProcedure;
 import io.lakehouseml.feature.procedure.DropTrainingSetProcedure;
 import io.lakehouseml.feature.procedure.DropVectorIndexProcedure;
 import io.lakehouseml.feature.procedure.PublishWriteProcedure;
@@ -41,6 +44,8 @@ import io.lakehouseml.feature.procedure.RegisterEntityProcedure;
 import io.lakehouseml.feature.procedure.RegisterFeatureServiceProcedure;
 import io.lakehouseml.feature.procedure.RegisterFeatureViewProcedure;
 import io.lakehouseml.feature.procedure.RegisterMaterializationProcedure;
+import io.lakehouseml.feature.procedure.RegisterModelProcedure;
+import io.lakehouseml.feature.procedure.SetModelAliasProcedure;
 import io.lakehouseml.feature.quality.WriteAuditPublish;
 import io.lakehouseml.feature.registry.EntityDefinition;
 import io.lakehouseml.feature.registry.ExpectationDefinition;
@@ -48,6 +53,8 @@ import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureServiceDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.MaterializationDefinition;
+import io.lakehouseml.feature.registry.ModelAliasDefinition;
+import io.lakehouseml.feature.registry.ModelVersionDefinition;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
 import io.lakehouseml.feature.security.FeatureStoreSecurityModule;
 import io.lakehouseml.feature.system.EntitiesTable;
@@ -55,7 +62,11 @@ import io.lakehouseml.feature.system.ExpectationsTable;
 import io.lakehouseml.feature.system.FeatureFreshnessTable;
 import io.lakehouseml.feature.system.FeatureServicesTable;
 import io.lakehouseml.feature.system.FeatureViewLayoutTable;
+import io.lakehouseml.feature.system.FeatureViewVersionsTable;
 import io.lakehouseml.feature.system.FeatureViewsTable;
+import io.lakehouseml.feature.system.ModelArtifactChecksTable;
+import io.lakehouseml.feature.system.ModelLineageTable;
+import io.lakehouseml.feature.system.ModelVersionsTable;
 import io.lakehouseml.feature.system.PointInTimeFeaturesMemoryTable;
 import io.lakehouseml.feature.system.TrainingSetMaterializationsTable;
 import io.lakehouseml.feature.system.TrainingSetSourcesTable;
@@ -103,6 +114,7 @@ public class FeatureStoreModule
         configBinder(binder).bindConfig(FeatureStoreConfig.class);
         configBinder(binder).bindConfig(IcebergCatalogConfig.class);
         configBinder(binder).bindConfig(VectorIndexConfig.class);
+        configBinder(binder).bindConfig(ModelRegistryConfig.class);
         install(new FileSystemModule(catalogName, context, false));
         install(new FeatureStoreSecurityModule(context));
 
@@ -116,6 +128,8 @@ public class FeatureStoreModule
         jsonCodecBinder(binder).bindJsonCodec(MaterializationDefinition.class);
         jsonCodecBinder(binder).bindJsonCodec(VectorIndexDefinition.class);
         jsonCodecBinder(binder).bindJsonCodec(VectorIndexSegment.class);
+        jsonCodecBinder(binder).bindJsonCodec(ModelVersionDefinition.class);
+        jsonCodecBinder(binder).bindJsonCodec(ModelAliasDefinition.class);
 
         binder.bind(FeatureStoreConnector.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
@@ -128,6 +142,7 @@ public class FeatureStoreModule
         binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
         binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);
+        binder.bind(ModelArtifacts.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
         procedures.addBinding().toProvider(RegisterEntityProcedure.class).in(Scopes.SINGLETON);
@@ -148,6 +163,9 @@ public class FeatureStoreModule
         procedures.addBinding().toProvider(CreateVectorIndexProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(RefreshVectorIndexProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropVectorIndexProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(RegisterModelProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(SetModelAliasProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropModelAliasProcedure.class).in(Scopes.SINGLETON);
 
         Multibinder<ConnectorTableFunction> tableFunctions = newSetBinder(binder, ConnectorTableFunction.class);
         tableFunctions.addBinding().to(PointInTimeJoinFunction.class).in(Scopes.SINGLETON);
@@ -166,5 +184,9 @@ public class FeatureStoreModule
         systemTables.addBinding().to(ExpectationsTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(PointInTimeFeaturesMemoryTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(VectorIndexesTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(FeatureViewVersionsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(ModelVersionsTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(ModelLineageTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(ModelArtifactChecksTable.class).in(Scopes.SINGLETON);
     }
 }

@@ -98,7 +98,7 @@ final class TestBadInput
 
                 // feature services and training sets
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY[])", "features must name at least one feature: ARRAY['view:feature', ...]"),
-                new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['spend'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:*', not 'spend'"),
+                new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['spend'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:*', with 'view@v2' for a version of the view, not 'spend'"),
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', ARRAY['nope:spend'])", "Feature view good.nope does not exist"),
                 new Case("CALL feature_store.system.register_feature_service('good', 'model', %s)".formatted(HUGE_ARRAY), "Feature view good.user_stats has no feature 'f1'; its features are [spend]"),
                 new Case(createTrainingSet("'iceberg.bad.labels'", "'label_ts'", "ARRAY[NULL]"), "features contains a NULL or empty name"),
@@ -127,13 +127,37 @@ final class TestBadInput
                 new Case("CALL feature_store.system.begin_write('good', 'nope', 'audit')", "Feature view good.nope does not exist"),
                 new Case("CALL feature_store.system.commit_write('good', 'user_stats', 'audit')", "iceberg.bad.users has no branch 'audit'; begin_write creates it"),
                 new Case("CALL feature_store.system.publish_write('good', 'user_stats', 'audit', -1)", "iceberg.bad.users has no branch 'audit'; begin_write creates it"),
-                new Case("CALL feature_store.system.discard_write('good', 'user_stats', 'audit')", "There is no write to branch audit of iceberg.bad.users")));
+                new Case("CALL feature_store.system.discard_write('good', 'user_stats', 'audit')", "There is no write to branch audit of iceberg.bad.users"),
+
+                // versions of feature views
+                new Case(createTrainingSet("'iceberg.bad.labels'", "'label_ts'", "ARRAY['user_stats@v5:spend']"), "Feature view good.user_stats has no version 5; its versions are [1]"),
+                new Case(createTrainingSet("'iceberg.bad.labels'", "'label_ts'", "ARRAY['user_stats@v0:spend']"), "Feature view versions start at 1: 'user_stats@v0:spend'"),
+                new Case(createTrainingSet("'iceberg.bad.labels'", "'label_ts'", "ARRAY['user_stats@v99999999999:spend']"), "A feature is named 'view:feature', 'view:\"feature\"' or 'view:*', with 'view@v2' for a version of the view, not 'user_stats@v99999999999:spend'"),
+                new Case(
+                        "CALL feature_store.system.register_feature_view('good', 'user_stats', 'iceberg.bad.users', ARRAY['user_id'], 'event_ts', NULL, NULL, ARRAY['nope'], NULL, true)",
+                        "feature 'nope' does not exist in iceberg.bad.users; its columns are user_id, event_ts, spend, embedding"),
+
+                // models
+                new Case("CALL feature_store.system.register_model('good', 'churn', NULL, NULL)", "artifact_uri is required"),
+                new Case("CALL feature_store.system.register_model('good', '', NULL, 'file:///tmp/m')", "model_name is required"),
+                new Case("CALL feature_store.system.register_model('good', '" + LONG_NAME + "', NULL, 'file:///tmp/m')", "model_name is longer than 100 characters: '" + LONG_NAME + "'"),
+                new Case("CALL feature_store.system.register_model('good', 'churn', 'nope', 'file:///tmp/m')", "Training set good.nope does not exist"),
+                new Case("CALL feature_store.system.register_model('good', 'churn', NULL, 'models/m.onnx')", "artifact_uri must name its file system, such as s3://bucket/models/churn/1/ or file:///data/models/churn/1/model.onnx, not 'models/m.onnx'"),
+                new Case("CALL feature_store.system.register_model('good', 'churn', NULL, 'file:///etc/passwd')", "Model artifact file:///etc/passwd is not under a location this catalog reads artefacts from (feature-store.model-artifact-roots: none)"),
+                new Case("CALL feature_store.system.register_model('good', 'churn', NULL, 'file:///tmp/m', MAP(ARRAY['auc'], ARRAY[infinity()]))", "metrics: metric 'auc' must be a finite number, not Infinity"),
+                new Case("CALL feature_store.system.set_model_alias('good', 'churn', 'champion', 0)", "version must be a version of the model (1, 2, ...), not 0"),
+                new Case("CALL feature_store.system.set_model_alias('good', 'churn', 'champion', NULL)", "version is required"),
+                new Case("CALL feature_store.system.set_model_alias('good', 'churn', 'champion', 1)", "Model good.churn has no version 1"),
+                new Case("CALL feature_store.system.set_model_alias('good', 'churn', 'a b', 1)", "alias must be a simple identifier (letters, digits, underscores), not 'a b'"),
+                new Case("CALL feature_store.system.drop_model_alias('good', 'churn', 'champion')", "Model alias good.churn.champion does not exist")));
 
         // nothing was left behind
         assertThat(computeScalar("SELECT count(*) FROM feature_store.system.entities")).isEqualTo(0L);
         assertThat(computeScalar("SELECT count(*) FROM feature_store.system.feature_services")).isEqualTo(0L);
         assertThat(computeScalar("SELECT count(*) FROM feature_store.system.expectations")).isEqualTo(0L);
         assertThat(computeScalar("SELECT count(*) FROM feature_store.system.training_set_materializations")).isEqualTo(0L);
+        assertThat(computeScalar("SELECT count(*) FROM feature_store.system.model_versions")).isEqualTo(0L);
+        assertThat(query("SELECT view_name, version FROM feature_store.system.feature_view_versions")).skippingTypesCheck().matches("VALUES ('user_stats', 1)");
         assertThat(query("SELECT view_name FROM feature_store.system.feature_views")).matches("VALUES VARCHAR 'user_stats'");
         assertThat(query("SELECT name FROM feature_store.system.training_sets")).matches("VALUES VARCHAR 'churn'");
         assertThat(computeScalar("SELECT count(*) FROM iceberg.bad.\"users$refs\"")).isEqualTo(1L);

@@ -68,7 +68,10 @@ final class TestFeatureStorePlugin
                         "discard_write",
                         "create_vector_index",
                         "refresh_vector_index",
-                        "drop_vector_index");
+                        "drop_vector_index",
+                        "register_model",
+                        "set_model_alias",
+                        "drop_model_alias");
                 assertThat(connector.getTableFunctions()).extracting(ConnectorTableFunction::getName)
                         .containsExactlyInAnyOrder("point_in_time_join", "point_in_time_features", "vector_search");
                 assertThat(connector.getSystemTables()).extracting(table -> table.getTableMetadata().getTable().getTableName()).containsExactlyInAnyOrder(
@@ -82,7 +85,11 @@ final class TestFeatureStorePlugin
                         "expectations",
                         "point_in_time_features_memory",
                         "vector_indexes",
-                        "feature_view_layout");
+                        "feature_view_layout",
+                        "feature_view_versions",
+                        "model_versions",
+                        "model_lineage",
+                        "model_artifact_checks");
                 assertThat(connector.getSystemTables()).extracting(SystemTable::getDistribution).contains(SystemTable.Distribution.ALL_NODES);
             }
             finally {

@@ -216,12 +216,14 @@ public class FeatureJoinFunction
         Set<String> features = new LinkedHashSet<>();
         for (String reference : RegistryNames.featureReferences("features", names(arguments, FEATURES))) {
             FeatureReference parsed = FeatureReference.parse(reference);
-            FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed.view());
-            if (view != null && !view.name().equals(referenced.name())) {
+            FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed);
+            if (view != null && !view.equals(referenced)) {
                 throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                        "point_in_time_features reads the features of one feature view per call; join a call for %s and one for %s on the spine's row number (spine_row_column)",
+                        "point_in_time_features reads the features of one feature view (and one version of it) per call; join a call for %s@v%s and one for %s@v%s on the spine's row number (spine_row_column)",
                         view.name(),
-                        referenced.name());
+                        view.version(),
+                        referenced.name(),
+                        referenced.version());
             }
             view = referenced;
             for (String feature : parsed.resolve(_ -> referenced)) {

@@ -121,7 +121,7 @@ public class CreateTrainingSetProcedure
         Columns columns = spineColumns(spineTable.schema(), spine, spineTimestampColumn);
         List<ColumnDefinition> spineColumns = ImmutableList.copyOf(columns.definitions());
         List<PinnedSource> sources = new ArrayList<>();
-        sources.add(new PinnedSource("spine", spine, spineSnapshot.snapshotId(), Instant.ofEpochMilli(spineSnapshot.timestampMillis())));
+        sources.add(new PinnedSource(PinnedSource.SPINE_ROLE, spine, spineSnapshot.snapshotId(), Instant.ofEpochMilli(spineSnapshot.timestampMillis()), Optional.empty()));
         List<ViewPart> parts = new ArrayList<>();
         boolean filesReadable = FeatureJoinSplitManager.canRead(spineTable, spine, spineSnapshot.snapshotId());
         for (Map.Entry<FeatureViewDefinition, List<String>> entry : featuresByView.entrySet()) {
@@ -130,7 +130,7 @@ public class CreateTrainingSetProcedure
             Snapshot snapshot = currentSnapshot(sourceTable, view.sourceTable());
             columns.addFeatures(view, entry.getValue(), sourceTable.schema());
             parts.add(new ViewPart(view, entry.getValue(), snapshot.snapshotId()));
-            sources.add(new PinnedSource(view.name(), view.sourceTable(), snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis())));
+            sources.add(new PinnedSource(view.name(), view.sourceTable(), snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis()), Optional.of(view.version())));
             filesReadable &= FeatureJoinSplitManager.canRead(sourceTable, view.sourceTable(), snapshot.snapshotId());
         }
 
@@ -189,7 +189,7 @@ public class CreateTrainingSetProcedure
         Map<FeatureViewDefinition, List<String>> featuresByView = new LinkedHashMap<>();
         for (String reference : references) {
             FeatureReference parsed = FeatureReference.parse(reference);
-            FeatureViewDefinition view = views.computeIfAbsent(parsed.view(), _ -> registry.getExistingFeatureView(schema, parsed.view()));
+            FeatureViewDefinition view = views.computeIfAbsent(parsed.viewReference(), _ -> registry.getExistingFeatureView(schema, parsed));
             for (String feature : parsed.resolve(_ -> view)) {
                 String qualified = FeatureReference.qualified(parsed.view(), feature);
                 if (features.contains(qualified)) {

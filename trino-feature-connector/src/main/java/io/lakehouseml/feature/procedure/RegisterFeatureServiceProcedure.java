@@ -70,7 +70,8 @@ public class RegisterFeatureServiceProcedure
         List<String> references = RegistryNames.featureReferences("features", features);
         Map<String, FeatureViewDefinition> views = new HashMap<>();
         for (String reference : references) {
-            FeatureReference.parse(reference).resolve(view -> views.computeIfAbsent(view, _ -> registry.getExistingFeatureView(schema, view)));
+            FeatureReference parsed = FeatureReference.parse(reference);
+            parsed.resolve(view -> views.computeIfAbsent(view, _ -> registry.getExistingFeatureView(schema, parsed)));
         }
         registry.createFeatureService(new FeatureServiceDefinition(
                 schema,

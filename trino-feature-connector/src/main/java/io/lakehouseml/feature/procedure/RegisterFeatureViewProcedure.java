@@ -39,13 +39,16 @@ import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
  * {@code CALL feature_store.system.register_feature_view(schema_name, view_name, source_table,
- * entity_columns, timestamp_column, created_timestamp_column, ttl, features, freshness_target)}
+ * entity_columns, timestamp_column, created_timestamp_column, ttl, features, freshness_target,
+ * new_version)}: registers a feature view, or, with {@code new_version => true}, a changed
+ * definition of a registered one as its next version.
  */
 public class RegisterFeatureViewProcedure
         implements Provider<Procedure>
@@ -77,8 +80,9 @@ public class RegisterFeatureViewProcedure
                         new Argument("CREATED_TIMESTAMP_COLUMN", VARCHAR, false, null),
                         new Argument("TTL", VARCHAR, false, null),
                         new Argument("FEATURES", new ArrayType(VARCHAR), false, null),
-                        new Argument("FRESHNESS_TARGET", VARCHAR, false, null)),
-                ProcedureMethods.bind(this, "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class, String.class));
+                        new Argument("FRESHNESS_TARGET", VARCHAR, false, null),
+                        new Argument("NEW_VERSION", BOOLEAN, false, false)),
+                ProcedureMethods.bind(this, "register", ConnectorSession.class, String.class, String.class, String.class, List.class, String.class, String.class, String.class, List.class, String.class, Boolean.class));
     }
 
     public void register(
@@ -91,7 +95,8 @@ public class RegisterFeatureViewProcedure
             String createdTimestampColumnName,
             String ttl,
             List<?> featureNames,
-            String freshnessTarget)
+            String freshnessTarget,
+            Boolean newVersion)
     {
         String schema = RegistryNames.schemaName(schemaName);
         String name = RegistryNames.identifier("view_name", viewName);
@@ -121,6 +126,7 @@ public class RegisterFeatureViewProcedure
         FeatureViewDefinition definition = new FeatureViewDefinition(
                 schema,
                 name,
+                FeatureViewDefinition.FIRST_VERSION,
                 source,
                 entityColumns,
                 timestampColumn,
@@ -131,7 +137,16 @@ public class RegisterFeatureViewProcedure
                 columns,
                 session.getUser(),
                 Instant.now());
-        registry.createFeatureView(definition, new Schema(fields));
+        Schema viewSchema = new Schema(fields);
+        Optional<FeatureViewDefinition> current = Boolean.TRUE.equals(newVersion) ? registry.getFeatureView(schema, name) : Optional.empty();
+        if (current.isEmpty()) {
+            // a name a dropped view had continues its versions
+            registry.createFeatureView(definition.withVersion(registry.nextFeatureViewVersion(schema, name), definition.owner(), definition.createdAt()), viewSchema);
+        }
+        else if (!current.get().definesSameAs(definition)) {
+            registry.createFeatureViewVersion(current.get(), definition.withVersion(registry.nextFeatureViewVersion(schema, name), definition.owner(), definition.createdAt()), viewSchema);
+        }
+        // an unchanged definition makes no version
     }
 
     private static void checkKeyAndTimestamps(Schema tableSchema, SourceTable source, List<String> entityColumns, String timestampColumn, Optional<String> createdTimestampColumn)

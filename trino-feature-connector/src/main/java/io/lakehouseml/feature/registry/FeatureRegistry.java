@@ -21,6 +21,7 @@ import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.registry.TrainingSetDefinition.PinnedSource;
 import io.lakehouseml.feature.vector.VectorIndexDefinition;
 import io.lakehouseml.feature.vector.VectorIndexSegment;
 import io.trino.spi.TrinoException;
@@ -29,14 +30,18 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.types.Types.NestedField;
 import org.apache.iceberg.types.Types.StringType;
+import org.apache.iceberg.view.ViewBuilder;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,7 @@ import java.util.function.Supplier;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_CATALOG_ERROR;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
 import static io.lakehouseml.feature.registry.RegistryNames.MAX_NAME_LENGTH;
 import static io.lakehouseml.feature.registry.RegistryNames.SYSTEM_SCHEMA;
@@ -91,6 +97,8 @@ public class FeatureRegistry
     private final JsonCodec<MaterializationDefinition> materializationCodec;
     private final JsonCodec<VectorIndexDefinition> vectorIndexCodec;
     private final JsonCodec<VectorIndexSegment> vectorIndexSegmentCodec;
+    private final JsonCodec<ModelVersionDefinition> modelVersionCodec;
+    private final JsonCodec<ModelAliasDefinition> modelAliasCodec;
     // the schemas whose items this coordinator has moved from namespace properties to views
     private final Set<String> migratedSchemas = ConcurrentHashMap.newKeySet();
 
@@ -105,7 +113,9 @@ public class FeatureRegistry
             JsonCodec<ExpectationDefinition> expectationCodec,
             JsonCodec<MaterializationDefinition> materializationCodec,
             JsonCodec<VectorIndexDefinition> vectorIndexCodec,
-            JsonCodec<VectorIndexSegment> vectorIndexSegmentCodec)
+            JsonCodec<VectorIndexSegment> vectorIndexSegmentCodec,
+            JsonCodec<ModelVersionDefinition> modelVersionCodec,
+            JsonCodec<ModelAliasDefinition> modelAliasCodec)
     {
         this.catalog = catalogFactory.catalog();
         this.registryNamespace = Namespace.of(requireNonNull(config, "config is null").getRegistryNamespace());
@@ -117,6 +127,8 @@ public class FeatureRegistry
         this.materializationCodec = requireNonNull(materializationCodec, "materializationCodec is null");
         this.vectorIndexCodec = requireNonNull(vectorIndexCodec, "vectorIndexCodec is null");
         this.vectorIndexSegmentCodec = requireNonNull(vectorIndexSegmentCodec, "vectorIndexSegmentCodec is null");
+        this.modelVersionCodec = requireNonNull(modelVersionCodec, "modelVersionCodec is null");
+        this.modelAliasCodec = requireNonNull(modelAliasCodec, "modelAliasCodec is null");
     }
 
     public List<String> listSchemas()
@@ -234,17 +246,217 @@ public class FeatureRegistry
                 .orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format("Feature view %s.%s does not exist", schema, name)));
     }
 
+    /**
+     * The feature view a reference names: its current definition, or the version it names.
+     */
+    public FeatureViewDefinition getExistingFeatureView(String schema, FeatureReference reference)
+    {
+        if (reference.version().isEmpty()) {
+            return getExistingFeatureView(schema, reference.view());
+        }
+        int version = reference.version().get();
+        return getFeatureViewVersion(schema, reference.view(), version).orElseThrow(() -> {
+            List<Integer> versions = listFeatureViewVersions(schema, reference.view()).stream().map(FeatureViewDefinition::version).toList();
+            if (versions.isEmpty()) {
+                return FEATURE_STORE_NOT_FOUND.error("Feature view %s.%s does not exist", schema, reference.view());
+            }
+            return FEATURE_STORE_NOT_FOUND.error("Feature view %s.%s has no version %s; its versions are %s", schema, reference.view(), version, versions);
+        });
+    }
+
+    /**
+     * A version of a feature view: the one kept, or the view's current definition when it has that version.
+     */
+    public Optional<FeatureViewDefinition> getFeatureViewVersion(String schema, String name, int version)
+    {
+        migrate(schema);
+        Optional<FeatureViewDefinition> kept = loadItem(itemIdentifier(schema, ItemKind.FEATURE_VIEW_VERSION, versionItemName(name, version))).map(featureViewCodec::fromJson);
+        if (kept.isPresent()) {
+            return kept;
+        }
+        return getFeatureView(schema, name).filter(view -> view.version() == version);
+    }
+
+    /**
+     * Every version of every feature view of a schema, or of the store, by schema, view and version.
+     */
+    public List<FeatureViewDefinition> listFeatureViewVersions(Optional<String> schema)
+    {
+        ImmutableList.Builder<FeatureViewDefinition> versions = ImmutableList.builder();
+        for (String schemaName : schema.map(List::of).orElseGet(this::listSchemas)) {
+            versions.addAll(versions(schemaName, Optional.empty()));
+        }
+        return versions.build();
+    }
+
+    /**
+     * Every version of a feature view, oldest first; also the versions a dropped view left for the
+     * training sets and models made with them.
+     */
+    public List<FeatureViewDefinition> listFeatureViewVersions(String schema, String name)
+    {
+        return versions(schema, Optional.of(name));
+    }
+
+    /**
+     * The versions kept as items, and the current definition of every view, which a view
+     * registered before versions existed (or by a call that stopped before it wrote the item) has
+     * only there.
+     */
+    private List<FeatureViewDefinition> versions(String schema, Optional<String> name)
+    {
+        Map<String, FeatureViewDefinition> versions = new HashMap<>();
+        for (FeatureViewDefinition kept : listItems(Optional.of(schema), ItemKind.FEATURE_VIEW_VERSION, name.map(view -> view + ".").orElse(""), featureViewCodec)) {
+            versions.put(versionItemName(kept.name(), kept.version()), kept);
+        }
+        List<FeatureViewDefinition> current = name.map(view -> getFeatureView(schema, view).stream().toList()).orElseGet(() -> listFeatureViews(Optional.of(schema)));
+        for (FeatureViewDefinition view : current) {
+            versions.putIfAbsent(versionItemName(view.name(), view.version()), view);
+        }
+        return versions.values().stream()
+                .sorted(Comparator.comparing(FeatureViewDefinition::name).thenComparing(FeatureViewDefinition::version))
+                .collect(toImmutableList());
+    }
+
+    /**
+     * The version a view registered under a name now gets: the first, or the one after the
+     * versions a dropped view of that name left, so that a version never names two definitions.
+     */
+    public int nextFeatureViewVersion(String schema, String name)
+    {
+        return listFeatureViewVersions(schema, name).stream()
+                .mapToInt(FeatureViewDefinition::version)
+                .max()
+                .orElse(FeatureViewDefinition.FIRST_VERSION - 1) + 1;
+    }
+
+    /**
+     * Registers a feature view under a name that no view has; fails when one has, also one another
+     * coordinator registers at the same time.
+     */
     public void createFeatureView(FeatureViewDefinition definition, Schema viewSchema)
     {
         createView(definition.schema(), definition.name(), viewSchema, definition.sql(), FEATURE_VIEW_KIND, featureViewCodec.toJson(definition), "Feature view");
+        access("keep version %s of feature view %s.%s".formatted(definition.version(), definition.schema(), definition.name()), () ->
+                writeItem(definition.schema(), ItemKind.FEATURE_VIEW_VERSION, versionItemName(definition.name(), definition.version()), featureViewCodec.toJson(definition)));
     }
 
+    /**
+     * Makes a changed definition the next version of a view. The version is claimed by creating its
+     * item, which fails when another registration claimed it first: then that registration's
+     * definition is made current (should its call have stopped before it did) and this one is
+     * refused. The view then shows the highest version kept.
+     *
+     * @param current the view's current definition, which {@code next} follows
+     */
+    public void createFeatureViewVersion(FeatureViewDefinition current, FeatureViewDefinition next, Schema viewSchema)
+    {
+        String schema = next.schema();
+        String name = next.name();
+        access("register version %s of feature view %s.%s".formatted(next.version(), schema, name), () -> {
+            // the current definition of a view registered before versions existed is kept first
+            writeItem(schema, ItemKind.FEATURE_VIEW_VERSION, versionItemName(name, current.version()), featureViewCodec.toJson(current));
+            if (!writeItem(schema, ItemKind.FEATURE_VIEW_VERSION, versionItemName(name, next.version()), featureViewCodec.toJson(next))) {
+                showHighestVersion(schema, name, Optional.empty());
+                throw FEATURE_STORE_ALREADY_EXISTS.error(
+                        "Feature view %s.%s was changed by another registration at the same time: it has version %s now; register yours again to make it the next version",
+                        schema,
+                        name,
+                        next.version());
+            }
+            showHighestVersion(schema, name, Optional.of(new ViewVersion(next, viewSchema)));
+            return null;
+        });
+    }
+
+    /**
+     * Replaces the view with its highest kept version until it shows it: a registration that
+     * replaces it with an older version it read before a newer one was claimed is undone here.
+     *
+     * @param claimed the version this coordinator claimed, with the schema of its view
+     */
+    private void showHighestVersion(String schema, String name, Optional<ViewVersion> claimed)
+    {
+        TableIdentifier identifier = TableIdentifier.of(namespace(schema), name);
+        while (true) {
+            Optional<FeatureViewDefinition> shown = getFeatureView(schema, name);
+            List<FeatureViewDefinition> versions = listFeatureViewVersions(schema, name);
+            if (shown.isEmpty() || versions.isEmpty()) {
+                throw FEATURE_STORE_NOT_FOUND.error("Feature view %s.%s was dropped while a version of it was registered", schema, name);
+            }
+            FeatureViewDefinition highest = versions.getLast();
+            if (shown.get().version() >= highest.version()) {
+                return;
+            }
+            Schema viewSchema = claimed.filter(version -> version.definition().version() == highest.version())
+                    .map(ViewVersion::viewSchema)
+                    .orElseGet(() -> viewSchema(highest));
+            try {
+                catalog.views().buildView(identifier)
+                        .withSchema(viewSchema)
+                        .withDefaultNamespace(namespace(schema))
+                        .withQuery(DIALECT, highest.sql())
+                        .withProperty(KIND_PROPERTY, FEATURE_VIEW_KIND)
+                        .withProperty(DEFINITION_PROPERTY, featureViewCodec.toJson(highest))
+                        .replace();
+            }
+            catch (AlreadyExistsException | CommitFailedException e) {
+                // replaced by another coordinator in the meantime (the catalog's builder reports it as either): look again
+            }
+        }
+    }
+
+    /**
+     * The schema of the catalog view of a feature view's definition: its columns as the source table has them.
+     */
+    private Schema viewSchema(FeatureViewDefinition definition)
+    {
+        Schema tableSchema = loadSourceTable(definition.sourceTable()).schema();
+        List<NestedField> fields = definition.columns().stream()
+                .map(column -> Optional.ofNullable(tableSchema.caseInsensitiveFindField(column.name()))
+                        .orElseThrow(() -> FEATURE_STORE_INVALID_DEFINITION.error("Column '%s' of feature view %s.%s is no longer a column of %s", column.name(), definition.schema(), definition.name(), definition.sourceTable())))
+                .collect(toImmutableList());
+        return new Schema(fields);
+    }
+
+    private record ViewVersion(FeatureViewDefinition definition, Schema viewSchema) {}
+
+    private static String versionItemName(String name, int version)
+    {
+        return name + "." + version;
+    }
+
+    /**
+     * Drops a feature view with its expectations; the versions of it that training sets or models
+     * were made with are kept, so that the definitions they used can still be listed.
+     */
     public void dropFeatureView(String schema, String name)
     {
         getExistingFeatureView(schema, name);
         dropView(schema, name, "Feature view");
         // its expectations go with it
         dropItems(schema, ItemKind.EXPECTATION, name + ".");
+        Set<Integer> used = new HashSet<>();
+        boolean usedWithoutVersion = false;
+        List<PinnedSource> sources = new ArrayList<>();
+        listTrainingSets(Optional.of(schema)).forEach(trainingSet -> sources.addAll(trainingSet.sources().subList(1, trainingSet.sources().size())));
+        listModelVersions(Optional.of(schema)).forEach(model -> sources.addAll(model.featureViewSources()));
+        for (PinnedSource source : sources) {
+            if (source.role().equals(name)) {
+                source.featureViewVersion().ifPresent(used::add);
+                usedWithoutVersion |= source.featureViewVersion().isEmpty();
+            }
+        }
+        if (usedWithoutVersion) {
+            // made before versions were recorded: which version it used is not known
+            return;
+        }
+        for (TableIdentifier identifier : itemIdentifiers(schema, ItemKind.FEATURE_VIEW_VERSION, name + ".")) {
+            int version = Integer.parseInt(identifier.name().substring(name.length() + 1));
+            if (!used.contains(version)) {
+                access("drop " + identifier, () -> catalog.views().dropView(identifier));
+            }
+        }
     }
 
     public void createTrainingSet(TrainingSetDefinition definition, Schema viewSchema)
@@ -414,6 +626,76 @@ public class FeatureRegistry
     }
 
     /**
+     * The model versions of a schema, or of the store, by schema, model and version.
+     */
+    public List<ModelVersionDefinition> listModelVersions(Optional<String> schema)
+    {
+        return listItems(schema, ItemKind.MODEL_VERSION, "", modelVersionCodec).stream()
+                .sorted(Comparator.comparing(ModelVersionDefinition::schema).thenComparing(ModelVersionDefinition::model).thenComparing(ModelVersionDefinition::version))
+                .collect(toImmutableList());
+    }
+
+    public List<ModelVersionDefinition> listModelVersions(String schema, String model)
+    {
+        return listItems(Optional.of(schema), ItemKind.MODEL_VERSION, model + ".", modelVersionCodec).stream()
+                .sorted(Comparator.comparing(ModelVersionDefinition::version))
+                .collect(toImmutableList());
+    }
+
+    public Optional<ModelVersionDefinition> getModelVersion(String schema, String model, int version)
+    {
+        migrate(schema);
+        return loadItem(itemIdentifier(schema, ItemKind.MODEL_VERSION, versionItemName(model, version))).map(modelVersionCodec::fromJson);
+    }
+
+    /**
+     * Registers a model version; false when another registration took its number first. A version
+     * is never changed afterwards.
+     */
+    public boolean createModelVersion(ModelVersionDefinition version)
+    {
+        migrate(version.schema());
+        return access(
+                "register version %s of model %s.%s".formatted(version.version(), version.schema(), version.model()),
+                () -> writeItem(version.schema(), ItemKind.MODEL_VERSION, versionItemName(version.model(), version.version()), modelVersionCodec.toJson(version)));
+    }
+
+    public List<ModelAliasDefinition> listModelAliases(Optional<String> schema)
+    {
+        return listItems(schema, ItemKind.MODEL_ALIAS, "", modelAliasCodec);
+    }
+
+    /**
+     * Points an alias of a model at a version: creates it, or moves it; of two calls at the same
+     * time, the one committed last wins.
+     */
+    public void setModelAlias(ModelAliasDefinition alias)
+    {
+        migrate(alias.schema());
+        access("set alias %s of model %s.%s".formatted(alias.alias(), alias.schema(), alias.model()), () -> {
+            String name = alias.model() + "." + alias.alias();
+            while (!writeItem(alias.schema(), ItemKind.MODEL_ALIAS, name, modelAliasCodec.toJson(alias))) {
+                try {
+                    buildItem(alias.schema(), ItemKind.MODEL_ALIAS, name, modelAliasCodec.toJson(alias)).replace();
+                    return null;
+                }
+                catch (NoSuchViewException e) {
+                    // dropped in the meantime: create it again
+                }
+                catch (AlreadyExistsException | CommitFailedException e) {
+                    // moved by another call in the meantime: this call moves it again
+                }
+            }
+            return null;
+        });
+    }
+
+    public void dropModelAlias(String schema, String model, String alias)
+    {
+        dropItem(schema, ItemKind.MODEL_ALIAS, model + "." + alias);
+    }
+
+    /**
      * The vector indexes of tables of the source catalog. They belong to no schema of the feature
      * store and are kept under the {@code system} schema's name, which no feature store schema can take.
      */
@@ -532,18 +814,23 @@ public class FeatureRegistry
             createNamespace(namespace);
         }
         try {
-            catalog.views().buildView(TableIdentifier.of(namespace, name))
-                    .withSchema(ITEM_SCHEMA)
-                    .withDefaultNamespace(namespace)
-                    .withQuery(DIALECT, format("SELECT %s AS item", stringLiteral(kind.description())))
-                    .withProperty(KIND_PROPERTY, kind.name().toLowerCase(ROOT))
-                    .withProperty(DEFINITION_PROPERTY, definition)
-                    .create();
+            buildItem(schema, kind, name, definition).create();
             return true;
         }
         catch (AlreadyExistsException e) {
             return false;
         }
+    }
+
+    private ViewBuilder buildItem(String schema, ItemKind kind, String name, String definition)
+    {
+        Namespace namespace = itemNamespace(schema, kind);
+        return catalog.views().buildView(TableIdentifier.of(namespace, name))
+                .withSchema(ITEM_SCHEMA)
+                .withDefaultNamespace(namespace)
+                .withQuery(DIALECT, format("SELECT %s AS item", stringLiteral(kind.description())))
+                .withProperty(KIND_PROPERTY, kind.name().toLowerCase(ROOT))
+                .withProperty(DEFINITION_PROPERTY, definition);
     }
 
     /**
@@ -675,7 +962,11 @@ public class FeatureRegistry
         MATERIALIZATION("materializations", "feature-store.materialization.", "Materialization of training set"),
         // kept under the system schema; never kept as namespace properties
         VECTOR_INDEX("vector_indexes", "feature-store.vector-index.", "Vector index"),
-        VECTOR_INDEX_SEGMENT("vector_index_segments", "feature-store.vector-index-segment.", "Vector index segment");
+        VECTOR_INDEX_SEGMENT("vector_index_segments", "feature-store.vector-index-segment.", "Vector index segment"),
+        // never kept as namespace properties
+        FEATURE_VIEW_VERSION("feature_view_versions", "feature-store.feature-view-version.", "Feature view version"),
+        MODEL_VERSION("model_versions", "feature-store.model-version.", "Model version"),
+        MODEL_ALIAS("model_aliases", "feature-store.model-alias.", "Model alias");
 
         private final String namespace;
         private final String legacyPrefix;

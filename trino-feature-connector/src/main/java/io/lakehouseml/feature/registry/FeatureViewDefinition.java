@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
 import static io.lakehouseml.feature.sql.SqlText.quote;
 import static java.util.Objects.requireNonNull;
@@ -30,12 +31,16 @@ import static java.util.stream.Collectors.joining;
  * time they became true (the event timestamp) and, optionally, the time they were written (the
  * created timestamp). Feature values older than the TTL are not used.
  *
+ * @param version the version of the view's definition: 1 when it is first registered, then one more
+ *         for each changed definition registered with {@code new_version => true} (definitions
+ *         written before versions existed have none and are version 1)
  * @param freshnessTarget how old the newest event may be before the view counts as stale, in airlift duration syntax
  * @param columns the view's columns in order: entity columns, timestamps, features
  */
 public record FeatureViewDefinition(
         String schema,
         String name,
+        int version,
         SourceTable sourceTable,
         List<String> entityColumns,
         String timestampColumn,
@@ -48,10 +53,17 @@ public record FeatureViewDefinition(
         Instant createdAt)
         implements RegistryView
 {
+    public static final int FIRST_VERSION = 1;
+
     public FeatureViewDefinition
     {
         requireNonNull(schema, "schema is null");
         requireNonNull(name, "name is null");
+        if (version == 0) {
+            // written before versions existed
+            version = FIRST_VERSION;
+        }
+        checkArgument(version >= FIRST_VERSION, "version must be at least %s: %s", FIRST_VERSION, version);
         requireNonNull(sourceTable, "sourceTable is null");
         entityColumns = ImmutableList.copyOf(entityColumns);
         requireNonNull(timestampColumn, "timestampColumn is null");
@@ -72,6 +84,33 @@ public record FeatureViewDefinition(
         return columns.stream()
                 .map(column -> quote(column.name()))
                 .collect(joining(", ", "SELECT ", " FROM " + qualifiedName(sourceTable.catalog(), sourceTable.schema(), sourceTable.table())));
+    }
+
+    /**
+     * This definition as version {@code version} of the view, made by {@code owner} at {@code createdAt}.
+     */
+    public FeatureViewDefinition withVersion(int version, String owner, Instant createdAt)
+    {
+        return new FeatureViewDefinition(schema, name, version, sourceTable, entityColumns, timestampColumn, createdTimestampColumn, ttl, features, freshnessTarget, columns, owner, createdAt);
+    }
+
+    /**
+     * Whether two definitions of a view read the same: the same source table, entity and timestamp
+     * columns, TTL, features in the same order, freshness target, and column types; who registered
+     * them, when, and as which version do not count.
+     */
+    public boolean definesSameAs(FeatureViewDefinition other)
+    {
+        return schema.equals(other.schema)
+                && name.equals(other.name)
+                && sourceTable.equals(other.sourceTable)
+                && entityColumns.equals(other.entityColumns)
+                && timestampColumn.equals(other.timestampColumn)
+                && createdTimestampColumn.equals(other.createdTimestampColumn)
+                && ttl.equals(other.ttl)
+                && features.equals(other.features)
+                && freshnessTarget.equals(other.freshnessTarget)
+                && columns.equals(other.columns);
     }
 
     public ColumnDefinition column(String columnName)

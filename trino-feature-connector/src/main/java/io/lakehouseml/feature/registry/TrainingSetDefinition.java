@@ -73,14 +73,19 @@ public record TrainingSetDefinition(
      * A table read at one snapshot.
      *
      * @param role {@code spine} or the name of the feature view the table is the source of
+     * @param featureViewVersion the version of the feature view whose definition was used; empty
+     *         for the spine and in training sets made before feature views had versions
      */
-    public record PinnedSource(String role, SourceTable table, long snapshotId, Instant committedAt)
+    public record PinnedSource(String role, SourceTable table, long snapshotId, Instant committedAt, Optional<Integer> featureViewVersion)
     {
+        public static final String SPINE_ROLE = "spine";
+
         public PinnedSource
         {
             requireNonNull(role, "role is null");
             requireNonNull(table, "table is null");
             requireNonNull(committedAt, "committedAt is null");
+            requireNonNull(featureViewVersion, "featureViewVersion is null");
         }
     }
 }

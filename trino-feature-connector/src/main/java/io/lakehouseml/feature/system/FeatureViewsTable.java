@@ -22,6 +22,7 @@ import io.trino.spi.connector.ConnectorSession;
 import java.util.List;
 import java.util.Optional;
 
+import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -48,7 +49,8 @@ public class FeatureViewsTable
                 column("source_table", VARCHAR),
                 column("owner", VARCHAR),
                 column("created_at", TIMESTAMP_TZ_MILLIS),
-                column("freshness_target", VARCHAR)));
+                column("freshness_target", VARCHAR),
+                column("version", INTEGER)));
         this.registry = requireNonNull(registry, "registry is null");
     }
 
@@ -73,6 +75,7 @@ public class FeatureViewsTable
                 view.owner(),
                 timestamp(view.createdAt()),
                 view.freshnessTarget().orElse(null),
+                view.version(),
         };
     }
 }

@@ -14,12 +14,15 @@
 package io.lakehouseml.feature.system;
 
 import com.google.common.collect.ImmutableList;
+import io.trino.spi.PageBuilder;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.InMemoryRecordSet;
 import io.trino.spi.connector.RecordCursor;
 import io.trino.spi.connector.SchemaTableName;
@@ -31,9 +34,11 @@ import io.trino.spi.type.Type;
 import java.time.Instant;
 import java.util.List;
 
+import static io.airlift.slice.Slices.utf8Slice;
 import static io.lakehouseml.feature.registry.RegistryNames.SYSTEM_SCHEMA;
 import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
+import static io.trino.spi.type.TypeUtils.writeNativeValue;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
@@ -71,6 +76,15 @@ abstract class ListingTable<T>
     protected abstract List<T> rows(ConnectorSession session);
 
     /**
+     * The objects listed now that may satisfy the query's conditions on the columns (by index):
+     * all of them, unless a table has reason to leave some out early.
+     */
+    protected List<T> rows(ConnectorSession session, TupleDomain<Integer> constraint)
+    {
+        return rows(session);
+    }
+
+    /**
      * The values of a row, in the order of the columns.
      */
     protected abstract Object[] toRow(T row);
@@ -91,10 +105,33 @@ abstract class ListingTable<T>
     public RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         InMemoryRecordSet.Builder records = InMemoryRecordSet.builder(metadata);
-        for (T row : rows(session)) {
+        for (T row : rows(session, constraint)) {
             records.addRow(toRow(row));
         }
         return records.build().cursor();
+    }
+
+    /**
+     * The rows as one page: for tables with columns of types a {@link RecordCursor} of an
+     * {@link InMemoryRecordSet} cannot hold, such as maps.
+     */
+    protected ConnectorPageSource pages(ConnectorSession session, TupleDomain<Integer> constraint)
+    {
+        List<Type> types = metadata.getColumns().stream().map(ColumnMetadata::getType).toList();
+        PageBuilder page = new PageBuilder(types);
+        for (T row : rows(session, constraint)) {
+            page.declarePosition();
+            Object[] values = toRow(row);
+            for (int column = 0; column < types.size(); column++) {
+                Object value = switch (values[column]) {
+                    case String text -> utf8Slice(text);
+                    case Integer number -> number.longValue();
+                    case null, default -> values[column];
+                };
+                writeNativeValue(types.get(column), page.getBlockBuilder(column), value);
+            }
+        }
+        return new FixedPageSource(ImmutableList.of(page.build()));
     }
 
     protected static ColumnMetadata column(String name, Type type)

@@ -22,12 +22,15 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code feature_store.system.training_set_sources}: the manifest of every training set: the spine and the source table of every feature view it reads, each at its pinned snapshot.
+ * {@code feature_store.system.training_set_sources}: the manifest of every training set: the spine
+ * and the source table of every feature view it reads, each at its pinned snapshot, with the
+ * version of the view's definition it used.
  */
 public class TrainingSetSourcesTable
         extends ListingTable<Object[]>
@@ -43,7 +46,8 @@ public class TrainingSetSourcesTable
                 column("role", VARCHAR),
                 column("source_table", VARCHAR),
                 column("snapshot_id", BIGINT),
-                column("committed_at", TIMESTAMP_TZ_MILLIS)));
+                column("committed_at", TIMESTAMP_TZ_MILLIS),
+                column("feature_view_version", INTEGER)));
         this.registry = requireNonNull(registry, "registry is null");
     }
 
@@ -58,6 +62,7 @@ public class TrainingSetSourcesTable
                         source.table().toString(),
                         source.snapshotId(),
                         timestamp(source.committedAt()),
+                        source.featureViewVersion().orElse(null),
                 }))
                 .toList();
     }

@@ -176,7 +176,7 @@ final class TestFeatureJoin
     void testErrors()
     {
         assertThat(query(featureJoin("'user_stats:*', 'shop_ratings:rating'", "")))
-                .failure().hasMessageContaining("reads the features of one feature view per call");
+                .failure().hasMessageContaining("reads the features of one feature view (and one version of it) per call");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_id', features => ARRAY['user_stats:*']))"))
                 .failure().hasMessageContaining("must be a timestamp");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.shops', spine_timestamp_column => 'event_ts', features => ARRAY['user_stats:*']))"))

@@ -111,8 +111,8 @@ final class TestFeatureRegistry
                 .matches(expected);
 
         // a quote that is not closed, or a colon outside quotes, is no feature name
-        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:\"score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'odd_stats:\"score:v2'");
-        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'odd_stats:score:v2'");
+        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:\"score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', with 'view@v2' for a version of the view, not 'odd_stats:\"score:v2'");
+        assertQueryFails("CALL feature_store.system.register_feature_service('odd', 'broken', ARRAY['odd_stats:score:v2'])", "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', with 'view@v2' for a version of the view, not 'odd_stats:score:v2'");
     }
 
     @Test
@@ -253,7 +253,7 @@ final class TestFeatureRegistry
         assertQueryFails("CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['missing:*'])", "Feature view services.missing does not exist");
         assertQueryFails(
                 "CALL feature_store.system.register_feature_service('services', 'v2', ARRAY['avg_spend_30d'])",
-                "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', not 'avg_spend_30d'");
+                "A feature is named 'view:feature', 'view:\"feature\"' or 'view:\\*', with 'view@v2' for a version of the view, not 'avg_spend_30d'");
 
         assertUpdate("CALL feature_store.system.drop_feature_service('services', 'churn_v1')");
         assertUpdate("CALL feature_store.system.drop_entity('services', 'user')");

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.airlift.json.JsonCodec;
 import io.airlift.json.JsonCodecFactory;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
@@ -40,11 +41,13 @@ final class TestRegistryDefinitions
     @Test
     void testFeatureView()
     {
-        assertCompatible(
+        // written before feature views had versions: version 1
+        FeatureViewDefinition definition = assertReads(
                 FeatureViewDefinition.class,
                 new FeatureViewDefinition(
                         "ecommerce",
                         "user_stats",
+                        FeatureViewDefinition.FIRST_VERSION,
                         USERS,
                         ImmutableList.of("user_id"),
                         "event_ts",
@@ -61,6 +64,10 @@ final class TestRegistryDefinitions
                         "admin",
                         CREATED_AT),
                 "{\"schema\":\"ecommerce\",\"name\":\"user_stats\",\"sourceTable\":{\"catalog\":\"iceberg\",\"schema\":\"ml\",\"table\":\"users\"},\"entityColumns\":[\"user_id\"],\"timestampColumn\":\"event_ts\",\"createdTimestampColumn\":\"created_ts\",\"ttl\":\"30d\",\"features\":[\"spend\",\"tier\"],\"freshnessTarget\":\"1d\",\"columns\":[{\"name\":\"user_id\",\"type\":\"bigint\"},{\"name\":\"event_ts\",\"type\":\"timestamp(6) with time zone\"},{\"name\":\"created_ts\",\"type\":\"timestamp(6) with time zone\"},{\"name\":\"spend\",\"type\":\"double\"},{\"name\":\"tier\",\"type\":\"varchar\"}],\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
+        assertThat(CODECS.jsonCodec(FeatureViewDefinition.class).toJson(definition)).startsWith("{\"schema\":\"ecommerce\",\"name\":\"user_stats\",\"version\":1,");
+        FeatureViewDefinition second = definition.withVersion(2, "data_scientist", CREATED_AT);
+        assertThat(CODECS.jsonCodec(FeatureViewDefinition.class).fromJson(CODECS.jsonCodec(FeatureViewDefinition.class).toJson(second))).isEqualTo(second);
+        assertThat(second.definesSameAs(definition)).isTrue();
     }
 
     @Test
@@ -76,8 +83,8 @@ final class TestRegistryDefinitions
                         ImmutableList.of("user_stats:spend"),
                         true,
                         ImmutableList.of(
-                                new PinnedSource("spine", new SourceTable("iceberg", "ml", "labels"), 123L, CREATED_AT),
-                                new PinnedSource("user_stats", USERS, 456L, CREATED_AT)),
+                                new PinnedSource("spine", new SourceTable("iceberg", "ml", "labels"), 123L, CREATED_AT, Optional.empty()),
+                                new PinnedSource("user_stats", USERS, 456L, CREATED_AT, Optional.empty())),
                         ImmutableList.of(new ColumnDefinition("label_ts", "timestamp(6) with time zone"), new ColumnDefinition("spend", "double")),
                         "SELECT 1",
                         "abc123",
@@ -132,6 +139,45 @@ final class TestRegistryDefinitions
                 ExpectationDefinition.class,
                 new ExpectationDefinition("ecommerce", "user_stats", "keys", ExpectationKind.NOT_NULL, "user_id", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.empty(), "admin", CREATED_AT),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"keys\",\"kind\":\"not_null\",\"column\":\"user_id\",\"allowedValues\":[],\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
+    }
+
+    @Test
+    void testVersionedSourceAndModel()
+    {
+        JsonCodec<PinnedSource> sources = CODECS.jsonCodec(PinnedSource.class);
+        PinnedSource source = new PinnedSource("user_stats", USERS, 456L, CREATED_AT, Optional.of(2));
+        assertThat(sources.toJson(source)).contains("\"featureViewVersion\":2");
+        assertThat(sources.fromJson(sources.toJson(source))).isEqualTo(source);
+
+        JsonCodec<ModelVersionDefinition> models = CODECS.jsonCodec(ModelVersionDefinition.class);
+        ModelVersionDefinition model = new ModelVersionDefinition(
+                "ecommerce",
+                "churn",
+                1,
+                Optional.of("churn_v1"),
+                Optional.of("abc123"),
+                ImmutableList.of(new PinnedSource("spine", new SourceTable("iceberg", "ml", "labels"), 123L, CREATED_AT, Optional.empty()), source),
+                "s3://warehouse/models/churn/1/",
+                "00ff",
+                42,
+                ImmutableList.of(new ModelVersionDefinition.ArtifactFile("model.onnx", 42, "00ff")),
+                ImmutableMap.of("auc", 0.91),
+                ImmutableMap.of("max_depth", "6"),
+                Optional.of("4f2a9c1"),
+                Optional.empty(),
+                "data_scientist",
+                CREATED_AT);
+        assertThat(models.fromJson(models.toJson(model))).isEqualTo(model);
+    }
+
+    /**
+     * A definition an earlier release wrote reads back as this one.
+     */
+    private static <T> T assertReads(Class<T> type, T definition, String json)
+    {
+        T read = CODECS.jsonCodec(type).fromJson(json);
+        assertThat(read).isEqualTo(definition);
+        return read;
     }
 
     private static <T> void assertCompatible(Class<T> type, T definition, String json)

@@ -228,6 +228,12 @@ final class TestAccessRules
         assertThat(column("data_scientist", "SELECT email FROM feature_store.governed.churn_admin WHERE customer_id = 1")).containsExactly(hmac("ann@example.com"));
         assertThat(column("admin", "SELECT count(*) FROM feature_store.governed.churn_scientist")).containsExactly(6L);
 
+        String registerModel = "CALL feature_store.system.register_model(schema_name => 'governed', model_name => 'churn', training_set => 'churn_scientist', artifact_uri => 's3://models/churn/1/model.onnx')";
+        assertDenied("analyst", registerModel, "Access Denied: Cannot execute procedure feature_store.system.register_model");
+        // data scientists may register models: this one is refused only because this catalog reads artefacts nowhere
+        assertThatThrownBy(() -> getQueryRunner().execute(session("data_scientist"), registerModel))
+                .hasMessage("Model artifact s3://models/churn/1/model.onnx is not under a location this catalog reads artefacts from (feature-store.model-artifact-roots: none)");
+
         String register = "CALL feature_store.system.register_feature_view(schema_name => 'governed', view_name => '%s', source_table => '%s', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')";
         assertDenied("data_scientist", register.formatted("spend_copy", "iceberg.features.spend"), "Access Denied: Cannot execute procedure feature_store.system.register_feature_view");
         assertDenied("analyst", register.formatted("spend_copy", "iceberg.features.spend"), "Access Denied: Cannot execute procedure feature_store.system.register_feature_view");
