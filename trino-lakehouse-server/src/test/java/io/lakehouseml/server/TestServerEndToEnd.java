@@ -25,10 +25,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
@@ -177,6 +179,21 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6000);
             assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.\"user_stats$violations@audit\"")).isZero();
             statement.execute("CALL feature_store.system.publish_write('ecommerce', 'user_stats', 'audit')");
+
+            // a model made from a training set: its artefact (under the data directory's models/) checksummed, its lineage recorded
+            statement.execute("CALL feature_store.system.create_training_set('ecommerce', 'churn_v1', 'iceberg.ml.churn_labels', 'label_ts', ARRAY['user_stats:*'])");
+            Path artifact = dataDirectory.resolve("models/churn/1/model.json");
+            Files.createDirectories(artifact.getParent());
+            Files.writeString(artifact, "{\"weights\": [0.42, -1.3]}");
+            statement.execute(
+                    """
+                    CALL feature_store.system.register_model(schema_name => 'ecommerce', model_name => 'churn', training_set => 'churn_v1',
+                        artifact_uri => '%s', metrics => MAP(ARRAY['auc'], ARRAY[0.91e0]), code_version => '4f2a9c1')
+                    """.formatted(artifact.toUri()));
+            assertThat(queryString(statement, "SELECT artifact_sha256 FROM feature_store.system.model_versions WHERE model_name = 'churn' AND version = 1"))
+                    .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(artifact))));
+            assertThat(queryStrings(statement, "SELECT role || ' ' || source_table FROM feature_store.system.model_lineage WHERE model_name = 'churn' ORDER BY role"))
+                    .containsExactly("feature_view iceberg.features.user_stats", "spine iceberg.ml.churn_labels");
         }
 
         // the shipped access rules apply: masks, row filters, and nothing for a user they do not name
@@ -202,7 +219,8 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6001);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
             // the registry lives in the Iceberg catalog
-            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("user_stats", "user_stats_bucketed");
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("churn_v1", "user_stats", "user_stats_bucketed");
+            assertThat(queryString(statement, "SELECT status FROM feature_store.system.model_artifact_checks WHERE model_name = 'churn'")).isEqualTo("unchanged");
         }
     }
 
