@@ -14,8 +14,10 @@
 package io.lakehouseml.feature;
 
 import com.google.common.collect.ImmutableList;
+import io.lakehouseml.feature.lineage.LineageEventListenerFactory;
 import io.trino.spi.Plugin;
 import io.trino.spi.connector.ConnectorFactory;
+import io.trino.spi.eventlistener.EventListenerFactory;
 
 public class FeatureStorePlugin
         implements Plugin
@@ -24,5 +26,11 @@ public class FeatureStorePlugin
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
         return ImmutableList.of(new FeatureStoreConnectorFactory());
+    }
+
+    @Override
+    public Iterable<EventListenerFactory> getEventListenerFactories()
+    {
+        return ImmutableList.of(new LineageEventListenerFactory());
     }
 }

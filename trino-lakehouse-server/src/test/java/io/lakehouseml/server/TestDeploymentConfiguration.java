@@ -82,6 +82,30 @@ final class TestDeploymentConfiguration
     }
 
     @Test
+    void testLineageListenerUsesTheIcebergCatalog()
+            throws IOException
+    {
+        // the single node (plain and --secure) and the cluster's coordinator record lineage in their own Iceberg catalog
+        for (Path[] shape : new Path[][] {
+                {HOME.resolve("etc/config.properties"), HOME.resolve("etc/lineage.properties"), HOME.resolve("etc/catalog")},
+                {HOME.resolve("etc/config-secure.properties"), HOME.resolve("etc/lineage.properties"), HOME.resolve("etc/catalog")},
+                {HOME.resolve("etc/cluster/coordinator.properties"), HOME.resolve("etc/cluster/lineage.properties"), HOME.resolve("etc/cluster/catalog")},
+        }) {
+            Path listenerFile = shape[1];
+            assertThat(load(shape[0]))
+                    .as(shape[0].toString())
+                    .containsEntry("event-listener.config-files", "${ENV:LAKEHOUSE_ETC_DIR}/" + HOME.resolve("etc").relativize(listenerFile));
+            Map<String, String> listener = load(listenerFile);
+            assertThat(listener)
+                    .containsEntry("event-listener.name", "lakehouse_lineage")
+                    .containsEntry("lineage.iceberg-catalogs", "iceberg");
+            assertThat(ImmutableMap.copyOf(Maps.filterKeys(listener, key -> !key.startsWith("event-listener.") && !key.startsWith("lineage."))))
+                    .as("the Iceberg catalog lines of %s", listenerFile)
+                    .isEqualTo(withoutConnectorProperties(load(shape[2].resolve("iceberg.properties"))));
+        }
+    }
+
+    @Test
     void testContainerImageHasThePluginsOfTheServer()
             throws IOException
     {
