@@ -17,6 +17,8 @@ import com.google.common.collect.ImmutableMap;
 import io.airlift.log.Logger;
 import io.airlift.log.Logging;
 import io.lakehouseml.testing.LakehouseQueryRunner;
+import io.trino.spi.Plugin;
+import io.trino.spi.connector.ConnectorFactory;
 import io.trino.testing.DistributedQueryRunner;
 
 import java.util.Map;
@@ -40,11 +42,28 @@ public final class FeatureStoreQueryRunner
     public static LakehouseQueryRunner.Builder builder(Map<String, String> properties)
     {
         return LakehouseQueryRunner.builder()
-                .addPlugin(new FeatureStorePlugin())
+                .addPlugin(withoutEventListeners(new FeatureStorePlugin()))
                 .addLakehouseCatalog(FEATURE_STORE_CATALOG, FeatureStoreConnectorFactory.CONNECTOR_NAME, ImmutableMap.<String, String>builder()
                         .put("feature-store.source-catalog", LakehouseQueryRunner.ICEBERG_CATALOG)
                         .putAll(properties)
                         .buildOrThrow());
+    }
+
+    /**
+     * The plugin's connectors without its event listener: Trino's test servers create every event
+     * listener a plugin offers, with an empty configuration, and the lineage listener needs one (its
+     * tests create it themselves).
+     */
+    public static Plugin withoutEventListeners(Plugin plugin)
+    {
+        return new Plugin()
+        {
+            @Override
+            public Iterable<ConnectorFactory> getConnectorFactories()
+            {
+                return plugin.getConnectorFactories();
+            }
+        };
     }
 
     public static void main(String[] args)

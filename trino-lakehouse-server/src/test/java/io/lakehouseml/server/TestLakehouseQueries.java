@@ -17,6 +17,8 @@ import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStorePlugin;
 import io.lakehouseml.ml.MlFunctionsPlugin;
 import io.lakehouseml.testing.LakehouseQueryRunner;
+import io.trino.spi.Plugin;
+import io.trino.spi.connector.ConnectorFactory;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,15 @@ final class TestLakehouseQueries
     {
         return LakehouseQueryRunner.builder()
                 .addPlugin(new MlFunctionsPlugin())
-                .addPlugin(new FeatureStorePlugin())
+                // its connector: Trino's test servers would create its event listener with an empty configuration
+                .addPlugin(new Plugin()
+                {
+                    @Override
+                    public Iterable<ConnectorFactory> getConnectorFactories()
+                    {
+                        return new FeatureStorePlugin().getConnectorFactories();
+                    }
+                })
                 .addLakehouseCatalog("feature_store", "feature_store", ImmutableMap.of("feature-store.source-catalog", "iceberg", "feature-store.security", "ALLOW_ALL"))
                 .build();
     }
