@@ -21,10 +21,14 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import java.util.Optional;
+
 public class FeatureStoreConfig
 {
     private String registryNamespace = "feature_store";
     private String sourceCatalog = "iceberg";
+    private String lineageTable;
+    private String openLineageNamespace = "trino://lakehouse";
     private DataSize pointInTimeMaxMemoryPerNode = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct();
 
     @NotEmpty
@@ -53,6 +57,33 @@ public class FeatureStoreConfig
     public FeatureStoreConfig setSourceCatalog(String sourceCatalog)
     {
         this.sourceCatalog = sourceCatalog;
+        return this;
+    }
+
+    public Optional<String> getLineageTable()
+    {
+        return Optional.ofNullable(lineageTable);
+    }
+
+    @Config("feature-store.lineage-table")
+    @ConfigDescription("Table (schema.table of the Iceberg catalog) in which the procedures record their lineage, as the query lineage listener does; none when unset")
+    public FeatureStoreConfig setLineageTable(String lineageTable)
+    {
+        this.lineageTable = lineageTable;
+        return this;
+    }
+
+    @NotEmpty
+    public String getOpenLineageNamespace()
+    {
+        return openLineageNamespace;
+    }
+
+    @Config("feature-store.openlineage-namespace")
+    @ConfigDescription("Namespace of the jobs and datasets in the OpenLineage run events of the procedures")
+    public FeatureStoreConfig setOpenLineageNamespace(String openLineageNamespace)
+    {
+        this.openLineageNamespace = openLineageNamespace;
         return this;
     }
 

@@ -23,6 +23,7 @@ import io.lakehouseml.feature.join.FeatureJoinFunction;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.lakehouseml.feature.join.PointInTimeJoinFunction;
+import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.model.ModelArtifacts;
 import io.lakehouseml.feature.model.ModelRegistryConfig;
 import io.lakehouseml.feature.procedure.AddExpectationProcedure;
@@ -64,6 +65,7 @@ import io.lakehouseml.feature.system.FeatureServicesTable;
 import io.lakehouseml.feature.system.FeatureViewLayoutTable;
 import io.lakehouseml.feature.system.FeatureViewVersionsTable;
 import io.lakehouseml.feature.system.FeatureViewsTable;
+import io.lakehouseml.feature.system.LineageTable;
 import io.lakehouseml.feature.system.ModelArtifactChecksTable;
 import io.lakehouseml.feature.system.ModelLineageTable;
 import io.lakehouseml.feature.system.ModelVersionsTable;
@@ -143,6 +145,7 @@ public class FeatureStoreModule
         binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
         binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);
         binder.bind(ModelArtifacts.class).in(Scopes.SINGLETON);
+        binder.bind(ProcedureLineage.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
         procedures.addBinding().toProvider(RegisterEntityProcedure.class).in(Scopes.SINGLETON);
@@ -188,5 +191,6 @@ public class FeatureStoreModule
         systemTables.addBinding().to(ModelVersionsTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(ModelLineageTable.class).in(Scopes.SINGLETON);
         systemTables.addBinding().to(ModelArtifactChecksTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(LineageTable.class).in(Scopes.SINGLETON);
     }
 }

@@ -32,6 +32,8 @@ final class TestFeatureStoreConfig
         assertRecordedDefaults(recordDefaults(FeatureStoreConfig.class)
                 .setRegistryNamespace("feature_store")
                 .setSourceCatalog("iceberg")
+                .setLineageTable(null)
+                .setOpenLineageNamespace("trino://lakehouse")
                 .setPointInTimeMaxMemoryPerNode(DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct()));
     }
 
@@ -41,12 +43,16 @@ final class TestFeatureStoreConfig
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("feature-store.registry-namespace", "ml_registry")
                 .put("feature-store.source-catalog", "lakehouse")
+                .put("feature-store.lineage-table", "audit.runs")
+                .put("feature-store.openlineage-namespace", "trino://prod")
                 .put("feature-store.point-in-time.max-memory-per-node", "3GB")
                 .buildOrThrow();
 
         FeatureStoreConfig expected = new FeatureStoreConfig()
                 .setRegistryNamespace("ml_registry")
                 .setSourceCatalog("lakehouse")
+                .setLineageTable("audit.runs")
+                .setOpenLineageNamespace("trino://prod")
                 .setPointInTimeMaxMemoryPerNode(DataSize.of(3, GIGABYTE));
 
         assertFullMapping(properties, expected);

@@ -89,7 +89,8 @@ final class TestFeatureStorePlugin
                         "feature_view_versions",
                         "model_versions",
                         "model_lineage",
-                        "model_artifact_checks");
+                        "model_artifact_checks",
+                        "lineage");
                 assertThat(connector.getSystemTables()).extracting(SystemTable::getDistribution).contains(SystemTable.Distribution.ALL_NODES);
             }
             finally {

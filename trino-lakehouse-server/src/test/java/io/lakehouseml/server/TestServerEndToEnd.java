@@ -194,6 +194,13 @@ final class TestServerEndToEnd
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(artifact))));
             assertThat(queryStrings(statement, "SELECT role || ' ' || source_table FROM feature_store.system.model_lineage WHERE model_name = 'churn' ORDER BY role"))
                     .containsExactly("feature_view iceberg.features.user_stats", "spine iceberg.ml.churn_labels");
+            // the procedures recorded their runs in the lineage table: the walk from the model reaches the training set's sources
+            assertThat(queryStrings(statement,
+                    """
+                    SELECT DISTINCT operation || ' ' || input_dataset FROM feature_store.system.lineage
+                    WHERE start_dataset = 'feature_store.ecommerce.churn' AND direction = 'upstream'
+                    """))
+                    .contains("register_model feature_store.ecommerce.churn_v1", "create_training_set iceberg.features.user_stats", "create_training_set iceberg.ml.churn_labels");
         }
 
         // the shipped access rules apply: masks, row filters, and nothing for a user they do not name

@@ -20,6 +20,8 @@ import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
+import io.lakehouseml.feature.lineage.LineageDataset;
+import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.registry.FeatureReference;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
@@ -74,10 +76,12 @@ public class CreateTrainingSetProcedure
     private final String sourceCatalog;
     private final String catalogName;
     private final SourceAccessControl sourceAccess;
+    private final ProcedureLineage lineage;
 
     @Inject
-    public CreateTrainingSetProcedure(FeatureRegistry registry, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess)
+    public CreateTrainingSetProcedure(FeatureRegistry registry, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess, ProcedureLineage lineage)
     {
+        this.lineage = requireNonNull(lineage, "lineage is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.sourceCatalog = config.getSourceCatalog();
@@ -153,6 +157,25 @@ public class CreateTrainingSetProcedure
                 Instant.now(),
                 filesSql);
         registry.createTrainingSet(definition, viewSchema(columns.fields()));
+
+        List<LineageDataset> read = new ArrayList<>();
+        read.add(ProcedureLineage.table(spine, spineColumns.stream().map(ColumnDefinition::name).toList(), spineSnapshot.snapshotId()));
+        for (ViewPart part : parts) {
+            FeatureViewDefinition view = part.view();
+            List<String> viewColumns = ImmutableList.<String>builder()
+                    .addAll(view.entityColumns())
+                    .add(view.timestampColumn())
+                    .addAll(view.createdTimestampColumn().stream().toList())
+                    .addAll(part.features())
+                    .build();
+            read.add(ProcedureLineage.table(view.sourceTable(), viewColumns, part.snapshotId()));
+        }
+        lineage.record(
+                session,
+                "create_training_set",
+                "create_training_set %s.%s: %s with %s".formatted(schema, trainingSetName, spine, String.join(", ", features)),
+                read,
+                ImmutableList.of(lineage.registryObject(schema, trainingSetName, definition.columns())));
     }
 
     /**

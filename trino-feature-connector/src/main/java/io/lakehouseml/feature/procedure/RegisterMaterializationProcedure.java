@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
@@ -53,10 +54,12 @@ public class RegisterMaterializationProcedure
     private final FeatureRegistry registry;
     private final String sourceCatalog;
     private final SourceAccessControl sourceAccess;
+    private final ProcedureLineage lineage;
 
     @Inject
-    public RegisterMaterializationProcedure(FeatureRegistry registry, FeatureStoreConfig config, SourceAccessControl sourceAccess)
+    public RegisterMaterializationProcedure(FeatureRegistry registry, FeatureStoreConfig config, SourceAccessControl sourceAccess, ProcedureLineage lineage)
     {
+        this.lineage = requireNonNull(lineage, "lineage is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.sourceCatalog = config.getSourceCatalog();
@@ -106,5 +109,11 @@ public class RegisterMaterializationProcedure
                 Optional.ofNullable(snapshot.summary().get("total-records")).map(Long::parseLong),
                 session.getUser(),
                 Instant.now()));
+        lineage.record(
+                session,
+                "register_materialization",
+                "register_materialization: %s holds the rows of training set %s.%s".formatted(tableReference, schema, trainingSetName),
+                ImmutableList.of(lineage.registryObject(schema, trainingSetName, trainingSet.columns())),
+                ImmutableList.of(ProcedureLineage.table(tableReference, columns.stream().map(ColumnDefinition::name).toList(), snapshot.snapshotId())));
     }
 }

@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.model.ModelArtifacts;
 import io.lakehouseml.feature.model.ModelArtifacts.Checksum;
 import io.lakehouseml.feature.model.ModelTypes;
@@ -59,10 +60,12 @@ public class RegisterModelProcedure
     private final ModelArtifacts artifacts;
     private final SourceAccessControl sourceAccess;
     private final String catalogName;
+    private final ProcedureLineage lineage;
 
     @Inject
-    public RegisterModelProcedure(FeatureRegistry registry, ModelArtifacts artifacts, SourceAccessControl sourceAccess, CatalogName catalogName)
+    public RegisterModelProcedure(FeatureRegistry registry, ModelArtifacts artifacts, SourceAccessControl sourceAccess, CatalogName catalogName, ProcedureLineage lineage)
     {
+        this.lineage = requireNonNull(lineage, "lineage is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
@@ -139,6 +142,12 @@ public class RegisterModelProcedure
                     session.getUser(),
                     Instant.now());
             if (registry.createModelVersion(definition)) {
+                lineage.record(
+                        session,
+                        "register_model",
+                        "register_model %s.%s version %s: %s (SHA-256 %s)".formatted(schema, model, version, uri, checksum.sha256()),
+                        trainingSet.map(made -> lineage.registryObject(schema, made.name(), made.columns())).stream().toList(),
+                        ImmutableList.of(lineage.registryObject(schema, model, ImmutableList.of())));
                 return;
             }
         }

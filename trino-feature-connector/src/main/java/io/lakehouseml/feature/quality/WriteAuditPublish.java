@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
@@ -44,6 +45,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types.NestedField;
 
 import java.io.IOException;
 import java.util.List;
@@ -82,12 +84,14 @@ public class WriteAuditPublish
     private static final List<String> LOCATION_PROPERTIES = ImmutableList.of("write.data.path", "write.metadata.path", "write.object-storage.path", "write.folder-storage.path");
 
     private final FeatureRegistry registry;
+    private final ProcedureLineage lineage;
     private final RegistryCatalog catalog;
     private final SourceAccessControl sourceAccess;
 
     @Inject
-    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory, SourceAccessControl sourceAccess)
+    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory, SourceAccessControl sourceAccess, ProcedureLineage lineage)
     {
+        this.lineage = requireNonNull(lineage, "lineage is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.catalog = catalogFactory.catalog();
@@ -220,6 +224,13 @@ public class WriteAuditPublish
             dropStagingTable(write, false);
             return null;
         });
+        List<String> columns = table.schema().columns().stream().map(NestedField::name).toList();
+        lineage.record(
+                session,
+                "commit_write",
+                format("commit_write: the rows of %s committed to branch %s of %s", write.stagingName(), write.branch(), write.source()),
+                ImmutableList.of(ProcedureLineage.table(write.staging(), columns, staging.currentSnapshot().snapshotId())),
+                ImmutableList.of(ProcedureLineage.table(write.source(), columns, registry.loadSourceTable(write.source()).refs().get(write.branch()).snapshotId())));
     }
 
     /**
@@ -292,6 +303,13 @@ public class WriteAuditPublish
             }
             return null;
         });
+        List<String> columns = table.schema().columns().stream().map(NestedField::name).toList();
+        lineage.record(
+                session,
+                "publish_write",
+                format("publish_write: branch %s of %s published to main", write.branch(), write.source()),
+                ImmutableList.of(ProcedureLineage.table(write.source(), columns, head)),
+                ImmutableList.of(ProcedureLineage.table(write.source(), columns, head)));
     }
 
     /**
@@ -402,6 +420,11 @@ public class WriteAuditPublish
      */
     private record Write(SourceTable source, String branch)
     {
+        SourceTable staging()
+        {
+            return new SourceTable(source.catalog(), source.schema(), source.table() + "_staging_" + branch);
+        }
+
         TableIdentifier stagingIdentifier()
         {
             return TableIdentifier.of(source.schema(), source.table() + "_staging_" + branch);

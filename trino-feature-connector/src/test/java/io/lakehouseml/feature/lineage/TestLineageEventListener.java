@@ -18,8 +18,6 @@ import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStorePlugin;
 import io.lakehouseml.testing.LakehouseQueryRunner;
 import io.lakehouseml.testing.TestingLakehouseCatalog;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Tracer;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
 import io.trino.spi.eventlistener.EventListenerFactory.EventListenerContext;
@@ -61,7 +59,7 @@ import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 final class TestLineageEventListener
         extends AbstractTestQueryFramework
 {
-    private static final EventListenerContext CONTEXT = new TestingEventListenerContext();
+    private static final EventListenerContext CONTEXT = new TestingLineageContext();
 
     private final SwitchingEventListener engineListener = new SwitchingEventListener();
     private TestingLakehouseCatalog lakehouseCatalog;
@@ -383,28 +381,6 @@ final class TestLineageEventListener
         public void queryCompleted(QueryCompletedEvent event)
         {
             delegate.get().queryCompleted(event);
-        }
-    }
-
-    private static final class TestingEventListenerContext
-            implements EventListenerContext
-    {
-        @Override
-        public String getVersion()
-        {
-            return "483";
-        }
-
-        @Override
-        public OpenTelemetry getOpenTelemetry()
-        {
-            return OpenTelemetry.noop();
-        }
-
-        @Override
-        public Tracer getTracer()
-        {
-            return OpenTelemetry.noop().getTracer("lineage");
         }
     }
 }

@@ -15,11 +15,8 @@ package io.lakehouseml.feature.lineage;
 
 import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStorePlugin;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Tracer;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
-import io.trino.spi.eventlistener.EventListenerFactory.EventListenerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +48,7 @@ final class TestLineageEventListenerFactory
                         .put("s3.aws-access-key", "access")
                         .put("s3.aws-secret-key", "secret")
                         .buildOrThrow(),
-                new TestingContext());
+                new TestingLineageContext());
         assertThat(listener).isInstanceOf(LineageEventListener.class);
         listener.shutdown();
     }
@@ -70,7 +67,7 @@ final class TestLineageEventListenerFactory
                         .put("fs.native-local.enabled", "true")
                         .put("local.location", "/")
                         .buildOrThrow(),
-                new TestingContext());
+                new TestingLineageContext());
         assertThat(listener).isInstanceOf(LineageEventListener.class);
         listener.shutdown();
     }
@@ -80,27 +77,5 @@ final class TestLineageEventListenerFactory
         EventListenerFactory factory = stream(new FeatureStorePlugin().getEventListenerFactories()).collect(onlyElement());
         assertThat(factory.getName()).isEqualTo("lakehouse_lineage");
         return factory;
-    }
-
-    private static final class TestingContext
-            implements EventListenerContext
-    {
-        @Override
-        public String getVersion()
-        {
-            return "483";
-        }
-
-        @Override
-        public OpenTelemetry getOpenTelemetry()
-        {
-            return OpenTelemetry.noop();
-        }
-
-        @Override
-        public Tracer getTracer()
-        {
-            return OpenTelemetry.noop().getTracer("lineage");
-        }
     }
 }

@@ -14,7 +14,13 @@
 package io.lakehouseml.feature.model;
 
 import com.google.common.collect.ImmutableMap;
-import io.lakehouseml.feature.FeatureStoreQueryRunner;
+import io.lakehouseml.feature.FeatureStoreConnectorFactory;
+import io.lakehouseml.feature.FeatureStorePlugin;
+import io.lakehouseml.feature.lineage.LineageEventListener;
+import io.lakehouseml.feature.lineage.TestingLineageContext;
+import io.lakehouseml.testing.LakehouseQueryRunner;
+import io.lakehouseml.testing.TestingLakehouseCatalog;
+import io.trino.spi.eventlistener.EventListenerFactory;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
@@ -33,36 +39,56 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static com.google.common.collect.MoreCollectors.onlyElement;
+import static com.google.common.collect.Streams.stream;
+import static io.lakehouseml.feature.FeatureStoreQueryRunner.FEATURE_STORE_CATALOG;
+import static io.lakehouseml.feature.FeatureStoreQueryRunner.withoutEventListeners;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Versions of feature views, and models: registered with the checksum of their artefact, aliased,
- * and traced back through their training set to the snapshots and feature view versions it pinned.
+ * and traced back through their training set to the snapshots and feature view versions it pinned;
+ * and, with the query lineage listener, through the statements that made the training set's sources
+ * to the raw events ({@code feature_store.system.lineage}).
  */
 final class TestModelRegistry
         extends AbstractTestQueryFramework
 {
     private Path models;
+    private LineageEventListener listener;
 
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        models = Files.createTempDirectory("models");
-        return FeatureStoreQueryRunner.builder(ImmutableMap.of(
+        TestingLakehouseCatalog catalog = closeAfterClass(new TestingLakehouseCatalog());
+        models = Files.createDirectories(catalog.directory().resolve("models"));
+        // the query lineage listener, with the catalog's lines, committing when the test asks
+        EventListenerFactory factory = stream(new FeatureStorePlugin().getEventListenerFactories()).collect(onlyElement());
+        listener = (LineageEventListener) factory.create(
+                ImmutableMap.<String, String>builder()
+                        .putAll(catalog.catalogProperties())
+                        .put("lineage.spool-directory", catalog.directory().resolve("lineage-spool").toString())
+                        .put("lineage.commit-interval", "1h")
+                        .buildOrThrow(),
+                new TestingLineageContext());
+        return LakehouseQueryRunner.builder()
+                .setLakehouseCatalog(catalog)
+                .setEventListener(listener)
+                .addPlugin(withoutEventListeners(new FeatureStorePlugin()))
+                .addLakehouseCatalog(FEATURE_STORE_CATALOG, FeatureStoreConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
+                        "feature-store.source-catalog", LakehouseQueryRunner.ICEBERG_CATALOG,
                         "feature-store.security", "ALLOW_ALL",
+                        "feature-store.lineage-table", "lineage.query_runs",
                         "feature-store.model-artifact-roots", models.toUri().toString()))
                 .build();
     }
 
     @AfterAll
-    void deleteModels()
-            throws IOException
+    void stopListener()
     {
-        deleteRecursively(models, ALLOW_INSECURE);
+        listener.shutdown();
     }
 
     @BeforeAll
@@ -303,6 +329,77 @@ final class TestModelRegistry
                 .matches("SELECT CAST(v AS integer) FROM UNNEST(sequence(1, 6)) AS t (v)");
         assertThat(computeScalar("SELECT count(DISTINCT artifact_uri) FROM feature_store.system.model_versions WHERE model_name = 'concurrent'")).isEqualTo(6L);
         assertThat(query("SELECT count(*) FROM feature_store.system.model_lineage WHERE model_name = 'concurrent'")).skippingTypesCheck().matches("VALUES BIGINT '0'");
+    }
+
+    @Test
+    void testFromModelToRawEvents()
+            throws Exception
+    {
+        for (String schema : new String[] {"bronze", "silver", "gold"}) {
+            assertUpdate("CREATE SCHEMA iceberg." + schema);
+        }
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.bronze.raw_events AS
+                SELECT n % 20 AS user_id, TIMESTAMP '2025-01-01 00:00:00.000000 UTC' + n * INTERVAL '7' HOUR AS event_ts,
+                       IF(n % 13 = 0, NULL, IF(n % 17 = 0, -1e0, (n * 37) % 100 + 0.5e0)) AS amount
+                FROM UNNEST(sequence(1, 600)) AS t (n)
+                """,
+                600);
+        assertUpdate("CREATE TABLE iceberg.silver.events AS SELECT user_id, event_ts, amount FROM iceberg.bronze.raw_events WHERE amount >= 0", (long) computeScalar("SELECT count(*) FROM iceberg.bronze.raw_events WHERE amount >= 0"));
+        assertUpdate("CREATE TABLE iceberg.gold.user_spend AS SELECT user_id, date_trunc('day', event_ts) AS event_ts, sum(amount) AS spend FROM iceberg.silver.events GROUP BY 1, 2", (long) computeScalar("SELECT count(DISTINCT (user_id, date_trunc('day', event_ts))) FROM iceberg.silver.events"));
+        assertUpdate("CREATE TABLE iceberg.gold.labels AS SELECT DISTINCT user_id, TIMESTAMP '2025-04-01 00:00:00.000000 UTC' AS label_ts, user_id % 3 = 0 AS churned FROM iceberg.silver.events", 20);
+        assertUpdate("CALL feature_store.system.register_feature_view('mr', 'user_spend', 'iceberg.gold.user_spend', ARRAY['user_id'], 'event_ts')");
+        assertUpdate("CALL feature_store.system.create_training_set('mr', 'spend_v1', 'iceberg.gold.labels', 'label_ts', ARRAY['user_spend:*'])");
+        Path model = write("medallion/1/model.onnx", 64);
+        assertUpdate("CALL feature_store.system.register_model('mr', 'medallion', 'spend_v1', '%s')".formatted(model.toUri()));
+        awaitRecorded("iceberg.gold.labels");
+
+        // upstream from the model: the training set, its sources, and what they were made from, down to the raw events
+        assertThat(query("SELECT input_dataset, output_dataset, depth, run_kind FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.mr.medallion' AND direction = 'upstream'"))
+                .skippingTypesCheck()
+                .matches(
+                        """
+                        VALUES ('feature_store.mr.spend_v1', 'feature_store.mr.medallion', 1, 'procedure'),
+                            ('iceberg.gold.labels', 'feature_store.mr.spend_v1', 2, 'procedure'),
+                            ('iceberg.gold.user_spend', 'feature_store.mr.spend_v1', 2, 'procedure'),
+                            ('iceberg.silver.events', 'iceberg.gold.labels', 3, 'query'),
+                            ('iceberg.silver.events', 'iceberg.gold.user_spend', 3, 'query'),
+                            ('iceberg.bronze.raw_events', 'iceberg.silver.events', 4, 'query')""");
+        // the snapshots are those each step read: the training set pinned what the features query wrote
+        assertThat(query("SELECT input_snapshot_id FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.mr.medallion' AND input_dataset = 'iceberg.gold.user_spend'"))
+                .matches("SELECT snapshot_id FROM feature_store.system.training_set_sources WHERE training_set = 'spend_v1' AND role = 'user_spend'");
+        assertThat(query("SELECT input_snapshot_id FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.mr.medallion' AND input_dataset = 'iceberg.bronze.raw_events'"))
+                .matches("SELECT snapshot_id FROM iceberg.bronze.\"raw_events$snapshots\"");
+        // downstream from the raw events: everything made from them, the model last
+        assertThat(query("SELECT output_dataset, max(depth) FROM feature_store.system.lineage WHERE start_dataset = 'iceberg.bronze.raw_events' AND direction = 'downstream' GROUP BY 1"))
+                .skippingTypesCheck()
+                .matches(
+                        """
+                        VALUES ('iceberg.silver.events', 1), ('iceberg.gold.labels', 2), ('iceberg.gold.user_spend', 2),
+                            ('feature_store.mr.spend_v1', 3), ('feature_store.mr.medallion', 4)""");
+        // every run also has its OpenLineage event
+        assertThat(query("SELECT DISTINCT json_extract_scalar(openlineage, '$.eventType') FROM iceberg.lineage.query_runs WHERE direction = 'output'"))
+                .matches("VALUES VARCHAR 'COMPLETE'");
+        assertThat(query("SELECT * FROM feature_store.system.lineage"))
+                .failure().hasMessage("feature_store.system.lineage walks from a table, training set or model: add WHERE start_dataset = 'catalog.schema.name'");
+    }
+
+    /**
+     * Commits what the listener spooled until the lineage table has a run that wrote the table.
+     */
+    private void awaitRecorded(String table)
+            throws IOException, InterruptedException
+    {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            listener.commit();
+            if ((long) computeScalar("SELECT count(*) FROM iceberg.lineage.query_runs WHERE direction = 'output' AND catalog_name || '.' || schema_name || '.' || table_name = '" + table + "'") > 0) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("runs recorded in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private void register(String view, String features, boolean newVersion)
