@@ -14,16 +14,22 @@
 package io.lakehouseml.feature.system;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import io.airlift.slice.Slice;
+import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.lineage.LineageGraph;
 import io.lakehouseml.feature.lineage.LineageGraph.Direction;
 import io.lakehouseml.feature.lineage.LineageGraph.Step;
 import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.lineage.QueryRunsTable;
+import io.lakehouseml.feature.security.SourceAccessControl;
+import io.trino.spi.connector.CatalogSchemaTableName;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.Type;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +43,7 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
 import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MICROS;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -54,10 +61,26 @@ public class LineageTable
     private static final int DIRECTION = 1;
     private static final int MAX_DEPTH = 100;
 
+    // the columns of the lineage table the walk reads, as the engine types them
+    private static final Map<String, Type> COLUMNS_READ = ImmutableMap.<String, Type>builder()
+            .put("run_id", VARCHAR)
+            .put("run_kind", VARCHAR)
+            .put("operation", VARCHAR)
+            .put("user_name", VARCHAR)
+            .put("ended_at", TIMESTAMP_TZ_MICROS)
+            .put("direction", VARCHAR)
+            .put("catalog_name", VARCHAR)
+            .put("schema_name", VARCHAR)
+            .put("table_name", VARCHAR)
+            .put("snapshot_id", BIGINT)
+            .buildOrThrow();
+
     private final ProcedureLineage lineage;
+    private final SourceAccessControl sourceAccess;
+    private final String sourceCatalog;
 
     @Inject
-    public LineageTable(ProcedureLineage lineage)
+    public LineageTable(ProcedureLineage lineage, SourceAccessControl sourceAccess, FeatureStoreConfig config)
     {
         super("lineage", ImmutableList.of(
                 column("start_dataset", VARCHAR),
@@ -73,6 +96,8 @@ public class LineageTable
                 column("output_dataset", VARCHAR),
                 column("output_snapshot_id", BIGINT)));
         this.lineage = requireNonNull(lineage, "lineage is null");
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
+        this.sourceCatalog = config.getSourceCatalog();
     }
 
     @Override
@@ -91,6 +116,9 @@ public class LineageTable
         }
         QueryRunsTable table = lineage.table()
                 .orElseThrow(() -> FEATURE_STORE_INVALID_ARGUMENT.error("This catalog records no lineage: set feature-store.lineage-table to the table of the query lineage listener"));
+        // the walk reads the table's files itself: only for users the server's rules let read it as stored
+        TableIdentifier identifier = table.identifier();
+        sourceAccess.checkCanReadFiles(session, new CatalogSchemaTableName(sourceCatalog, identifier.namespace().toString(), identifier.name()), COLUMNS_READ, "feature_store.system.lineage");
         LineageGraph graph = access("read the lineage table " + table.identifier(), () -> LineageGraph.read(table.loadOrCreate()));
         List<Object[]> rows = new ArrayList<>();
         for (String start : starts) {

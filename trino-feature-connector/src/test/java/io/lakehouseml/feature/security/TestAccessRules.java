@@ -116,7 +116,8 @@ final class TestAccessRules
         checkState(Files.isRegularFile(RULES), "The shipped rules file is missing: %s", RULES);
         return FeatureStoreQueryRunner.builder(ImmutableMap.of(
                         "feature-store.security", "FILE",
-                        "feature-store.security.config-file", RULES.toString()))
+                        "feature-store.security.config-file", RULES.toString(),
+                        "feature-store.lineage-table", "lineage.query_runs"))
                 .amendSession(session -> session.setIdentity(Identity.ofUser("admin")))
                 .setSystemAccessControl("file", ImmutableMap.of("security.config-file", RULES.toString()))
                 .build();
@@ -233,6 +234,12 @@ final class TestAccessRules
         // data scientists may register models: this one is refused only because this catalog reads artefacts nowhere
         assertThatThrownBy(() -> getQueryRunner().execute(session("data_scientist"), registerModel))
                 .hasMessage("Model artifact s3://models/churn/1/model.onnx is not under a location this catalog reads artefacts from (feature-store.model-artifact-roots: none)");
+
+        // the procedures' lineage: the walk reads the lineage table, which the rules keep from all but admin and data_engineer
+        String walk = "SELECT DISTINCT operation FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.governed.churn_scientist'";
+        assertThat(column("data_engineer", walk)).containsExactly("create_training_set");
+        assertDenied("data_scientist", walk, "Access Denied: Cannot select from table iceberg.lineage.query_runs");
+        assertDenied("analyst", walk, "Access Denied: Cannot select from table iceberg.lineage.query_runs");
 
         String register = "CALL feature_store.system.register_feature_view(schema_name => 'governed', view_name => '%s', source_table => '%s', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')";
         assertDenied("data_scientist", register.formatted("spend_copy", "iceberg.features.spend"), "Access Denied: Cannot execute procedure feature_store.system.register_feature_view");
