@@ -141,10 +141,10 @@ public class RegisterFeatureViewProcedure
         Optional<FeatureViewDefinition> current = Boolean.TRUE.equals(newVersion) ? registry.getFeatureView(schema, name) : Optional.empty();
         if (current.isEmpty()) {
             // a name a dropped view had continues its versions
-            registry.createFeatureView(definition.withVersion(registry.nextFeatureViewVersion(schema, name), definition.owner(), definition.createdAt()), viewSchema);
+            registry.createFeatureView(definition.withVersion(registry.nextFeatureViewVersion(schema, name)), viewSchema);
         }
         else if (!current.get().definesSameAs(definition)) {
-            registry.createFeatureViewVersion(current.get(), definition.withVersion(registry.nextFeatureViewVersion(schema, name), definition.owner(), definition.createdAt()), viewSchema);
+            registry.createFeatureViewVersion(current.get(), definition.withVersion(registry.nextFeatureViewVersion(schema, name)), viewSchema);
         }
         // an unchanged definition makes no version
     }

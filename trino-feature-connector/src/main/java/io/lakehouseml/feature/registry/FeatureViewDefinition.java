@@ -87,9 +87,9 @@ public record FeatureViewDefinition(
     }
 
     /**
-     * This definition as version {@code version} of the view, made by {@code owner} at {@code createdAt}.
+     * This definition as version {@code version} of the view.
      */
-    public FeatureViewDefinition withVersion(int version, String owner, Instant createdAt)
+    public FeatureViewDefinition withVersion(int version)
     {
         return new FeatureViewDefinition(schema, name, version, sourceTable, entityColumns, timestampColumn, createdTimestampColumn, ttl, features, freshnessTarget, columns, owner, createdAt);
     }
