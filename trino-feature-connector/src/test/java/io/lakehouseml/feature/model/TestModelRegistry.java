@@ -378,6 +378,21 @@ final class TestModelRegistry
                         """
                         VALUES ('iceberg.silver.events', 1), ('iceberg.gold.labels', 2), ('iceberg.gold.user_spend', 2),
                             ('feature_store.mr.spend_v1', 3), ('feature_store.mr.medallion', 4)""");
+        // the other procedures that make something: a materialization, and rows written through a branch
+        assertUpdate("CREATE TABLE iceberg.gold.spend_rows AS SELECT * FROM feature_store.mr.spend_v1", 20);
+        assertUpdate("CALL feature_store.system.register_materialization('mr', 'spend_v1', 'iceberg.gold.spend_rows')");
+        assertUpdate("CALL feature_store.system.begin_write('mr', 'user_spend', 'audit')");
+        assertUpdate("INSERT INTO iceberg.gold.user_spend_staging_audit SELECT user_id, event_ts + INTERVAL '1' YEAR, spend FROM iceberg.gold.user_spend WHERE user_id = 1", (long) computeScalar("SELECT count(*) FROM iceberg.gold.user_spend WHERE user_id = 1"));
+        assertUpdate("CALL feature_store.system.commit_write('mr', 'user_spend', 'audit')");
+        assertUpdate("CALL feature_store.system.publish_write('mr', 'user_spend', 'audit')");
+        awaitRecorded("iceberg.gold.user_spend_staging_audit");
+        assertThat(query("SELECT DISTINCT operation, output_dataset FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.mr.spend_v1' AND direction = 'downstream' AND depth = 1"))
+                .skippingTypesCheck()
+                .matches("VALUES ('register_model', 'feature_store.mr.medallion'), ('register_materialization', 'iceberg.gold.spend_rows')");
+        assertThat(query("SELECT operation, input_dataset, depth FROM feature_store.system.lineage WHERE start_dataset = 'iceberg.gold.user_spend' AND direction = 'upstream' AND depth <= 2 AND operation <> 'CREATE TABLE AS'"))
+                .skippingTypesCheck()
+                .matches("VALUES ('commit_write', 'iceberg.gold.user_spend_staging_audit', 1), ('INSERT', 'iceberg.gold.user_spend', 2)");
+
         // every run also has its OpenLineage event
         assertThat(query("SELECT DISTINCT json_extract_scalar(openlineage, '$.eventType') FROM iceberg.lineage.query_runs WHERE direction = 'output'"))
                 .matches("VALUES VARCHAR 'COMPLETE'");
