@@ -107,7 +107,7 @@ public class FeatureStoreMetadata
     public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
     {
         if (viewName.getSchemaName().equals(SYSTEM_SCHEMA)) {
-            return Optional.empty();
+            return views.getTableView(viewName.getTableName());
         }
         return views.getView(session, viewName.getSchemaName(), viewName.getTableName());
     }

@@ -127,6 +127,16 @@ final class TestBadInput
                 new Case("CALL feature_store.system.begin_write('good', 'nope', 'audit')", "Feature view good.nope does not exist"),
                 new Case("CALL feature_store.system.commit_write('good', 'user_stats', 'audit')", "iceberg.bad.users has no branch 'audit'; begin_write creates it"),
                 new Case("CALL feature_store.system.publish_write('good', 'user_stats', 'audit', -1)", "iceberg.bad.users has no branch 'audit'; begin_write creates it"),
+                new Case("CALL feature_store.system.begin_write(table_name => 'iceberg.bad.nope', branch_name => 'audit')", "Source table iceberg.bad.nope does not exist"),
+                new Case("CALL feature_store.system.begin_write(table_name => 'bad.users', branch_name => 'audit')", "table_name must be catalog.schema.table, not 'bad.users'"),
+                new Case("CALL feature_store.system.commit_write(schema_name => 'good', table_name => 'iceberg.bad.users', branch_name => 'audit')", "table_name names a table, so schema_name and view_name must be left out (they name a feature view)"),
+                new Case("CALL feature_store.system.discard_write(table_name => 'iceberg.bad.users', branch_name => 'audit')", "There is no write to branch audit of iceberg.bad.users"),
+                new Case("CALL feature_store.system.publish_write(branch_name => 'audit')", "Name a feature view with schema_name and view_name, or a table with table_name"),
+                new Case("CALL feature_store.system.add_expectation(table_name => 'iceberg.bad.users', expectation_name => 'e', kind => 'not_null', column_name => '')", "column_name is required"),
+                new Case("CALL feature_store.system.add_expectation(table_name => 'iceberg.bad.users', kind => 'not_null', column_name => 'user_id')", "expectation_name is required"),
+                new Case("CALL feature_store.system.drop_expectation(table_name => 'iceberg.bad.users', expectation_name => 'nope')", "Expectation nope of table iceberg.bad.users does not exist"),
+                new Case("SELECT * FROM feature_store.system.\"bad.nope$violations\"", "Source table iceberg.bad.nope does not exist"),
+                new Case("SELECT * FROM feature_store.system.\"bad.users$violations@nope\"", "iceberg.bad.users has no snapshot, branch or tag 'nope'; its branches and tags are [main]"),
                 new Case("CALL feature_store.system.discard_write('good', 'user_stats', 'audit')", "There is no write to branch audit of iceberg.bad.users"),
 
                 // versions of feature views

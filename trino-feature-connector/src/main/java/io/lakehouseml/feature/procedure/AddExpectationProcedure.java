@@ -14,42 +14,57 @@
 package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.IcebergTypes;
+import io.lakehouseml.feature.quality.QualityTarget;
 import io.lakehouseml.feature.registry.ExpectationDefinition;
 import io.lakehouseml.feature.registry.ExpectationKind;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.RegistryNames;
+import io.lakehouseml.feature.security.SourceAccessControl;
 import io.lakehouseml.feature.sql.TypeFamily;
+import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import io.trino.spi.type.ArrayType;
 import jakarta.inject.Provider;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types.NestedField;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_ALREADY_EXISTS;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
 import static io.lakehouseml.feature.registry.ExpectationKind.ALLOWED_VALUES;
 import static io.lakehouseml.feature.registry.ExpectationKind.FRESHNESS;
 import static io.lakehouseml.feature.registry.ExpectationKind.MAX_NULL_RATE;
 import static io.lakehouseml.feature.registry.ExpectationKind.RANGE;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code CALL feature_store.system.add_expectation(schema_name, view_name, expectation_name, kind,
- * column_name, min_value, max_value, allowed_values, max_null_rate, max_lag)}: an expectation that
- * {@code "<view>$violations"} checks. Every argument is checked against the kind and the column's
+ * column_name, min_value, max_value, allowed_values, max_null_rate, max_lag, table_name,
+ * if_not_exists)}: an
+ * expectation that {@code "<view>$violations"} checks; with {@code table_name} instead of
+ * {@code schema_name} and {@code view_name}, an expectation of any Iceberg table of the source
+ * catalog, which {@code system."<schema>.<table>$violations"} checks. Every argument is checked against the kind and the column's
  * type now, so that a mistake shows here and not at the check.
  */
 public class AddExpectationProcedure
@@ -58,11 +73,15 @@ public class AddExpectationProcedure
     private static final Pattern TIMESTAMP_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{1,2}:\\d{2}(:\\d{2}(\\.\\d{1,12})?)?)?( [A-Za-z0-9/_+:-]+)?");
 
     private final FeatureRegistry registry;
+    private final SourceAccessControl sourceAccess;
+    private final String sourceCatalog;
 
     @Inject
-    public AddExpectationProcedure(FeatureRegistry registry)
+    public AddExpectationProcedure(FeatureRegistry registry, SourceAccessControl sourceAccess, FeatureStoreConfig config)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
+        this.sourceCatalog = config.getSourceCatalog();
     }
 
     @Override
@@ -72,16 +91,18 @@ public class AddExpectationProcedure
                 "system",
                 "add_expectation",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("EXPECTATION_NAME", VARCHAR),
-                        new Argument("KIND", VARCHAR),
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("EXPECTATION_NAME", VARCHAR, false, null),
+                        new Argument("KIND", VARCHAR, false, null),
                         new Argument("COLUMN_NAME", VARCHAR, false, null),
                         new Argument("MIN_VALUE", VARCHAR, false, null),
                         new Argument("MAX_VALUE", VARCHAR, false, null),
                         new Argument("ALLOWED_VALUES", new ArrayType(VARCHAR), false, null),
                         new Argument("MAX_NULL_RATE", DOUBLE, false, null),
-                        new Argument("MAX_LAG", VARCHAR, false, null)),
+                        new Argument("MAX_LAG", VARCHAR, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null),
+                        new Argument("IF_NOT_EXISTS", BOOLEAN, false, null)),
                 ProcedureMethods.bind(
                         this,
                         "addExpectation",
@@ -95,7 +116,9 @@ public class AddExpectationProcedure
                         String.class,
                         List.class,
                         Double.class,
-                        String.class));
+                        String.class,
+                        String.class,
+                        Boolean.class));
     }
 
     public void addExpectation(
@@ -109,18 +132,32 @@ public class AddExpectationProcedure
             String maxValue,
             List<?> allowedValues,
             Double maxNullRate,
-            String maxLag)
+            String maxLag,
+            String tableName,
+            Boolean ifNotExists)
     {
-        String schema = RegistryNames.schemaName(schemaName);
-        FeatureViewDefinition view = registry.getExistingFeatureView(schema, RegistryNames.identifier("view_name", viewName));
+        QualityTarget target = QualityTarget.of(registry, sourceCatalog, schemaName, viewName, tableName);
         String name = RegistryNames.identifier("expectation_name", expectationName);
         ExpectationKind kind = ExpectationKind.fromSqlName(RegistryNames.required("kind", kindName))
                 .orElseThrow(() -> FEATURE_STORE_INVALID_DEFINITION.error("kind must be one of %s, not '%s'", ExpectationKind.sqlNames(), kindName));
-        String column = kind == FRESHNESS && columnName == null ? view.timestampColumn() : RegistryNames.columnName("column_name", columnName);
-        if (view.columns().stream().noneMatch(definition -> definition.name().equals(column))) {
-            throw FEATURE_STORE_INVALID_DEFINITION.error("column_name '%s' is not a column of feature view %s.%s; its columns are %s", column, schema, view.name(), view.columns().stream().map(ColumnDefinition::name).toList());
+        String column;
+        if (kind == FRESHNESS && columnName == null) {
+            column = target.view()
+                    .map(FeatureViewDefinition::timestampColumn)
+                    .orElseThrow(() -> FEATURE_STORE_INVALID_DEFINITION.error("Freshness of a table needs column_name, its event timestamp column"));
         }
-        String type = view.column(column).type();
+        else {
+            column = RegistryNames.columnName("column_name", columnName);
+        }
+        Map<String, String> columnTypes = columnTypes(target);
+        String type = columnTypes.get(column);
+        if (type == null) {
+            throw FEATURE_STORE_INVALID_DEFINITION.error("column_name '%s' is not a column of %s; its columns are %s", column, target.description(), columnTypes.keySet());
+        }
+        if (target.view().isEmpty()) {
+            // the procedure read the table's schema for the user
+            sourceAccess.checkCanSelect(session, target.table().catalogSchemaTableName(), ImmutableSet.of(column));
+        }
 
         onlyFor(kind, RANGE, "min_value", minValue);
         onlyFor(kind, RANGE, "max_value", maxValue);
@@ -146,9 +183,9 @@ public class AddExpectationProcedure
             }
         };
 
-        registry.createExpectation(new ExpectationDefinition(
-                schema,
-                view.name(),
+        ExpectationDefinition expectation = new ExpectationDefinition(
+                target.view().map(FeatureViewDefinition::schema).orElse(target.table().schema()),
+                target.view().map(FeatureViewDefinition::name).orElse(target.table().table()),
                 name,
                 kind,
                 column,
@@ -158,7 +195,35 @@ public class AddExpectationProcedure
                 Optional.ofNullable(maxNullRate),
                 Optional.ofNullable(maxLag).map(String::trim),
                 session.getUser(),
-                Instant.now()));
+                Instant.now(),
+                target.view().isPresent() ? Optional.empty() : Optional.of(target.table()));
+        try {
+            if (expectation.table().isPresent()) {
+                registry.createTableExpectation(expectation);
+            }
+            else {
+                registry.createExpectation(expectation);
+            }
+        }
+        catch (TrinoException e) {
+            // as CREATE TABLE IF NOT EXISTS: the expectation of that name stays as it is
+            if (!Boolean.TRUE.equals(ifNotExists) || !e.getErrorCode().equals(FEATURE_STORE_ALREADY_EXISTS.toErrorCode())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The columns an expectation can check, with their Trino types: a feature view's columns, or
+     * every top-level column of the table's current schema.
+     */
+    private Map<String, String> columnTypes(QualityTarget target)
+    {
+        if (target.view().isPresent()) {
+            return target.view().get().columns().stream().collect(toImmutableMap(ColumnDefinition::name, ColumnDefinition::type));
+        }
+        Schema schema = registry.loadSourceTable(target.table()).schema();
+        return schema.columns().stream().collect(toImmutableMap(NestedField::name, field -> IcebergTypes.typeName(field.type())));
     }
 
     private static void onlyFor(ExpectationKind kind, ExpectationKind expectedKind, String argument, Object value)

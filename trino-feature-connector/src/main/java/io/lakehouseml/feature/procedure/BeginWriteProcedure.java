@@ -25,7 +25,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL feature_store.system.begin_write(schema_name, view_name, branch_name)}: creates a branch of the feature view's source table at the snapshot of {@code main} and an empty staging table with the source's schema, into which the new rows are inserted.
+ * {@code CALL feature_store.system.begin_write(schema_name, view_name, branch_name, table_name)}, on the source table of a feature view or, with {@code table_name} instead of {@code schema_name} and {@code view_name}, on any Iceberg table: creates a branch of the table at the snapshot of {@code main} and an empty staging table with the table's schema, into which the new rows are inserted.
  */
 public class BeginWriteProcedure
         implements Provider<Procedure>
@@ -45,14 +45,15 @@ public class BeginWriteProcedure
                 "system",
                 "begin_write",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("BRANCH_NAME", VARCHAR)),
-                ProcedureMethods.bind(this, "beginWrite", ConnectorSession.class, String.class, String.class, String.class));
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("BRANCH_NAME", VARCHAR, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null)),
+                ProcedureMethods.bind(this, "beginWrite", ConnectorSession.class, String.class, String.class, String.class, String.class));
     }
 
-    public void beginWrite(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void beginWrite(ConnectorSession session, String schemaName, String viewName, String branchName, String tableName)
     {
-        writeAuditPublish.begin(session, schemaName, viewName, branchName);
+        writeAuditPublish.begin(session, schemaName, viewName, tableName, branchName);
     }
 }

@@ -25,7 +25,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL feature_store.system.commit_write(schema_name, view_name, branch_name)}: commits the files of the staging table to the branch in one snapshot, where they can be audited.
+ * {@code CALL feature_store.system.commit_write(schema_name, view_name, branch_name, table_name)}, on the source table of a feature view or, with {@code table_name} instead of {@code schema_name} and {@code view_name}, on any Iceberg table: commits the files of the staging table to the branch in one snapshot, where they can be audited.
  */
 public class CommitWriteProcedure
         implements Provider<Procedure>
@@ -45,14 +45,15 @@ public class CommitWriteProcedure
                 "system",
                 "commit_write",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("BRANCH_NAME", VARCHAR)),
-                ProcedureMethods.bind(this, "commitWrite", ConnectorSession.class, String.class, String.class, String.class));
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("BRANCH_NAME", VARCHAR, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null)),
+                ProcedureMethods.bind(this, "commitWrite", ConnectorSession.class, String.class, String.class, String.class, String.class));
     }
 
-    public void commitWrite(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void commitWrite(ConnectorSession session, String schemaName, String viewName, String branchName, String tableName)
     {
-        writeAuditPublish.commit(session, schemaName, viewName, branchName);
+        writeAuditPublish.commit(session, schemaName, viewName, tableName, branchName);
     }
 }

@@ -25,7 +25,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL feature_store.system.discard_write(schema_name, view_name, branch_name)}: removes the branch and the staging table with its files; {@code main} stays as it is.
+ * {@code CALL feature_store.system.discard_write(schema_name, view_name, branch_name, table_name)}, on the source table of a feature view or, with {@code table_name} instead of {@code schema_name} and {@code view_name}, on any Iceberg table: removes the branch and the staging table with its files; {@code main} stays as it is.
  */
 public class DiscardWriteProcedure
         implements Provider<Procedure>
@@ -45,14 +45,15 @@ public class DiscardWriteProcedure
                 "system",
                 "discard_write",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("BRANCH_NAME", VARCHAR)),
-                ProcedureMethods.bind(this, "discardWrite", ConnectorSession.class, String.class, String.class, String.class));
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("BRANCH_NAME", VARCHAR, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null)),
+                ProcedureMethods.bind(this, "discardWrite", ConnectorSession.class, String.class, String.class, String.class, String.class));
     }
 
-    public void discardWrite(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void discardWrite(ConnectorSession session, String schemaName, String viewName, String branchName, String tableName)
     {
-        writeAuditPublish.discard(session, schemaName, viewName, branchName);
+        writeAuditPublish.discard(session, schemaName, viewName, tableName, branchName);
     }
 }

@@ -15,27 +15,35 @@ package io.lakehouseml.feature.procedure;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.quality.QualityTarget;
 import io.lakehouseml.feature.registry.FeatureRegistry;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
 
+import java.util.Optional;
+
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL feature_store.system.drop_expectation(schema_name, view_name, expectation_name)}
+ * {@code CALL feature_store.system.drop_expectation(schema_name, view_name, expectation_name, table_name)}:
+ * drops an expectation of a feature view, or with {@code table_name} one of a table
  */
 public class DropExpectationProcedure
         implements Provider<Procedure>
 {
     private final FeatureRegistry registry;
+    private final String sourceCatalog;
 
     @Inject
-    public DropExpectationProcedure(FeatureRegistry registry)
+    public DropExpectationProcedure(FeatureRegistry registry, FeatureStoreConfig config)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.sourceCatalog = config.getSourceCatalog();
     }
 
     @Override
@@ -45,15 +53,22 @@ public class DropExpectationProcedure
                 "system",
                 "drop_expectation",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("EXPECTATION_NAME", VARCHAR)),
-                ProcedureMethods.bind(this, "dropExpectation", String.class, String.class, String.class));
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("EXPECTATION_NAME", VARCHAR, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null)),
+                ProcedureMethods.bind(this, "dropExpectation", String.class, String.class, String.class, String.class));
     }
 
-    public void dropExpectation(String schemaName, String viewName, String expectationName)
+    public void dropExpectation(String schemaName, String viewName, String expectationName, String tableName)
     {
-        String schema = RegistryNames.schemaName(schemaName);
-        registry.dropExpectation(schema, RegistryNames.identifier("view_name", viewName), RegistryNames.identifier("expectation_name", expectationName));
+        // the expectations of a table that was dropped can be dropped too, so the table is not looked up
+        Optional<SourceTable> table = QualityTarget.tableName(sourceCatalog, schemaName, viewName, tableName);
+        String name = RegistryNames.identifier("expectation_name", expectationName);
+        if (table.isPresent()) {
+            registry.dropTableExpectation(table.get(), name);
+            return;
+        }
+        registry.dropExpectation(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName), name);
     }
 }

@@ -26,7 +26,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL feature_store.system.publish_write(schema_name, view_name, branch_name, snapshot_id)}: fast-forwards {@code main} to the audited branch; with {@code snapshot_id}, only while the branch is still at that snapshot.
+ * {@code CALL feature_store.system.publish_write(schema_name, view_name, branch_name, snapshot_id, table_name)}, on the source table of a feature view or, with {@code table_name} instead of {@code schema_name} and {@code view_name}, on any Iceberg table: fast-forwards {@code main} to the audited branch; with {@code snapshot_id}, only while the branch is still at that snapshot.
  */
 public class PublishWriteProcedure
         implements Provider<Procedure>
@@ -46,15 +46,16 @@ public class PublishWriteProcedure
                 "system",
                 "publish_write",
                 ImmutableList.of(
-                        new Argument("SCHEMA_NAME", VARCHAR),
-                        new Argument("VIEW_NAME", VARCHAR),
-                        new Argument("BRANCH_NAME", VARCHAR),
-                        new Argument("SNAPSHOT_ID", BIGINT, false, null)),
-                ProcedureMethods.bind(this, "publishWrite", ConnectorSession.class, String.class, String.class, String.class, Long.class));
+                        new Argument("SCHEMA_NAME", VARCHAR, false, null),
+                        new Argument("VIEW_NAME", VARCHAR, false, null),
+                        new Argument("BRANCH_NAME", VARCHAR, false, null),
+                        new Argument("SNAPSHOT_ID", BIGINT, false, null),
+                        new Argument("TABLE_NAME", VARCHAR, false, null)),
+                ProcedureMethods.bind(this, "publishWrite", ConnectorSession.class, String.class, String.class, String.class, Long.class, String.class));
     }
 
-    public void publishWrite(ConnectorSession session, String schemaName, String viewName, String branchName, Long snapshotId)
+    public void publishWrite(ConnectorSession session, String schemaName, String viewName, String branchName, Long snapshotId, String tableName)
     {
-        writeAuditPublish.publish(session, schemaName, viewName, branchName, snapshotId);
+        writeAuditPublish.publish(session, schemaName, viewName, tableName, branchName, snapshotId);
     }
 }

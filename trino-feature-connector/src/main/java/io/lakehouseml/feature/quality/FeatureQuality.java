@@ -15,12 +15,16 @@ package io.lakehouseml.feature.quality;
 
 import io.lakehouseml.feature.registry.ExpectationDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.sql.SqlText.joinTimestamp;
 import static io.lakehouseml.feature.sql.SqlText.qualifiedName;
 import static io.lakehouseml.feature.sql.SqlText.quote;
@@ -29,8 +33,9 @@ import static io.lakehouseml.feature.sql.SqlText.typedLiteral;
 import static java.lang.String.format;
 
 /**
- * Quality gates of feature views: the SQL that checks the expectations of a view against a
- * snapshot of its source table, {@code "<view>$violations"}.
+ * Quality gates: the SQL that checks the expectations of a feature view against a snapshot of its
+ * source table, {@code "<view>$violations"}, or those of a table against a snapshot of it,
+ * {@code system."<schema>.<table>$violations"}.
  */
 public final class FeatureQuality
 {
@@ -42,6 +47,15 @@ public final class FeatureQuality
      * values), what was found and what was expected. No rows: every expectation holds.
      */
     public static String violationsSql(FeatureViewDefinition view, List<ExpectationDefinition> expectations, Optional<Long> snapshotId)
+    {
+        return violationsSql(view.sourceTable(), view.columns().stream().collect(toImmutableMap(ColumnDefinition::name, ColumnDefinition::type)), expectations, snapshotId);
+    }
+
+    /**
+     * The same for the expectations of a table, whose columns at the snapshot have the given types:
+     * an expectation of a column the table no longer has is refused with its name.
+     */
+    public static String violationsSql(SourceTable source, Map<String, String> columnTypes, List<ExpectationDefinition> expectations, Optional<Long> snapshotId)
     {
         String snapshot = snapshotId.map(String::valueOf).orElse("CAST(NULL AS bigint)");
         if (expectations.isEmpty()) {
@@ -55,7 +69,15 @@ public final class FeatureQuality
         StringJoiner checks = new StringJoiner(", ");
         for (int i = 0; i < expectations.size(); i++) {
             ExpectationDefinition expectation = expectations.get(i);
-            Check check = check(expectation, view.column(expectation.column()).type(), i, aggregates);
+            String type = columnTypes.get(expectation.column());
+            if (type == null) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                        "Expectation %s checks column '%s', which %s does not have at this snapshot; drop the expectation or read another version",
+                        expectation.name(),
+                        expectation.column(),
+                        source);
+            }
+            Check check = check(expectation, type, i, aggregates);
             checks.add(format(
                     "ROW(CAST(%s AS varchar), CAST(%s AS varchar), CAST(%s AS varchar), %s, %s, %s, CAST(%s AS varchar))",
                     stringLiteral(expectation.name()),
@@ -66,7 +88,6 @@ public final class FeatureQuality
                     check.observed(),
                     stringLiteral(expectation.description())));
         }
-        SourceTable source = view.sourceTable();
         return format(
                 """
                 SELECT expectation_name, kind, column_name, %s AS snapshot_id, "$rows" AS total_rows, failing_rows, observed, expected

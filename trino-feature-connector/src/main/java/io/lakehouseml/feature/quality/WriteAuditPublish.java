@@ -16,11 +16,11 @@ package io.lakehouseml.feature.quality;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
 import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.registry.FeatureRegistry;
-import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
 import io.lakehouseml.feature.security.SourceAccessControl;
@@ -67,10 +67,13 @@ import static java.util.Objects.requireNonNull;
  * Write-audit-publish on Iceberg branches, behind the procedures {@code begin_write},
  * {@code commit_write}, {@code publish_write} and {@code discard_write}.
  * <p>
- * New feature rows go to a staging table that has the source table's schema, field ids and
+ * The write goes to the source table of a feature view or to any Iceberg table of the source
+ * catalog (the {@code table_name} form, for the layers of a medallion pipeline).
+ * New rows go to a staging table that has the source table's schema, field ids and
  * partitioning ({@code <table>_staging_<branch>}), which any Trino client writes with INSERT.
  * {@code commit_write} commits its files to a branch of the source table, where they can be
- * audited with {@code "<view>$violations@<branch>"} while {@code main}, and so every training
+ * audited with {@code "<view>$violations@<branch>"} (or, for a table,
+ * {@code system."<schema>.<table>$violations@<branch>"}) while {@code main}, and so every training
  * set and point-in-time join, does not see them; {@code publish_write} then fast-forwards
  * {@code main} to the branch.
  */
@@ -87,10 +90,12 @@ public class WriteAuditPublish
     private final ProcedureLineage lineage;
     private final RegistryCatalog catalog;
     private final SourceAccessControl sourceAccess;
+    private final String sourceCatalog;
 
     @Inject
-    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory, SourceAccessControl sourceAccess, ProcedureLineage lineage)
+    public WriteAuditPublish(FeatureRegistry registry, IcebergCatalogFactory catalogFactory, SourceAccessControl sourceAccess, ProcedureLineage lineage, FeatureStoreConfig config)
     {
+        this.sourceCatalog = config.getSourceCatalog();
         this.lineage = requireNonNull(lineage, "lineage is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -105,9 +110,9 @@ public class WriteAuditPublish
     /**
      * Creates the branch at the current snapshot of {@code main} and the empty staging table.
      */
-    public void begin(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void begin(ConnectorSession session, String schemaName, String viewName, String tableName, String branchName)
     {
-        Write write = write(session, schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, tableName, branchName);
         Table table = registry.loadSourceTable(write.source());
         if (table.refs().containsKey(write.branch())) {
             throw branchExists(write, null);
@@ -163,9 +168,9 @@ public class WriteAuditPublish
      * Commits the files of the staging table to the branch, in one snapshot, and removes the
      * staging table from the catalog; its files now belong to the source table.
      */
-    public void commit(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void commit(ConnectorSession session, String schemaName, String viewName, String tableName, String branchName)
     {
-        Write write = write(session, schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, tableName, branchName);
         Table table = registry.loadSourceTable(write.source());
         SnapshotRef branch = branch(table, write);
         Table staging = stagingTable(write).orElseThrow(() -> new TrinoException(FEATURE_STORE_NOT_FOUND, format(
@@ -266,9 +271,9 @@ public class WriteAuditPublish
      *
      * @param snapshotId the snapshot of the branch that was audited; when given, the branch must still be at it
      */
-    public void publish(ConnectorSession session, String schemaName, String viewName, String branchName, Long snapshotId)
+    public void publish(ConnectorSession session, String schemaName, String viewName, String tableName, String branchName, Long snapshotId)
     {
-        Write write = write(session, schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, tableName, branchName);
         Table table = registry.loadSourceTable(write.source());
         long head = branch(table, write).snapshotId();
         if (snapshotId != null && snapshotId != head) {
@@ -315,9 +320,9 @@ public class WriteAuditPublish
     /**
      * Removes the branch and the staging table with its files; {@code main} stays as it is.
      */
-    public void discard(ConnectorSession session, String schemaName, String viewName, String branchName)
+    public void discard(ConnectorSession session, String schemaName, String viewName, String tableName, String branchName)
     {
-        Write write = write(session, schemaName, viewName, branchName);
+        Write write = write(session, schemaName, viewName, tableName, branchName);
         Table table = registry.loadSourceTable(write.source());
         Optional<Table> staging = stagingTable(write);
         Optional<SnapshotRef> branch = Optional.ofNullable(table.refs().get(write.branch())).filter(SnapshotRef::isBranch);
@@ -383,15 +388,15 @@ public class WriteAuditPublish
         }
     }
 
-    private Write write(ConnectorSession session, String schemaName, String viewName, String branchName)
+    private Write write(ConnectorSession session, String schemaName, String viewName, String tableName, String branchName)
     {
-        FeatureViewDefinition view = registry.getExistingFeatureView(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName));
-        sourceAccess.checkCanWrite(session, view.sourceTable().catalogSchemaTableName());
+        SourceTable source = QualityTarget.of(registry, sourceCatalog, schemaName, viewName, tableName).table();
+        sourceAccess.checkCanWrite(session, source.catalogSchemaTableName());
         String branch = RegistryNames.identifier("branch_name", branchName);
         if (branch.equals(SnapshotRef.MAIN_BRANCH)) {
             throw new TrinoException(FEATURE_STORE_INVALID_ARGUMENT, "branch_name cannot be 'main': new rows are written to another branch and published to main");
         }
-        return new Write(view.sourceTable(), branch);
+        return new Write(source, branch);
     }
 
     private static SnapshotRef branch(Table table, Write write)

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.registry;
 
 import com.google.common.collect.ImmutableList;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +24,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An expectation about the rows of a feature view's source table, checked by
- * {@code "<view>$violations"}.
+ * {@code "<view>$violations"}, or about the rows of any Iceberg table of the source catalog,
+ * checked by {@code system."<schema>.<table>$violations"}.
  *
+ * @param schema the feature store schema of the view; for a table's expectation, the table's schema
+ * @param viewName the feature view; for a table's expectation, the table's name
  * @param column the column checked; for {@code freshness}, the event timestamp column
  * @param minValue the smallest allowed value of a {@code range}, as an SQL literal's text
  * @param maxValue the largest allowed value of a {@code range}, as an SQL literal's text
  * @param maxLag how old the newest event may be, in airlift duration syntax, for {@code freshness}
+ * @param table the table, for an expectation added with {@code table_name}; absent for a feature
+ *         view's (and in expectations added before tables could have them)
  */
 public record ExpectationDefinition(
         String schema,
@@ -42,7 +48,8 @@ public record ExpectationDefinition(
         Optional<Double> maxNullRate,
         Optional<String> maxLag,
         String owner,
-        Instant createdAt)
+        Instant createdAt,
+        Optional<SourceTable> table)
 {
     public ExpectationDefinition
     {
@@ -58,6 +65,7 @@ public record ExpectationDefinition(
         requireNonNull(maxLag, "maxLag is null");
         requireNonNull(owner, "owner is null");
         requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(table, "table is null");
     }
 
     /**

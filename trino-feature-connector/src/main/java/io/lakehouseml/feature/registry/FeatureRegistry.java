@@ -21,6 +21,7 @@ import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.TrainingSetDefinition.PinnedSource;
 import io.lakehouseml.feature.vector.VectorIndexDefinition;
 import io.lakehouseml.feature.vector.VectorIndexSegment;
@@ -595,6 +596,39 @@ public class FeatureRegistry
     public void dropExpectation(String schema, String viewName, String name)
     {
         dropItem(schema, ItemKind.EXPECTATION, viewName + "." + name);
+    }
+
+    /**
+     * The expectations of tables (added with {@code table_name}), of one table or of all. Like
+     * vector indexes they belong to no schema of the feature store and are kept under the
+     * {@code system} schema's name; a table's are kept until they are dropped, also when the
+     * table is dropped.
+     */
+    public List<ExpectationDefinition> listTableExpectations(Optional<SourceTable> table)
+    {
+        return listItems(Optional.of(SYSTEM_SCHEMA), ItemKind.EXPECTATION, table.map(FeatureRegistry::tableItemPrefix).orElse(""), expectationCodec);
+    }
+
+    public void createTableExpectation(ExpectationDefinition expectation)
+    {
+        SourceTable table = expectation.table().orElseThrow(() -> new IllegalArgumentException("not an expectation of a table: " + expectation.name()));
+        access("register expectation %s of %s".formatted(expectation.name(), table), () -> {
+            if (!writeItem(SYSTEM_SCHEMA, ItemKind.EXPECTATION, tableItemPrefix(table) + expectation.name(), expectationCodec.toJson(expectation))) {
+                throw FEATURE_STORE_ALREADY_EXISTS.error("Table %s already has an expectation named %s", table, expectation.name());
+            }
+            return null;
+        });
+    }
+
+    public void dropTableExpectation(SourceTable table, String name)
+    {
+        dropObject(itemIdentifier(SYSTEM_SCHEMA, ItemKind.EXPECTATION, tableItemPrefix(table) + name), "Expectation", "%s of table %s".formatted(name, table));
+    }
+
+    // the names of source tables contain no dots (RegistryNames.sourceTable), so the dots end them
+    private static String tableItemPrefix(SourceTable table)
+    {
+        return table.schema() + "." + table.table() + ".";
     }
 
     public List<MaterializationDefinition> listMaterializations(Optional<String> schema, Optional<String> trainingSet)

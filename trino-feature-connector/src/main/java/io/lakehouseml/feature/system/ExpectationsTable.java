@@ -28,7 +28,9 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code feature_store.system.expectations}: the expectations of every feature view, which {@code "<view>$violations"} checks.
+ * {@code feature_store.system.expectations}: the expectations of every feature view, which
+ * {@code "<view>$violations"} checks, then those of tables ({@code table_name} set, the schema and
+ * view NULL), which {@code system."<schema>.<table>$violations"} checks.
  */
 public class ExpectationsTable
         extends ListingTable<ExpectationDefinition>
@@ -51,22 +53,26 @@ public class ExpectationsTable
                 column("max_lag", VARCHAR),
                 column("expected", VARCHAR),
                 column("owner", VARCHAR),
-                column("created_at", TIMESTAMP_TZ_MILLIS)));
+                column("created_at", TIMESTAMP_TZ_MILLIS),
+                column("table_name", VARCHAR)));
         this.registry = requireNonNull(registry, "registry is null");
     }
 
     @Override
     protected List<ExpectationDefinition> rows(ConnectorSession session)
     {
-        return registry.listExpectations(Optional.empty(), Optional.empty());
+        return ImmutableList.<ExpectationDefinition>builder()
+                .addAll(registry.listExpectations(Optional.empty(), Optional.empty()))
+                .addAll(registry.listTableExpectations(Optional.empty()))
+                .build();
     }
 
     @Override
     protected Object[] toRow(ExpectationDefinition expectation)
     {
         return new Object[] {
-                expectation.schema(),
-                expectation.viewName(),
+                expectation.table().isPresent() ? null : expectation.schema(),
+                expectation.table().isPresent() ? null : expectation.viewName(),
                 expectation.name(),
                 expectation.kind().sqlName(),
                 expectation.column(),
@@ -78,6 +84,7 @@ public class ExpectationsTable
                 expectation.description(),
                 expectation.owner(),
                 timestamp(expectation.createdAt()),
+                expectation.table().map(Object::toString).orElse(null),
         };
     }
 }

@@ -15,6 +15,7 @@ package io.lakehouseml.feature.views;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.quality.FeatureHealth;
 import io.lakehouseml.feature.quality.FeatureQuality;
@@ -22,6 +23,7 @@ import io.lakehouseml.feature.registry.ExpectationDefinition;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
+import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryView;
 import io.lakehouseml.feature.registry.TrainingSetDefinition;
 import io.lakehouseml.feature.registry.TrainingSetDefinition.PinnedSource;
@@ -32,6 +34,7 @@ import io.trino.spi.connector.ConnectorViewDefinition;
 import io.trino.spi.connector.ConnectorViewDefinition.ViewColumn;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
 
@@ -43,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SNAPSHOT_NOT_FOUND;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.resolveVersion;
@@ -62,10 +66,12 @@ public class RegistryViews
     private final FeatureRegistry registry;
     private final TypeManager typeManager;
     private final SourceAccessControl sourceAccess;
+    private final String sourceCatalog;
 
     @Inject
-    public RegistryViews(FeatureRegistry registry, TypeManager typeManager, SourceAccessControl sourceAccess)
+    public RegistryViews(FeatureRegistry registry, TypeManager typeManager, SourceAccessControl sourceAccess, FeatureStoreConfig config)
     {
+        this.sourceCatalog = config.getSourceCatalog();
         this.registry = requireNonNull(registry, "registry is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
@@ -104,6 +110,34 @@ public class RegistryViews
             case DRIFT -> registry.getFeatureView(schema, name).map(view -> toDriftView(view, version));
             case VIOLATIONS -> registry.getFeatureView(schema, name).map(view -> toViolationsView(view, version));
         };
+    }
+
+    /**
+     * The companion of a table of the source catalog, in the {@code system} schema:
+     * {@code "<schema>.<table>$violations"} or {@code "<schema>.<table>$violations@<version>"},
+     * which checks the expectations added to the table with {@code table_name}; empty for any
+     * other name.
+     */
+    public Optional<ConnectorViewDefinition> getTableView(String tableName)
+    {
+        int dollar = tableName.indexOf('$');
+        int dot = tableName.indexOf('.');
+        if (dollar < 0 || dot < 0 || dot > dollar) {
+            return Optional.empty();
+        }
+        int at = tableName.indexOf('@', dollar);
+        if (Companion.of(at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at)).filter(Companion.VIOLATIONS::equals).isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
+        SourceTable source = new SourceTable(sourceCatalog, tableName.substring(0, dot), tableName.substring(dot + 1, dollar));
+        Table table = registry.loadSourceTable(source);
+        Optional<Long> snapshotId = snapshotOf(table, source, version);
+        Schema schema = snapshotId.map(id -> schemaOf(table, id)).orElseGet(table::schema);
+        Map<String, String> columnTypes = schema.columns().stream().collect(toImmutableMap(NestedField::name, field -> IcebergTypes.typeName(field.type())));
+        return Optional.of(violationsView(
+                FeatureQuality.violationsSql(source, columnTypes, registry.listTableExpectations(Optional.of(source)), snapshotId),
+                format("Violated expectations of table %s", source)));
     }
 
     /**
@@ -216,8 +250,15 @@ public class RegistryViews
     {
         Table table = registry.loadSourceTable(definition.sourceTable());
         List<ExpectationDefinition> expectations = registry.listExpectations(Optional.of(definition.schema()), Optional.of(definition.name()));
-        return view(
+        return violationsView(
                 FeatureQuality.violationsSql(definition, expectations, snapshotOf(table, definition.sourceTable(), version)),
+                format("Violated expectations of feature view %s.%s", definition.schema(), definition.name()));
+    }
+
+    private ConnectorViewDefinition violationsView(String sql, String comment)
+    {
+        return view(
+                sql,
                 ImmutableList.of(
                         column("expectation_name", "varchar"),
                         column("kind", "varchar"),
@@ -227,7 +268,7 @@ public class RegistryViews
                         column("failing_rows", "bigint"),
                         column("observed", "varchar"),
                         column("expected", "varchar")),
-                format("Violated expectations of feature view %s.%s", definition.schema(), definition.name()));
+                comment);
     }
 
     private ConnectorViewDefinition toFingerprintView(TrainingSetDefinition definition, String trainingSetSql)

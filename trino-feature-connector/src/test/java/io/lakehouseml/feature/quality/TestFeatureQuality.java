@@ -258,6 +258,91 @@ final class TestFeatureQuality
     }
 
     /**
+     * The layers of a medallion pipeline are tables, not feature views: expectations and
+     * write-audit-publish name them with table_name, and a script gates a publish on the audit.
+     */
+    @Test
+    void testTableGates()
+    {
+        assertUpdate("CREATE TABLE iceberg.q.raw_orders AS SELECT * FROM (VALUES (1, 10e0, 'paid'), (2, -5e0, 'paid'), (NULL, 7e0, 'paid'), (4, 3e0, 'refund')) AS t (user_id, amount, status)", 4);
+        assertUpdate("CREATE TABLE iceberg.q.orders (user_id integer, amount double, status varchar)");
+        String add = "CALL feature_store.system.add_expectation(table_name => 'iceberg.q.orders', expectation_name => '%s', kind => '%s', column_name => '%s'%s)";
+        assertUpdate(add.formatted("user_present", "not_null", "user_id", ""));
+        assertUpdate(add.formatted("amount_positive", "range", "amount", ", min_value => '0'"));
+        // the positional form: schema_name and view_name left NULL
+        assertUpdate("CALL feature_store.system.add_expectation(NULL, NULL, 'statuses', 'allowed_values', 'status', NULL, NULL, ARRAY['paid', 'refund'], NULL, NULL, 'iceberg.q.orders')");
+        assertThat(query("SELECT schema_name, view_name, table_name, expectation_name, expected FROM feature_store.system.expectations WHERE table_name = 'iceberg.q.orders'"))
+                .matches(
+                        """
+                        VALUES
+                            (CAST(NULL AS varchar), CAST(NULL AS varchar), CAST('iceberg.q.orders' AS varchar), CAST('amount_positive' AS varchar), CAST('values of at least 0' AS varchar)),
+                            (NULL, NULL, 'iceberg.q.orders', 'statuses', 'values in [paid, refund]'),
+                            (NULL, NULL, 'iceberg.q.orders', 'user_present', 'no NULL values')
+                        """);
+
+        assertQueryFails(add.formatted("e", "not_null", "speed", ""), "column_name 'speed' is not a column of table iceberg.q.orders; its columns are \\[user_id, amount, status]");
+        assertQueryFails(add.formatted("user_present", "not_null", "user_id", ""), "Table iceberg.q.orders already has an expectation named user_present");
+        // a script that runs again keeps the expectation as it is
+        assertUpdate(add.formatted("user_present", "not_null", "amount", ", if_not_exists => true"));
+        assertQuery("SELECT column_name FROM feature_store.system.expectations WHERE table_name = 'iceberg.q.orders' AND expectation_name = 'user_present'", "VALUES 'user_id'");
+        assertQueryFails("CALL feature_store.system.add_expectation(table_name => 'iceberg.q.orders', expectation_name => 'fresh', kind => 'freshness', max_lag => '1d')", "Freshness of a table needs column_name, its event timestamp column");
+        assertQueryFails("CALL feature_store.system.add_expectation(table_name => 'iceberg.q.missing', expectation_name => 'e', kind => 'not_null', column_name => 'x')", "Source table iceberg.q.missing does not exist");
+        assertQueryFails("CALL feature_store.system.add_expectation(table_name => 'other.q.orders', expectation_name => 'e', kind => 'not_null', column_name => 'x')", "table_name must be a table of catalog 'iceberg'.*");
+        assertQueryFails("CALL feature_store.system.add_expectation(schema_name => 'quality', table_name => 'iceberg.q.orders', expectation_name => 'e', kind => 'not_null', column_name => 'user_id')", "table_name names a table, so schema_name and view_name must be left out \\(they name a feature view\\)");
+        assertQueryFails("CALL feature_store.system.add_expectation(expectation_name => 'e', kind => 'not_null', column_name => 'user_id')", "Name a feature view with schema_name and view_name, or a table with table_name");
+        assertQueryFails("CALL feature_store.system.begin_write(branch_name => 'b')", "Name a feature view with schema_name and view_name, or a table with table_name");
+        assertQueryFails("CALL feature_store.system.begin_write(table_name => 'iceberg.q.orders')", "branch_name is required");
+
+        // an empty table meets every expectation
+        String violations = "SELECT expectation_name, total_rows, failing_rows FROM feature_store.system.\"q.orders$violations%s\"";
+        assertThat(query(violations.formatted(""))).returnsEmptyResult();
+
+        // bronze to silver through a branch: the first load copies the raw rows as they are
+        assertUpdate("CALL feature_store.system.begin_write(table_name => 'iceberg.q.orders', branch_name => 'load_1')");
+        assertUpdate("INSERT INTO iceberg.q.orders_staging_load_1 SELECT * FROM iceberg.q.raw_orders", 4);
+        assertUpdate("CALL feature_store.system.commit_write(table_name => 'iceberg.q.orders', branch_name => 'load_1')");
+        assertThat(query(violations.formatted("@load_1")))
+                .matches("VALUES (CAST('amount_positive' AS varchar), BIGINT '4', BIGINT '1'), ('user_present', 4, 1)");
+        // the gate of a SQL script: the audit fails the statement, so the script stops before publish_write
+        String gate = "SELECT fail(format('%%d expectations of iceberg.q.orders are violated', count(*))) FROM feature_store.system.\"q.orders$violations@%s\" HAVING count(*) > 0";
+        assertQueryFails(gate.formatted("load_1"), "2 expectations of iceberg.q.orders are violated");
+        assertUpdate("CALL feature_store.system.discard_write(table_name => 'iceberg.q.orders', branch_name => 'load_1')");
+        assertQuery("SELECT count(*) FROM iceberg.q.orders", "VALUES 0");
+
+        // the cleaned load passes the gate and is published
+        assertUpdate("CALL feature_store.system.begin_write(table_name => 'iceberg.q.orders', branch_name => 'load_2')");
+        assertUpdate("INSERT INTO iceberg.q.orders_staging_load_2 SELECT * FROM iceberg.q.raw_orders WHERE user_id IS NOT NULL AND amount >= 0", 2);
+        assertUpdate("CALL feature_store.system.commit_write(table_name => 'iceberg.q.orders', branch_name => 'load_2')");
+        assertQueryReturnsEmptyResult(gate.formatted("load_2"));
+        long audited = (long) computeScalar("SELECT snapshot_id FROM iceberg.q.\"orders$refs\" WHERE name = 'load_2'");
+        assertUpdate("CALL feature_store.system.publish_write(table_name => 'iceberg.q.orders', branch_name => 'load_2', snapshot_id => %s)".formatted(audited));
+        assertQuery("SELECT user_id, amount FROM iceberg.q.orders", "VALUES (1, 10e0), (4, 3e0)");
+        assertThat(query(violations.formatted(""))).returnsEmptyResult();
+        assertQueryFails("CALL feature_store.system.publish_write(table_name => 'iceberg.q.orders', branch_name => 'load_2')", "iceberg.q.orders has no branch 'load_2'; begin_write creates it");
+
+        // rows written straight to the table skip the gate, and the check finds them
+        assertUpdate("INSERT INTO iceberg.q.orders VALUES (5, 1e0, 'lost')", 1);
+        assertThat(query("SELECT expectation_name, observed FROM feature_store.system.\"q.orders$violations\""))
+                .matches("VALUES (CAST('statuses' AS varchar), CAST('1 of 3 rows hold values outside the set, from lost to lost' AS varchar))");
+
+        // a column that an expectation checks is gone from the snapshots written after it was dropped
+        assertUpdate("ALTER TABLE iceberg.q.orders DROP COLUMN status");
+        assertThat(query(violations.formatted(""))).matches("VALUES (CAST('statuses' AS varchar), BIGINT '3', BIGINT '1')");
+        assertUpdate("INSERT INTO iceberg.q.orders VALUES (6, 2e0)", 1);
+        assertQueryFails("SELECT * FROM feature_store.system.\"q.orders$violations\"", "Expectation statuses checks column 'status', which iceberg.q.orders does not have at this snapshot; drop the expectation or read another version");
+        assertUpdate("CALL feature_store.system.drop_expectation(table_name => 'iceberg.q.orders', expectation_name => 'statuses')");
+        assertThat(query(violations.formatted(""))).returnsEmptyResult();
+        assertQueryFails("CALL feature_store.system.drop_expectation(table_name => 'iceberg.q.orders', expectation_name => 'statuses')", "Expectation statuses of table iceberg.q.orders does not exist");
+        assertQueryFails("SELECT * FROM feature_store.system.\"q.missing$violations\"", "Source table iceberg.q.missing does not exist");
+
+        // the expectations of a dropped table can still be dropped
+        assertUpdate("DROP TABLE iceberg.q.orders");
+        assertUpdate("CALL feature_store.system.drop_expectation(NULL, NULL, 'user_present', 'iceberg.q.orders')");
+        assertUpdate("CALL feature_store.system.drop_expectation(table_name => 'iceberg.q.orders', expectation_name => 'amount_positive')");
+        assertQueryReturnsEmptyResult("SELECT * FROM feature_store.system.expectations WHERE table_name = 'iceberg.q.orders'");
+    }
+
+    /**
      * A source table whose partitioning changed: the staged files join it in its current partition spec.
      */
     @Test

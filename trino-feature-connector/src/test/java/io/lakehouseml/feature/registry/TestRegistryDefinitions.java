@@ -121,23 +121,23 @@ final class TestRegistryDefinitions
     {
         assertCompatible(
                 ExpectationDefinition.class,
-                new ExpectationDefinition("ecommerce", "user_stats", "spend_range", ExpectationKind.RANGE, "spend", Optional.of("0"), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.empty(), "admin", CREATED_AT),
+                new ExpectationDefinition("ecommerce", "user_stats", "spend_range", ExpectationKind.RANGE, "spend", Optional.of("0"), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.empty(), "admin", CREATED_AT, Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"spend_range\",\"kind\":\"range\",\"column\":\"spend\",\"minValue\":\"0\",\"allowedValues\":[],\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
         assertCompatible(
                 ExpectationDefinition.class,
-                new ExpectationDefinition("ecommerce", "user_stats", "tiers", ExpectationKind.ALLOWED_VALUES, "tier", Optional.empty(), Optional.empty(), ImmutableList.of("gold", "silver"), Optional.empty(), Optional.empty(), "admin", CREATED_AT),
+                new ExpectationDefinition("ecommerce", "user_stats", "tiers", ExpectationKind.ALLOWED_VALUES, "tier", Optional.empty(), Optional.empty(), ImmutableList.of("gold", "silver"), Optional.empty(), Optional.empty(), "admin", CREATED_AT, Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"tiers\",\"kind\":\"allowed_values\",\"column\":\"tier\",\"allowedValues\":[\"gold\",\"silver\"],\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
         assertCompatible(
                 ExpectationDefinition.class,
-                new ExpectationDefinition("ecommerce", "user_stats", "nulls", ExpectationKind.MAX_NULL_RATE, "spend", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.of(0.1), Optional.empty(), "admin", CREATED_AT),
+                new ExpectationDefinition("ecommerce", "user_stats", "nulls", ExpectationKind.MAX_NULL_RATE, "spend", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.of(0.1), Optional.empty(), "admin", CREATED_AT, Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"nulls\",\"kind\":\"max_null_rate\",\"column\":\"spend\",\"allowedValues\":[],\"maxNullRate\":0.1,\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
         assertCompatible(
                 ExpectationDefinition.class,
-                new ExpectationDefinition("ecommerce", "user_stats", "fresh", ExpectationKind.FRESHNESS, "event_ts", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.of("1d"), "admin", CREATED_AT),
+                new ExpectationDefinition("ecommerce", "user_stats", "fresh", ExpectationKind.FRESHNESS, "event_ts", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.of("1d"), "admin", CREATED_AT, Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"fresh\",\"kind\":\"freshness\",\"column\":\"event_ts\",\"allowedValues\":[],\"maxLag\":\"1d\",\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
         assertCompatible(
                 ExpectationDefinition.class,
-                new ExpectationDefinition("ecommerce", "user_stats", "keys", ExpectationKind.NOT_NULL, "user_id", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.empty(), "admin", CREATED_AT),
+                new ExpectationDefinition("ecommerce", "user_stats", "keys", ExpectationKind.NOT_NULL, "user_id", Optional.empty(), Optional.empty(), ImmutableList.of(), Optional.empty(), Optional.empty(), "admin", CREATED_AT, Optional.empty()),
                 "{\"schema\":\"ecommerce\",\"viewName\":\"user_stats\",\"name\":\"keys\",\"kind\":\"not_null\",\"column\":\"user_id\",\"allowedValues\":[],\"owner\":\"admin\",\"createdAt\":\"2026-11-30T12:34:56.789Z\"}");
     }
 
