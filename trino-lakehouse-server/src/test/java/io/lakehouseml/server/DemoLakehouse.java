@@ -43,14 +43,17 @@ final class DemoLakehouse
     }
 
     /**
-     * The shipped access rules: masks for data_scientist, a row filter for analyst, and nothing for a
-     * user they do not name.
+     * The shipped access rules: masks for data_scientist, who reads the gold layer but not the raw
+     * events, a row filter for analyst, and nothing for a user they do not name.
      */
     static void assertAccessRules(Connector connector)
             throws SQLException
     {
         try (Connection connection = connector.connect("data_scientist"); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE phone IS NULL AND day_of_year(birth_date) = 1 AND length(email) = 64")).isEqualTo(500);
+            // the gold layer of the medallion pipeline, not the raw events under it
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.gold.user_activity")).isEqualTo(5794);
+            assertThatThrownBy(() -> statement.executeQuery("SELECT count(*) FROM iceberg.bronze.raw_events")).hasMessageContaining("Access Denied");
         }
         try (Connection connection = connector.connect("analyst"); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.crm.customers WHERE country IN ('DE', 'ES', 'FR', 'NL')"))

@@ -32,6 +32,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.lakehouseml.server.DemoLakehouse.REGISTER_USER_STATS;
@@ -180,8 +181,28 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.\"user_stats$violations@audit\"")).isZero();
             statement.execute("CALL feature_store.system.publish_write('ecommerce', 'user_stats', 'audit')");
 
+            // the demo's medallion pipeline ran at the first start: bronze cleaned into silver, aggregated into gold, both
+            // through write-audit-publish gated by the tables' expectations (the branches are gone, the expectations hold)
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.bronze.raw_events")).isEqualTo(20215);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.silver.events")).isEqualTo(19837);
+            assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.gold.user_activity")).isEqualTo(5794);
+            assertThat(queryStrings(statement, "SELECT name FROM iceberg.silver.\"events$refs\"")).containsExactly("main");
+            assertThat(queryStrings(statement, "SELECT table_name || ' ' || expectation_name FROM feature_store.system.expectations WHERE table_name IS NOT NULL ORDER BY 1"))
+                    .containsExactly(
+                            "iceberg.gold.user_activity spend_positive",
+                            "iceberg.gold.user_activity user_present",
+                            "iceberg.silver.events amount_positive",
+                            "iceberg.silver.events event_types",
+                            "iceberg.silver.events user_present");
+            assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.system.\"silver.events$violations\"")).isZero();
+            statement.execute(
+                    """
+                    CALL feature_store.system.register_feature_view(schema_name => 'ecommerce', view_name => 'user_activity', source_table => 'iceberg.gold.user_activity',
+                        entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', ttl => '45d', features => ARRAY['purchases_month', 'spend_month'])
+                    """);
+
             // a model made from a training set: its artefact (under the data directory's models/) checksummed, its lineage recorded
-            statement.execute("CALL feature_store.system.create_training_set('ecommerce', 'churn_v1', 'iceberg.ml.churn_labels', 'label_ts', ARRAY['user_stats:*'])");
+            statement.execute("CALL feature_store.system.create_training_set('ecommerce', 'churn_v1', 'iceberg.ml.churn_labels', 'label_ts', ARRAY['user_stats:*', 'user_activity:purchases_month'])");
             Path artifact = dataDirectory.resolve("models/churn/1/model.json");
             Files.createDirectories(artifact.getParent());
             Files.writeString(artifact, "{\"weights\": [0.42, -1.3]}");
@@ -192,15 +213,27 @@ final class TestServerEndToEnd
                     """.formatted(artifact.toUri()));
             assertThat(queryString(statement, "SELECT artifact_sha256 FROM feature_store.system.model_versions WHERE model_name = 'churn' AND version = 1"))
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(artifact))));
-            assertThat(queryStrings(statement, "SELECT role || ' ' || source_table FROM feature_store.system.model_lineage WHERE model_name = 'churn' ORDER BY role"))
-                    .containsExactly("feature_view iceberg.features.user_stats", "spine iceberg.ml.churn_labels");
-            // the procedures recorded their runs in the lineage table: the walk from the model reaches the training set's sources
-            assertThat(queryStrings(statement,
-                    """
-                    SELECT DISTINCT operation || ' ' || input_dataset FROM feature_store.system.lineage
-                    WHERE start_dataset = 'feature_store.ecommerce.churn' AND direction = 'upstream'
-                    """))
-                    .contains("register_model feature_store.ecommerce.churn_v1", "create_training_set iceberg.features.user_stats", "create_training_set iceberg.ml.churn_labels");
+            assertThat(queryStrings(statement, "SELECT role || ' ' || source_table FROM feature_store.system.model_lineage WHERE model_name = 'churn'"))
+                    .containsExactlyInAnyOrder("feature_view iceberg.features.user_stats", "feature_view iceberg.gold.user_activity", "spine iceberg.ml.churn_labels");
+            // the procedures and the query lineage listener recorded their runs in the lineage table: the walk from the
+            // model reaches the training set's sources and, through the medallion pipeline, the raw events; the listener
+            // commits what it spooled in the background, so the demo's runs are waited for
+            String walk = "SELECT DISTINCT operation || ' ' || input_dataset || ' -> ' || output_dataset FROM feature_store.system.lineage WHERE start_dataset = 'feature_store.ecommerce.churn' AND direction = 'upstream'";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!queryStrings(statement, walk).contains("INSERT iceberg.bronze.raw_events -> iceberg.silver.events_staging_load_2025") && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+            }
+            // with the audited write of user_stats above too; its INSERT may not be committed yet, so the edges are not exactly these
+            assertThat(queryStrings(statement, walk)).contains(
+                    "register_model feature_store.ecommerce.churn_v1 -> feature_store.ecommerce.churn",
+                    "create_training_set iceberg.features.user_stats -> feature_store.ecommerce.churn_v1",
+                    "create_training_set iceberg.ml.churn_labels -> feature_store.ecommerce.churn_v1",
+                    "create_training_set iceberg.gold.user_activity -> feature_store.ecommerce.churn_v1",
+                    "commit_write iceberg.gold.user_activity_staging_load_2025 -> iceberg.gold.user_activity",
+                    "INSERT iceberg.silver.events -> iceberg.gold.user_activity_staging_load_2025",
+                    "commit_write iceberg.silver.events_staging_load_2025 -> iceberg.silver.events",
+                    "INSERT iceberg.bronze.raw_events -> iceberg.silver.events_staging_load_2025",
+                    "commit_write iceberg.features.user_stats_staging_audit -> iceberg.features.user_stats");
         }
 
         // the shipped access rules apply: masks, row filters, and nothing for a user they do not name
@@ -226,7 +259,7 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6001);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
             // the registry lives in the Iceberg catalog
-            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("churn_v1", "user_stats", "user_stats_bucketed");
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("churn_v1", "user_activity", "user_stats", "user_stats_bucketed");
             assertThat(queryString(statement, "SELECT status FROM feature_store.system.model_artifact_checks WHERE model_name = 'churn'")).isEqualTo("unchanged");
         }
     }
