@@ -35,6 +35,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.types.Types.NestedField;
 import org.apache.iceberg.types.Types.StringType;
 import org.apache.iceberg.view.ViewBuilder;
@@ -86,6 +87,8 @@ public class FeatureRegistry
     private static final String DEFINITION_PROPERTY = "feature-store.definition";
     private static final String FEATURE_VIEW_KIND = "feature_view";
     private static final String TRAINING_SET_KIND = "training_set";
+    // how often a create that met a concurrent drop of the same name is made again
+    private static final int MAX_CREATE_ATTEMPTS = 3;
     private static final Schema ITEM_SCHEMA = new Schema(NestedField.required(1, "item", StringType.get()));
 
     private final RegistryCatalog catalog;
@@ -508,16 +511,13 @@ public class FeatureRegistry
     {
         access(format("register %s %s.%s", description.toLowerCase(ROOT), schema, name), () -> {
             Namespace namespace = ensureNamespace(schema);
-            try {
-                catalog.views().buildView(TableIdentifier.of(namespace, name))
-                        .withSchema(viewSchema)
-                        .withDefaultNamespace(namespace)
-                        .withQuery(DIALECT, sql)
-                        .withProperty(KIND_PROPERTY, kind)
-                        .withProperty(DEFINITION_PROPERTY, definition)
-                        .create();
-            }
-            catch (AlreadyExistsException e) {
+            boolean created = createUnlessExists(() -> catalog.views().buildView(TableIdentifier.of(namespace, name))
+                    .withSchema(viewSchema)
+                    .withDefaultNamespace(namespace)
+                    .withQuery(DIALECT, sql)
+                    .withProperty(KIND_PROPERTY, kind)
+                    .withProperty(DEFINITION_PROPERTY, definition));
+            if (!created) {
                 // feature views and training sets of a schema share one name space
                 String existing = switch (getView(schema, name).orElse(null)) {
                     case FeatureViewDefinition _ -> "Feature view";
@@ -847,12 +847,29 @@ public class FeatureRegistry
         if (!catalog.namespaces().namespaceExists(namespace)) {
             createNamespace(namespace);
         }
-        try {
-            buildItem(schema, kind, name, definition).create();
-            return true;
-        }
-        catch (AlreadyExistsException e) {
-            return false;
+        return createUnlessExists(() -> buildItem(schema, kind, name, definition));
+    }
+
+    /**
+     * Creates a view; false when one of that name exists. A create that meets a drop of the same
+     * name (it found the view, and the drop deleted the view's metadata before the create read
+     * it) is made again: the name is free by then, or taken by a third call.
+     */
+    private static boolean createUnlessExists(Supplier<ViewBuilder> view)
+    {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                view.get().create();
+                return true;
+            }
+            catch (AlreadyExistsException e) {
+                return false;
+            }
+            catch (NotFoundException e) {
+                if (attempt == MAX_CREATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 
