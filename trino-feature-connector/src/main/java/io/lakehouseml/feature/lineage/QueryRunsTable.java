@@ -18,8 +18,10 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.lakehouseml.feature.iceberg.IcebergCatalogFactory.RegistryCatalog;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Metrics;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
@@ -36,6 +38,8 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
 
@@ -292,6 +296,21 @@ public final class QueryRunsTable
         catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + location, e);
         }
-        return writer.toDataFile();
+        // Avro files carry no column bounds: with the bounds of their run ids, the check for runs
+        // committed already (existingRunIds) skips every file of earlier runs, as query ids grow with time
+        DataFile file = writer.toDataFile();
+        List<String> runIds = rows.stream().map(row -> (String) row.getField("run_id")).sorted(Comparators.charSequences()).toList();
+        int runIdField = table.schema().findField("run_id").fieldId();
+        return DataFiles.builder(table.spec())
+                .copy(file)
+                .withMetrics(new Metrics(
+                        file.recordCount(),
+                        null,
+                        ImmutableMap.of(runIdField, (long) runIds.size()),
+                        ImmutableMap.of(runIdField, 0L),
+                        null,
+                        ImmutableMap.of(runIdField, Conversions.toByteBuffer(Types.StringType.get(), runIds.getFirst())),
+                        ImmutableMap.of(runIdField, Conversions.toByteBuffer(Types.StringType.get(), runIds.getLast()))))
+                .build();
     }
 }

@@ -121,6 +121,10 @@ final class TestLineageEventListener
             assertThat(query("SELECT snapshot_id FROM lineage.query_runs WHERE run_id = '" + merge + "' AND direction = 'output'"))
                     .skippingTypesCheck()
                     .matches("SELECT snapshot_id FROM \"writes_target$snapshots\" WHERE summary['trino_query_id'] = '" + merge + "'");
+            // each file of the table holds the bounds of its run ids, by which the check for runs committed already skips the others
+            assertThat(query("SELECT file_path, lower_bounds[1], upper_bounds[1], value_counts[1] FROM lineage.\"query_runs$files\""))
+                    .skippingTypesCheck()
+                    .matches("SELECT \"$path\", min(run_id), max(run_id), count(*) FROM lineage.query_runs GROUP BY \"$path\"");
             // a query that writes nothing is not a run
             assertThat(query("SELECT count(*) FROM lineage.query_runs WHERE run_id = '" + select + "'")).matches("VALUES BIGINT '0'");
 
