@@ -103,6 +103,14 @@ final class TestDeploymentConfiguration
                     .as("the Iceberg catalog lines of %s", listenerFile)
                     .isEqualTo(withoutConnectorProperties(load(shape[2].resolve("iceberg.properties"))));
         }
+        // the container uses the cluster's listener file, spooling on the volume of its data directory
+        assertThat(load(HOME.resolve("docker/etc/config.properties"))).containsEntry("event-listener.config-files", "${ENV:LAKEHOUSE_ETC_DIR}/cluster/lineage.properties");
+        String dockerfile = Files.readString(HOME.resolve("docker/Dockerfile"));
+        assertThat(dockerfile)
+                .contains("ENV LAKEHOUSE_ETC_DIR=/etc/trino")
+                .contains("COPY --chown=trino:trino etc/cluster/lineage.properties /etc/trino/cluster/lineage.properties")
+                .contains("ENV LAKEHOUSE_DATA_DIR=/data/trino");
+        assertThat(Files.readString(HOME.resolve("docker/compose.yaml"))).contains("- trino-data:/data/trino");
     }
 
     @Test
