@@ -28,6 +28,7 @@ public class FeatureStoreConfig
     private String registryNamespace = "feature_store";
     private String sourceCatalog = "iceberg";
     private String lineageTable;
+    private String lineageSpoolDirectory;
     private String openLineageNamespace = "trino://lakehouse";
     private DataSize pointInTimeMaxMemoryPerNode = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct();
 
@@ -70,6 +71,19 @@ public class FeatureStoreConfig
     public FeatureStoreConfig setLineageTable(String lineageTable)
     {
         this.lineageTable = lineageTable;
+        return this;
+    }
+
+    public Optional<String> getLineageSpoolDirectory()
+    {
+        return Optional.ofNullable(lineageSpoolDirectory);
+    }
+
+    @Config("feature-store.lineage-spool-directory")
+    @ConfigDescription("Spool directory of the query lineage listener of this coordinator (its lineage.spool-directory), where the table functions leave the tables they read for the run of their query; none when unset")
+    public FeatureStoreConfig setLineageSpoolDirectory(String lineageSpoolDirectory)
+    {
+        this.lineageSpoolDirectory = lineageSpoolDirectory;
         return this;
     }
 

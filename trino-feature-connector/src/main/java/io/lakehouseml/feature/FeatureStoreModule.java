@@ -23,6 +23,7 @@ import io.lakehouseml.feature.join.FeatureJoinFunction;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.lakehouseml.feature.join.PointInTimeJoinFunction;
+import io.lakehouseml.feature.lineage.ConnectorReads;
 import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.model.ModelArtifacts;
 import io.lakehouseml.feature.model.ModelRegistryConfig;
@@ -146,6 +147,7 @@ public class FeatureStoreModule
         binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);
         binder.bind(ModelArtifacts.class).in(Scopes.SINGLETON);
         binder.bind(ProcedureLineage.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorReads.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
         procedures.addBinding().toProvider(RegisterEntityProcedure.class).in(Scopes.SINGLETON);

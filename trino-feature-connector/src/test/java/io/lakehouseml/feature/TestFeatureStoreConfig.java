@@ -33,6 +33,7 @@ final class TestFeatureStoreConfig
                 .setRegistryNamespace("feature_store")
                 .setSourceCatalog("iceberg")
                 .setLineageTable(null)
+                .setLineageSpoolDirectory(null)
                 .setOpenLineageNamespace("trino://lakehouse")
                 .setPointInTimeMaxMemoryPerNode(DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4).succinct()));
     }
@@ -44,6 +45,7 @@ final class TestFeatureStoreConfig
                 .put("feature-store.registry-namespace", "ml_registry")
                 .put("feature-store.source-catalog", "lakehouse")
                 .put("feature-store.lineage-table", "audit.runs")
+                .put("feature-store.lineage-spool-directory", "/var/lakehouse/lineage-spool")
                 .put("feature-store.openlineage-namespace", "trino://prod")
                 .put("feature-store.point-in-time.max-memory-per-node", "3GB")
                 .buildOrThrow();
@@ -52,6 +54,7 @@ final class TestFeatureStoreConfig
                 .setRegistryNamespace("ml_registry")
                 .setSourceCatalog("lakehouse")
                 .setLineageTable("audit.runs")
+                .setLineageSpoolDirectory("/var/lakehouse/lineage-spool")
                 .setOpenLineageNamespace("trino://prod")
                 .setPointInTimeMaxMemoryPerNode(DataSize.of(3, GIGABYTE));
 

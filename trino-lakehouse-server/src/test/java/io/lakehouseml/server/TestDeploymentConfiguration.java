@@ -99,6 +99,8 @@ final class TestDeploymentConfiguration
             assertThat(listener)
                     .containsEntry("event-listener.name", "lakehouse_lineage")
                     .containsEntry("lineage.iceberg-catalogs", "iceberg");
+            // the table functions hand what they read to the listener through its spool directory
+            assertThat(load(shape[2].resolve("feature_store.properties"))).containsEntry("feature-store.lineage-spool-directory", listener.get("lineage.spool-directory"));
             assertThat(ImmutableMap.copyOf(Maps.filterKeys(listener, key -> !key.startsWith("event-listener.") && !key.startsWith("lineage."))))
                     .as("the Iceberg catalog lines of %s", listenerFile)
                     .isEqualTo(withoutConnectorProperties(load(shape[2].resolve("iceberg.properties"))));

@@ -23,6 +23,7 @@ import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.lineage.ConnectorReads;
 import io.lakehouseml.feature.registry.FeatureReference;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
@@ -109,6 +110,7 @@ public class FeatureJoinFunction
     private final String sourceCatalog;
     private final String catalogName;
     private final SourceAccessControl sourceAccess;
+    private final ConnectorReads connectorReads;
     // the snapshot each query reads of a table it names without a version: one for all its calls
     private final Cache<List<String>, Long> querySnapshots = CacheBuilder.newBuilder()
             .maximumSize(10_000)
@@ -116,7 +118,7 @@ public class FeatureJoinFunction
             .build();
 
     @Inject
-    public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess)
+    public FeatureJoinFunction(FeatureRegistry registry, TypeManager typeManager, FeatureStoreConfig config, CatalogName catalogName, SourceAccessControl sourceAccess, ConnectorReads connectorReads)
     {
         super("system",
                 NAME,
@@ -142,6 +144,7 @@ public class FeatureJoinFunction
         this.sourceCatalog = config.getSourceCatalog();
         this.catalogName = catalogName.toString();
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
+        this.connectorReads = requireNonNull(connectorReads, "connectorReads is null");
     }
 
     @Override
@@ -180,6 +183,10 @@ public class FeatureJoinFunction
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
         sourceAccess.checkCanReadFiles(session, features.table().catalogSchemaTableName(), types(featureColumns), NAME);
         features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
+        // the engine does not see what a table function reads: the query's lineage gets it from here
+        connectorReads.record(session, ImmutableList.of(
+                ConnectorReads.read(spine, spineSnapshot, spineColumns.stream().map(ColumnSpec::name)),
+                ConnectorReads.read(features.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name))));
 
         return TableFunctionAnalysis.builder()
                 .returnedType(outputType(features, spineColumns.subList(0, spineOutputCount), spineRowColumn, featureOutput))

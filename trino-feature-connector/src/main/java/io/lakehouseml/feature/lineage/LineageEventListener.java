@@ -25,6 +25,7 @@ import io.trino.spi.eventlistener.QueryOutputMetadata;
 
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,13 +57,21 @@ public final class LineageEventListener
         this.spool = requireNonNull(spool, "spool is null");
         this.committer = requireNonNull(committer, "committer is null");
         this.maxQueryLength = config.getMaxQueryLength();
+        try {
+            ConnectorReads.removeStale(spool.directory(), Duration.ofDays(1));
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn(e, "Cannot remove what queries that never completed left in %s", spool.directory());
+        }
     }
 
     @Override
     public void queryCompleted(QueryCompletedEvent event)
     {
         try {
-            Optional<LineageRun> run = toRun(event, maxQueryLength);
+            // taken for every query, so that nothing is left behind by the ones that wrote nothing
+            List<LineageDataset> connectorReads = ConnectorReads.take(spool.directory(), event.getMetadata().getQueryId());
+            Optional<LineageRun> run = toRun(event, maxQueryLength, connectorReads);
             if (run.isPresent()) {
                 spool.append(run.get());
             }
@@ -100,6 +109,15 @@ public final class LineageEventListener
      */
     public static Optional<LineageRun> toRun(QueryCompletedEvent event, int maxQueryLength)
     {
+        return toRun(event, maxQueryLength, ImmutableList.of());
+    }
+
+    /**
+     * The same, with the tables the connector's table functions read in the query (which the
+     * engine does not report) among its inputs.
+     */
+    public static Optional<LineageRun> toRun(QueryCompletedEvent event, int maxQueryLength, List<LineageDataset> connectorReads)
+    {
         if (event.getFailureInfo().isPresent() || event.getIoMetadata().getOutput().isEmpty()) {
             return Optional.empty();
         }
@@ -113,6 +131,7 @@ public final class LineageEventListener
                     input.getColumns().stream().map(QueryInputMetadata.Column::name).sorted().collect(toImmutableList()),
                     snapshotRead(input.getConnectorInfo())));
         }
+        inputs.addAll(connectorReads);
         LineageDataset written = new LineageDataset(
                 output.getCatalogName(),
                 output.getSchema(),

@@ -21,6 +21,7 @@ import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.lineage.ConnectorReads;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.registry.RegistryNames;
@@ -95,9 +96,10 @@ public class VectorSearchFunction
     private final TypeManager typeManager;
     private final String sourceCatalog;
     private final SourceAccessControl sourceAccess;
+    private final ConnectorReads connectorReads;
 
     @Inject
-    public VectorSearchFunction(FeatureRegistry registry, VectorIndexes indexes, TypeManager typeManager, FeatureStoreConfig config, SourceAccessControl sourceAccess)
+    public VectorSearchFunction(FeatureRegistry registry, VectorIndexes indexes, TypeManager typeManager, FeatureStoreConfig config, SourceAccessControl sourceAccess, ConnectorReads connectorReads)
     {
         super("system",
                 NAME,
@@ -117,6 +119,7 @@ public class VectorSearchFunction
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.sourceCatalog = config.getSourceCatalog();
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
+        this.connectorReads = requireNonNull(connectorReads, "connectorReads is null");
     }
 
     @Override
@@ -165,6 +168,8 @@ public class VectorSearchFunction
         // the files are read here, not by the engine: the rights, masks and filters of every column are checked here
         sourceAccess.checkCanSelect(session, name.catalogSchemaTableName(), types.keySet());
         sourceAccess.checkCanReadFiles(session, name.catalogSchemaTableName(), types, NAME);
+        // the engine does not see what a table function reads: the query's lineage gets it from here
+        connectorReads.record(session, ImmutableList.of(ConnectorReads.read(name, snapshotId, columns.stream().map(ColumnSpec::name))));
 
         ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
         columns.forEach(spec -> output.add(new Descriptor.Field(spec.name(), Optional.of(spec.type()))));

@@ -57,6 +57,7 @@ final class TestModelRegistry
 {
     private Path models;
     private LineageEventListener listener;
+    private Path spool;
 
     @Override
     protected QueryRunner createQueryRunner()
@@ -64,12 +65,13 @@ final class TestModelRegistry
     {
         TestingLakehouseCatalog catalog = closeAfterClass(new TestingLakehouseCatalog());
         models = Files.createDirectories(catalog.directory().resolve("models"));
+        spool = catalog.directory().resolve("lineage-spool");
         // the query lineage listener, with the catalog's lines, committing when the test asks
         EventListenerFactory factory = stream(new FeatureStorePlugin().getEventListenerFactories()).collect(onlyElement());
         listener = (LineageEventListener) factory.create(
                 ImmutableMap.<String, String>builder()
                         .putAll(catalog.catalogProperties())
-                        .put("lineage.spool-directory", catalog.directory().resolve("lineage-spool").toString())
+                        .put("lineage.spool-directory", spool.toString())
                         .put("lineage.commit-interval", "1h")
                         .buildOrThrow(),
                 new TestingLineageContext());
@@ -81,6 +83,7 @@ final class TestModelRegistry
                         "feature-store.source-catalog", LakehouseQueryRunner.ICEBERG_CATALOG,
                         "feature-store.security", "ALLOW_ALL",
                         "feature-store.lineage-table", "lineage.query_runs",
+                        "feature-store.lineage-spool-directory", spool.toString(),
                         "feature-store.model-artifact-roots", models.toUri().toString()))
                 .build();
     }
@@ -398,6 +401,49 @@ final class TestModelRegistry
                 .matches("VALUES VARCHAR 'COMPLETE'");
         assertThat(query("SELECT * FROM feature_store.system.lineage"))
                 .failure().hasMessage("feature_store.system.lineage walks from a table, training set or model: add WHERE start_dataset = 'catalog.schema.name'");
+    }
+
+    /**
+     * The engine does not see what the table functions read from Iceberg files: the connector
+     * hands it to the listener, and the runs of the queries that wrote their results have it.
+     */
+    @Test
+    void testTableFunctionReadsRecorded()
+            throws Exception
+    {
+        assertUpdate("CREATE TABLE iceberg.mr.reads_spine AS SELECT n AS id, TIMESTAMP '2025-02-01 00:00:00.000000 UTC' AS ts FROM UNNEST(sequence(1, 5)) AS t (n)", 5);
+        assertUpdate("CREATE TABLE iceberg.mr.reads_features AS SELECT n AS id, TIMESTAMP '2025-01-01 00:00:00.000000 UTC' AS ts, n * 2 AS v, ARRAY[REAL '1', n, 0] AS embedding FROM UNNEST(sequence(1, 5)) AS t (n)", 5);
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.mr.reads_joined AS
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    spine_table => 'iceberg.mr.reads_spine', spine_timestamp_column => 'ts',
+                    feature_table => 'iceberg.mr.reads_features', entity_columns => ARRAY['id'], timestamp_column => 'ts', features => ARRAY['v']))
+                """,
+                5);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.mr.reads_features', column_name => 'embedding')");
+        assertUpdate("CREATE TABLE iceberg.mr.reads_nearest AS SELECT id, distance FROM TABLE(feature_store.system.vector_search(table_name => 'iceberg.mr.reads_features', column_name => 'embedding', query => ARRAY[REAL '1', 2, 0], k => 2))", 2);
+        awaitRecorded("iceberg.mr.reads_nearest");
+        awaitRecorded("iceberg.mr.reads_joined");
+
+        String inputs = "SELECT table_name, columns, snapshot_id FROM iceberg.lineage.query_runs WHERE direction = 'input' AND run_id = (SELECT run_id FROM iceberg.lineage.query_runs WHERE direction = 'output' AND table_name = '%s')";
+        long spineSnapshot = (long) computeScalar("SELECT snapshot_id FROM iceberg.mr.\"reads_spine$refs\" WHERE name = 'main'");
+        long featureSnapshot = (long) computeScalar("SELECT snapshot_id FROM iceberg.mr.\"reads_features$refs\" WHERE name = 'main'");
+        assertThat(query(inputs.formatted("reads_joined")))
+                .skippingTypesCheck()
+                .matches("VALUES ('reads_spine', ARRAY['id', 'ts'], BIGINT '%s'), ('reads_features', ARRAY['id', 'ts', 'v'], %s)".formatted(spineSnapshot, featureSnapshot));
+        assertThat(query(inputs.formatted("reads_nearest")))
+                .skippingTypesCheck()
+                .matches("VALUES ('reads_features', ARRAY['embedding', 'id', 'ts', 'v'], BIGINT '%s')".formatted(featureSnapshot));
+        // what a query read is taken from the spool directory when it completes, also when it wrote nothing
+        Path reads = spool.resolve("connector-reads").resolve(getDistributedQueryRunner().executeWithPlan(getSession(),
+                "SELECT count(*) FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.mr.reads_spine', spine_timestamp_column => 'ts', " +
+                        "feature_table => 'iceberg.mr.reads_features', entity_columns => ARRAY['id'], timestamp_column => 'ts', features => ARRAY['v']))").queryId().toString());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(reads)) {
+            assertThat(System.nanoTime()).as("%s taken in time", reads).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /**
