@@ -14,8 +14,16 @@
 package io.lakehouseml.server;
 
 import com.google.common.base.Throwables;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
+import io.lakehouseml.feature.FeatureStorePlugin;
 import io.lakehouseml.server.LakehouseLauncher.CommandResult;
+import io.trino.Session;
+import io.trino.plugin.iceberg.IcebergPlugin;
+import io.trino.spi.Plugin;
+import io.trino.spi.connector.ConnectorFactory;
+import io.trino.spi.security.Identity;
+import io.trino.testing.DistributedQueryRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +39,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.lakehouseml.server.DemoLakehouse.REGISTER_USER_STATS;
@@ -41,7 +58,9 @@ import static io.lakehouseml.server.JdbcQueries.queryDouble;
 import static io.lakehouseml.server.JdbcQueries.queryLong;
 import static io.lakehouseml.server.JdbcQueries.queryString;
 import static io.lakehouseml.server.JdbcQueries.queryStrings;
+import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -204,6 +223,115 @@ final class TestClusterEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1")).isEqualTo(3000);
         }
 
+        // a second coordinator on the same REST catalog and bucket, with the cluster's catalog files: of eight clients at
+        // once, four on each coordinator, registering one feature view name exactly one succeeds; their entities of
+        // different names are all registered; both coordinators see the same registry
+        try (DistributedQueryRunner second = secondCoordinator()) {
+            Session admin = testSessionBuilder().setIdentity(Identity.ofUser("admin")).build();
+            List<CompletableFuture<String>> registrations = new ArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                for (int client = 0; client < 8; client++) {
+                    int id = client;
+                    registrations.add(CompletableFuture.supplyAsync(() -> {
+                        String view = "CALL feature_store.system.register_feature_view(schema_name => 'race', view_name => 'user_stats', source_table => 'iceberg.features.user_stats', " +
+                                "entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', ttl => '%sd', features => ARRAY['avg_spend_30d'])".formatted(id + 1);
+                        String entity = "CALL feature_store.system.register_entity(schema_name => 'race', name => 'entity_%s', join_keys => ARRAY['user_id'])".formatted(id);
+                        try {
+                            if (id % 2 == 0) {
+                                try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                                    statement.execute(entity);
+                                    statement.execute(view);
+                                }
+                            }
+                            else {
+                                second.execute(admin, entity);
+                                second.execute(admin, view);
+                            }
+                            return "registered with ttl " + (id + 1) + "d";
+                        }
+                        catch (SQLException | RuntimeException e) {
+                            return e.getMessage();
+                        }
+                    }, clients));
+                }
+                List<String> outcomes = registrations.stream().map(CompletableFuture::join).toList();
+                assertThat(outcomes.stream().filter(outcome -> outcome.startsWith("registered with ttl ")).count()).as(outcomes.toString()).isEqualTo(1);
+                assertThat(outcomes.stream().filter(outcome -> !outcome.startsWith("registered with ttl ")))
+                        .hasSize(7)
+                        .allMatch(outcome -> outcome.contains("Feature view race.user_stats already exists"), "fails only with a clear error");
+                String winner = outcomes.stream().filter(outcome -> outcome.startsWith("registered with ttl ")).findFirst().orElseThrow().substring("registered with ttl ".length());
+                try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                    assertThat(queryString(statement, "SELECT ttl FROM feature_store.system.feature_views WHERE schema_name = 'race'")).isEqualTo(winner);
+                    assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.system.entities WHERE schema_name = 'race'")).isEqualTo(8);
+                }
+                assertThat(second.execute(admin, "SELECT ttl FROM feature_store.system.feature_views WHERE schema_name = 'race'").getOnlyValue()).isEqualTo(winner);
+                assertThat(second.execute(admin, "SELECT count(*) FROM feature_store.system.entities WHERE schema_name = 'race'").getOnlyValue()).isEqualTo(8L);
+                assertThat(second.execute(admin, "SELECT count(*) FROM feature_store.race.user_stats").getOnlyValue()).isEqualTo(second.execute(admin, "SELECT count(*) FROM iceberg.features.user_stats").getOnlyValue());
+
+                // feature services registered and dropped in random order on both coordinators: every call takes
+                // effect or fails with a clear error, so a name exists at the end exactly when its successful
+                // registrations outnumber its successful drops by one
+                Map<String, AtomicInteger> balance = new ConcurrentHashMap<>();
+                List<CompletableFuture<Void>> interleavings = new ArrayList<>();
+                for (int client = 0; client < 8; client++) {
+                    Random random = new Random(20261202L + client);
+                    interleavings.add(CompletableFuture.runAsync(() -> {
+                        for (int call = 0; call < 6; call++) {
+                            String name = "svc_" + random.nextInt(2);
+                            boolean register = random.nextBoolean();
+                            String sql = register
+                                    ? "CALL feature_store.system.register_feature_service('race', '%s', ARRAY['user_stats:avg_spend_30d'])".formatted(name)
+                                    : "CALL feature_store.system.drop_feature_service('race', '%s')".formatted(name);
+                            try {
+                                if (random.nextBoolean()) {
+                                    try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                                        statement.execute(sql);
+                                    }
+                                }
+                                else {
+                                    second.execute(admin, sql);
+                                }
+                                balance.computeIfAbsent(name, _ -> new AtomicInteger()).addAndGet(register ? 1 : -1);
+                            }
+                            catch (SQLException | RuntimeException e) {
+                                assertThat(e.getMessage()).contains(register ? "Feature service race.%s already exists".formatted(name) : "Feature service race.%s does not exist".formatted(name));
+                            }
+                        }
+                    }, clients));
+                }
+                interleavings.forEach(CompletableFuture::join);
+                for (String name : List.of("svc_0", "svc_1")) {
+                    int registered = balance.getOrDefault(name, new AtomicInteger()).get();
+                    assertThat(registered).as(name).isBetween(0, 1);
+                    assertThat(second.execute(admin, "SELECT count(*) FROM feature_store.system.feature_services WHERE schema_name = 'race' AND name = '%s'".formatted(name)).getOnlyValue()).as(name).isEqualTo((long) registered);
+                    try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                        assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.system.feature_services WHERE schema_name = 'race' AND name = '%s'".formatted(name))).as(name).isEqualTo(registered);
+                    }
+                }
+
+                // a write begun on one coordinator is committed and published on the other, and a training set made
+                // on the second coordinator reads the same rows on the first
+                second.execute(admin, "CREATE TABLE iceberg.sandbox.race_labels AS SELECT * FROM iceberg.ml.churn_labels WHERE label_id <= 100");
+                second.execute(admin, "CALL feature_store.system.begin_write(table_name => 'iceberg.sandbox.race_labels', branch_name => 'second')");
+                try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO iceberg.sandbox.race_labels_staging_second SELECT label_id + 200000, user_id, merchant_id, label_ts, churned FROM iceberg.sandbox.race_labels WHERE label_id <= 5");
+                    statement.execute("CALL feature_store.system.commit_write(table_name => 'iceberg.sandbox.race_labels', branch_name => 'second')");
+                }
+                second.execute(admin, "CALL feature_store.system.publish_write(table_name => 'iceberg.sandbox.race_labels', branch_name => 'second')");
+                second.execute(admin, "CALL feature_store.system.create_training_set('race', 'churn_second', 'iceberg.sandbox.race_labels', 'label_ts', ARRAY['user_stats:avg_spend_30d'])");
+                try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
+                    assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.sandbox.race_labels")).isEqualTo(105);
+                    assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.race.churn_second")).isEqualTo(105);
+                    assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d))) FROM feature_store.race.churn_second"))
+                            .isEqualTo(second.execute(admin, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d))) FROM feature_store.race.churn_second").getOnlyValue());
+                }
+            }
+            finally {
+                clients.shutdownNow();
+            }
+        }
+
         CommandResult status = lakehouse("cluster", "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("with 2 active worker(s)");
@@ -266,7 +394,7 @@ final class TestClusterEndToEnd
             assertThat(queryString(statement, "SELECT content_fingerprint FROM feature_store.ecommerce.\"churn_v1$fingerprint\" WHERE source = 'training set'")).isEqualTo(trainingSetFingerprint);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.churn_labels")).isEqualTo(3010);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.ml.product_embeddings_f16")).isEqualTo(4000);
-            assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities")).containsExactly("merchant:3642");
+            assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities WHERE schema_name = 'ecommerce'")).containsExactly("merchant:3642");
 
             // a worker killed during a CREATE TABLE AS that reads the training set: the query succeeds with the same rows
             String copyRows = queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d, k))) FROM feature_store.ecommerce.churn_v1 CROSS JOIN UNNEST(sequence(1, 3000)) AS r(k)");
@@ -343,6 +471,69 @@ final class TestClusterEndToEnd
         catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * A coordinator of its own (in this process, without workers) with the cluster's catalog files
+     * for the REST catalog and the bucket, their variables set as bin/lakehouse cluster sets them.
+     */
+    private DistributedQueryRunner secondCoordinator()
+            throws Exception
+    {
+        Path home = Path.of(requireNonNull(System.getProperty("lakehouse.home"), "lakehouse.home is not set"));
+        Map<String, String> environment = ImmutableMap.<String, String>builder()
+                .put("LAKEHOUSE_REST_URI", "http://127.0.0.1:" + (port + 101))
+                .put("LAKEHOUSE_S3_ENDPOINT", "http://127.0.0.1:" + (port + 102))
+                .put("AWS_REGION", "us-east-1")
+                .put("AWS_ACCESS_KEY_ID", "lakehouse")
+                .put("AWS_SECRET_ACCESS_KEY", "lakehouse-secret")
+                .put("LAKEHOUSE_ETC_DIR", home.resolve("etc").toString())
+                .put("LAKEHOUSE_DATA_DIR", Files.createDirectories(dataDirectory.resolve("second-coordinator")).toString())
+                .buildOrThrow();
+        DistributedQueryRunner runner = DistributedQueryRunner.builder(testSessionBuilder().setIdentity(Identity.ofUser("admin")).build())
+                .setWorkerCount(0)
+                .build();
+        try {
+            runner.installPlugin(new IcebergPlugin());
+            runner.createCatalog("iceberg", "iceberg", catalogProperties(home.resolve("etc/cluster/catalog/iceberg.properties"), environment));
+            FeatureStorePlugin featureStore = new FeatureStorePlugin();
+            // the connector alone: Trino's test servers would create the plugin's lineage listener without its configuration
+            runner.installPlugin(new Plugin()
+            {
+                @Override
+                public Iterable<ConnectorFactory> getConnectorFactories()
+                {
+                    return featureStore.getConnectorFactories();
+                }
+            });
+            runner.createCatalog("feature_store", "feature_store", catalogProperties(home.resolve("etc/cluster/catalog/feature_store.properties"), environment));
+            return runner;
+        }
+        catch (Exception e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> catalogProperties(Path file, Map<String, String> environment)
+            throws IOException
+    {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        ImmutableMap.Builder<String, String> resolved = ImmutableMap.builder();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.equals("connector.name")) {
+                continue;
+            }
+            String value = properties.getProperty(name);
+            for (Map.Entry<String, String> variable : environment.entrySet()) {
+                value = value.replace("${ENV:" + variable.getKey() + "}", variable.getValue());
+            }
+            resolved.put(name, value);
+        }
+        return resolved.buildOrThrow();
     }
 
     private Connection connect(String user)
