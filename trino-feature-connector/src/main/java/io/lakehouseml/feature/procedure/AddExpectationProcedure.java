@@ -149,13 +149,16 @@ public class AddExpectationProcedure
         else {
             column = RegistryNames.columnName("column_name", columnName);
         }
+        if (target.view().isEmpty()) {
+            // the procedure reads the table's schema for the user: a caller who may not read the table learns none of its columns
+            sourceAccess.checkCanSelect(session, target.table().catalogSchemaTableName(), ImmutableSet.of());
+        }
         Map<String, String> columnTypes = columnTypes(target);
         String type = columnTypes.get(column);
         if (type == null) {
             throw FEATURE_STORE_INVALID_DEFINITION.error("column_name '%s' is not a column of %s; its columns are %s", column, target.description(), columnTypes.keySet());
         }
         if (target.view().isEmpty()) {
-            // the procedure read the table's schema for the user
             sourceAccess.checkCanSelect(session, target.table().catalogSchemaTableName(), ImmutableSet.of(column));
         }
 
