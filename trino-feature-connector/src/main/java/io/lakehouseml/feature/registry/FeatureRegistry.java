@@ -853,7 +853,9 @@ public class FeatureRegistry
     /**
      * Creates a view; false when one of that name exists. A create that meets a drop of the same
      * name (it found the view, and the drop deleted the view's metadata before the create read
-     * it) is made again: the name is free by then, or taken by a third call.
+     * it) is made again: the name is free by then, or taken by a third call. A JDBC catalog
+     * reports that race as {@link NotFoundException}; a REST catalog answers 404 for it, which
+     * its client reports as {@link NoSuchViewException}.
      */
     private static boolean createUnlessExists(Supplier<ViewBuilder> view)
     {
@@ -865,7 +867,7 @@ public class FeatureRegistry
             catch (AlreadyExistsException e) {
                 return false;
             }
-            catch (NotFoundException e) {
+            catch (NotFoundException | NoSuchViewException e) {
                 if (attempt == MAX_CREATE_ATTEMPTS) {
                     throw e;
                 }
