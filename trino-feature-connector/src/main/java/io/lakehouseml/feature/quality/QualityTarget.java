@@ -39,14 +39,14 @@ public record QualityTarget(SourceTable table, Optional<FeatureViewDefinition> v
     }
 
     /**
-     * The target the arguments of a procedure name: either a feature view or a table, which must exist.
+     * The target the arguments of a procedure name: either a feature view, which must exist, or a
+     * table, which is not looked up here: the callers check the caller's rights on it first, then
+     * load it ({@link FeatureRegistry#loadSourceTable} refuses a missing table with its name).
      */
     public static QualityTarget of(FeatureRegistry registry, String sourceCatalog, String schemaName, String viewName, String tableName)
     {
         Optional<SourceTable> table = tableName(sourceCatalog, schemaName, viewName, tableName);
         if (table.isPresent()) {
-            // a missing table is refused here, with its name
-            registry.loadSourceTable(table.get());
             return new QualityTarget(table.get(), Optional.empty());
         }
         FeatureViewDefinition view = registry.getExistingFeatureView(RegistryNames.schemaName(schemaName), RegistryNames.identifier("view_name", viewName));

@@ -83,26 +83,19 @@ public class RegistryViews
      */
     public Optional<ConnectorViewDefinition> getView(ConnectorSession session, String schema, String tableName)
     {
-        int dollar = tableName.indexOf('$');
-        if (dollar < 0) {
+        if (tableName.indexOf('$') < 0) {
             return registry.getView(schema, tableName).map(view -> switch (view) {
                 case FeatureViewDefinition featureView -> toView(featureView);
                 case TrainingSetDefinition trainingSet -> toView(trainingSet, trainingSetSql(session, trainingSet));
             });
         }
-        // "<name>$<companion>" or "<name>$<companion>@<version>"
-        String name = tableName.substring(0, dollar);
-        int at = tableName.indexOf('@', dollar);
-        String suffix = at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at);
-        Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
-        Optional<Companion> companion = Companion.of(suffix);
-        if (companion.isEmpty()) {
+        Optional<CompanionName> companionName = CompanionName.parse(tableName);
+        if (companionName.isEmpty()) {
             return Optional.empty();
         }
-        if (version.isPresent() && !companion.get().readsVersions()) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("\"%s%s\" does not read a version of its source table: remove '@%s'", name, suffix, version.get());
-        }
-        return switch (companion.get()) {
+        String name = companionName.get().name();
+        Optional<String> version = companionName.get().version();
+        return switch (companionName.get().companion()) {
             case FINGERPRINT -> registry.getTrainingSet(schema, name).map(trainingSet -> toFingerprintView(trainingSet, trainingSetSql(session, trainingSet)));
             case LATEST -> registry.getFeatureView(schema, name).map(this::toLatestView);
             case HISTORY -> registry.getFeatureView(schema, name).map(this::toHistoryView);
@@ -120,17 +113,13 @@ public class RegistryViews
      */
     public Optional<ConnectorViewDefinition> getTableView(String tableName)
     {
-        int dollar = tableName.indexOf('$');
+        Optional<CompanionName> companionName = CompanionName.parse(tableName).filter(parsed -> parsed.companion() == Companion.VIOLATIONS);
         int dot = tableName.indexOf('.');
-        if (dollar < 0 || dot < 0 || dot > dollar) {
+        if (companionName.isEmpty() || dot < 0 || dot > companionName.get().name().length()) {
             return Optional.empty();
         }
-        int at = tableName.indexOf('@', dollar);
-        if (Companion.of(at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at)).filter(Companion.VIOLATIONS::equals).isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
-        SourceTable source = new SourceTable(sourceCatalog, tableName.substring(0, dot), tableName.substring(dot + 1, dollar));
+        Optional<String> version = companionName.get().version();
+        SourceTable source = new SourceTable(sourceCatalog, tableName.substring(0, dot), companionName.get().name().substring(dot + 1));
         Table table = registry.loadSourceTable(source);
         Optional<Long> snapshotId = snapshotOf(table, source, version);
         Schema schema = snapshotId.map(id -> schemaOf(table, id)).orElseGet(table::schema);
@@ -394,6 +383,33 @@ public class RegistryViews
         boolean readsVersions()
         {
             return readsVersions;
+        }
+    }
+
+    /**
+     * A companion's table name, {@code "<name>$<companion>"} or {@code "<name>$<companion>@<version>"}.
+     */
+    private record CompanionName(String name, Companion companion, Optional<String> version)
+    {
+        /**
+         * The parts of a table name; empty for a name without a known companion, refused for a
+         * version given to a companion that reads none.
+         */
+        static Optional<CompanionName> parse(String tableName)
+        {
+            int dollar = tableName.indexOf('$');
+            if (dollar < 0) {
+                return Optional.empty();
+            }
+            String name = tableName.substring(0, dollar);
+            int at = tableName.indexOf('@', dollar);
+            String suffix = at < 0 ? tableName.substring(dollar) : tableName.substring(dollar, at);
+            Optional<String> version = at < 0 ? Optional.empty() : Optional.of(tableName.substring(at + 1));
+            Optional<Companion> companion = Companion.of(suffix);
+            if (companion.isPresent() && version.isPresent() && !companion.get().readsVersions()) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("\"%s%s\" does not read a version of its source table: remove '@%s'", name, suffix, version.get());
+            }
+            return companion.map(value -> new CompanionName(name, value, version));
         }
     }
 }

@@ -249,6 +249,12 @@ final class TestAccessRules
         assertThatThrownBy(() -> getQueryRunner().execute(session("data_engineer"), register.formatted("keys", "iceberg.governance.mask_keys")))
                 .hasMessage("Access Denied: Cannot select from table iceberg.governance.mask_keys")
                 .hasMessageNotContaining("mask_key ");
+        // nor does adding an expectation to it, or beginning a write to a table of a schema closed to the caller, which does not say whether the table exists
+        String addExpectation = "CALL feature_store.system.add_expectation(table_name => 'iceberg.governance.mask_keys', expectation_name => 'probe', kind => 'not_null', column_name => 'no_such_column')";
+        assertThatThrownBy(() -> getQueryRunner().execute(session("data_engineer"), addExpectation))
+                .hasMessage("Access Denied: Cannot select from table iceberg.governance.mask_keys")
+                .hasMessageNotContaining("mask_key ");
+        assertDenied("data_engineer", "CALL feature_store.system.begin_write(table_name => 'iceberg.governance.no_such_table', branch_name => 'probe')", "Access Denied: Cannot insert into table iceberg.governance.no_such_table");
 
         String beginWrite = "CALL feature_store.system.begin_write(schema_name => 'governed', view_name => 'spend', branch_name => 'audit_%s')";
         assertDenied("data_scientist", beginWrite.formatted("scientist"), "Access Denied: Cannot execute procedure feature_store.system.begin_write");
