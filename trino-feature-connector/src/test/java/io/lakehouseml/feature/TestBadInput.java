@@ -41,6 +41,7 @@ final class TestBadInput
     private static final String LONG_NAME = "n".repeat(101);
     // 5,000 feature references, 'user_stats:f1' to 'user_stats:f5000'
     private static final String HUGE_ARRAY = "split('user_stats:f' || array_join(sequence(1, 5000), ',user_stats:f'), ',')";
+    private static final String FEATURE_TABLE_KEYS = "[table, version, entity_columns, timestamp_column, created_timestamp_column, ttl, features]";
 
     @Override
     protected QueryRunner createQueryRunner()
@@ -200,6 +201,18 @@ final class TestBadInput
                 new Case(
                         "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.bad.users', entity_columns => ARRAY['user_id'], timestamp_column => 'spend', features => ARRAY['spend']))",
                         "timestamp_column 'spend' of iceberg.bad.users must be a timestamp or a timestamp with time zone"),
+                new Case(spendWith(", feature_tables => ARRAY['{}']"), "feature_tables describes the feature tables and their features: leave schema_name out"),
+                new Case(featureTables("CAST(ARRAY[] AS array(varchar))"), "feature_tables must describe at least one feature table"),
+                new Case(featureTables("ARRAY[NULL]"), "feature_tables[1] must not be NULL"),
+                new Case(featureTables("ARRAY['nope']"), "feature_tables[1] must be a JSON object with the keys " + FEATURE_TABLE_KEYS + ", not 'nope'"),
+                new Case(featureTables("ARRAY['[1]']"), "feature_tables[1] must be a JSON object with the keys " + FEATURE_TABLE_KEYS + ", not '[1]'"),
+                new Case(featureTables("ARRAY['{\"table\": \"iceberg.bad.users\", \"colour\": \"red\"}']"), "feature_tables[1] has an unknown key 'colour'; its keys are " + FEATURE_TABLE_KEYS),
+                new Case(featureTables("ARRAY['{\"table\": \"iceberg.bad.users\", \"entity_columns\": [\"user_id\"], \"timestamp_column\": \"event_ts\"}']"), "feature_tables[1] has no 'features'; its keys are " + FEATURE_TABLE_KEYS),
+                new Case(featureTables("ARRAY['{\"table\": \"iceberg.bad.users\", \"entity_columns\": \"user_id\", \"timestamp_column\": \"event_ts\", \"features\": [\"spend\"]}']"), "feature_tables[1].entity_columns must be a non-empty array of column names, not user_id"),
+                new Case(featureTables("ARRAY['{\"table\": \"iceberg.bad.users\", \"entity_columns\": [\"user_id\"], \"timestamp_column\": \"event_ts\", \"version\": 7, \"features\": [\"spend\"]}']"), "feature_tables[1].version must be a string, not 7"),
+                new Case(
+                        featureTables("ARRAY['{\"table\": \"iceberg.bad.users\", \"entity_columns\": [\"user_id\"], \"timestamp_column\": \"event_ts\", \"features\": [\"spend\"]}', '{\"table\": \"iceberg.bad.users\", \"entity_columns\": [\"user_id\"], \"timestamp_column\": \"event_ts\", \"features\": [\"spend\"]}']"),
+                        "Feature spend is named by feature_tables[1] iceberg.bad.users and by feature_tables[2] iceberg.bad.users, and every output column needs its own name"),
                 new Case(
                         "SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => TABLE(SELECT user_id, event_ts, spend, 'spine' AS row_kind FROM iceberg.bad.users) PARTITION BY user_id, timestamp_column => 'event_ts', features => DESCRIPTOR(spend), ttl => '-5m'))",
                         "ttl must be a duration such as '30d', '12h' or '90m', not '-5m'")));
@@ -237,6 +250,14 @@ final class TestBadInput
     {
         return "CALL feature_store.system.add_expectation(schema_name => 'good', view_name => 'user_stats', expectation_name => 'bad', kind => %s, column_name => %s%s)"
                 .formatted(kind, column, options);
+    }
+
+    /**
+     * point_in_time_features of the labels with the feature tables given.
+     */
+    private static String featureTables(String featureTables)
+    {
+        return "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_tables => %s))".formatted(featureTables);
     }
 
     /**

@@ -110,10 +110,23 @@ final class TrainingSetBenchmark
         List<String> columns = new ArrayList<>(List.of("spine_id"));
         data.views().forEach(view -> view.features().forEach(feature -> columns.add(feature.name())));
         String output = String.join(", ", columns);
-        List<Method> methods = List.of(
+        List<Method> methods = new ArrayList<>(List.of(
                 new Method("training set read (point_in_time_features, this project) *", format("SELECT %s FROM feature_store.%s.%s", output, SCHEMA, trainingSet), true),
                 new Method("the same training set through the engine (nested point_in_time_join)", format("SELECT %s FROM (%s)", output, engineQuery), false),
-                new Method("chained LEFT JOIN NEAREST (Trino 481+)", nearest(data, output), false));
+                new Method("chained LEFT JOIN NEAREST (Trino 481+)", nearest(data, output), false)));
+        boolean oneEntity = data.views().stream().map(View::keys).distinct().count() == 1;
+        if (oneEntity) {
+            // views of one entity are read by one call, where the training set's query joins a call per view on the spine's row number
+            methods.add(new Method(
+                    format("one point_in_time_features call over the %d views (this project) *", data.views().size()),
+                    format(
+                            "SELECT %s FROM TABLE(feature_store.system.point_in_time_features(schema_name => '%s', spine_table => 'iceberg.%2$s.%s_spine', spine_timestamp_column => 'label_ts', features => ARRAY[%s]))",
+                            output,
+                            SCHEMA,
+                            data.prefix(),
+                            quotedList(data.views(), view -> view.table() + ":*")),
+                    true));
+        }
         List<Result> results = new ArrayList<>();
         List<String> trinoQueries = methods.stream().map(method -> summary(data, method.sql(), TrinoSql.INSTANCE)).toList();
         boolean withDuckDb = DuckDbPeer.readsLocally(client, format("iceberg.%s.%s_spine", SCHEMA, data.prefix()));
@@ -163,8 +176,17 @@ final class TrainingSetBenchmark
                 Locale.ROOT,
                 "  time of the other method over the training set read's: chained LEFT JOIN NEAREST %.2fx (goal 5x), DuckDB's chained ASOF %s (goal 1.5x), the engine's nested point_in_time_join %.2fx%n",
                 (double) results.get(2).millis() / ours.millis(),
-                withDuckDb ? format(Locale.ROOT, "%.2fx", (double) results.get(3).millis() / ours.millis()) : DuckDbPeer.NOT_LOCAL,
+                withDuckDb ? format(Locale.ROOT, "%.2fx", (double) results.get(methods.size()).millis() / ours.millis()) : DuckDbPeer.NOT_LOCAL,
                 (double) results.get(1).millis() / ours.millis());
+        if (oneEntity) {
+            Result oneCall = results.get(3);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  time of the other method over the one call's: chained LEFT JOIN NEAREST %.2fx (goal 5x), DuckDB's chained ASOF %s (goal 1.5x), the training set read %.2fx%n",
+                    (double) results.get(2).millis() / oneCall.millis(),
+                    withDuckDb ? format(Locale.ROOT, "%.2fx", (double) results.get(methods.size()).millis() / oneCall.millis()) : DuckDbPeer.NOT_LOCAL,
+                    (double) ours.millis() / oneCall.millis());
+        }
     }
 
     /**

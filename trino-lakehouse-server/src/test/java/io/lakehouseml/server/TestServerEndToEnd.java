@@ -203,6 +203,12 @@ final class TestServerEndToEnd
 
             // a model made from a training set: its artefact (under the data directory's models/) checksummed, its lineage recorded
             statement.execute("CALL feature_store.system.create_training_set('ecommerce', 'churn_v1', 'iceberg.ml.churn_labels', 'label_ts', ARRAY['user_stats:*', 'user_activity:purchases_month'])");
+            // both views are of user_id: the training set reads them in one call, the same rows as the README's call over both views
+            assertThat(queryString(statement, "SELECT files_query FROM feature_store.system.training_sets WHERE name = 'churn_v1'")).contains("feature_tables");
+            String oneCall = "SELECT label_id, avg_spend_30d, purchases_month FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:avg_spend_30d', 'user_activity:purchases_month']))";
+            assertThat(queryLong(statement, "SELECT count(*) FROM (%s)".formatted(oneCall))).isEqualTo(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1"));
+            assertThat(queryLong(statement, "SELECT count(*) FROM (SELECT label_id, avg_spend_30d, purchases_month FROM feature_store.ecommerce.churn_v1 EXCEPT ALL %s)".formatted(oneCall))).isZero();
+            assertThat(queryLong(statement, "SELECT count(purchases_month) FROM feature_store.ecommerce.churn_v1")).isPositive();
             Path artifact = dataDirectory.resolve("models/churn/1/model.json");
             Files.createDirectories(artifact.getParent());
             Files.writeString(artifact, "{\"weights\": [0.42, -1.3]}");

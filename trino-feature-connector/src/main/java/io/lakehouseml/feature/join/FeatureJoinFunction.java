@@ -23,7 +23,10 @@ import io.lakehouseml.feature.FeatureStoreConfig;
 import io.lakehouseml.feature.iceberg.IcebergSnapshots;
 import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
+import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
 import io.lakehouseml.feature.lineage.ConnectorReads;
+import io.lakehouseml.feature.lineage.LineageDataset;
 import io.lakehouseml.feature.registry.FeatureReference;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
@@ -62,6 +65,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
+import static com.google.common.base.Verify.verify;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.iceberg.IcebergSnapshots.currentSnapshot;
 import static io.lakehouseml.feature.sql.ScalarArguments.optionalString;
@@ -76,13 +80,14 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The point-in-time join of a spine table with the features of one feature view, or of any table
- * named with its entity and timestamp columns, reading the Iceberg data files itself: each split
- * takes one bucket of the entities, reads their spine and feature rows, and sweeps them entity by
- * entity; no engine exchange or sort of the rows. The spine and the feature table are read at their
- * current snapshots (the same for every call of a query) or at the versions named. Features of
- * views with different entities are joined by calls that return the spine's row number, which is
- * the same in every call that reads the same snapshot of the spine.
+ * The point-in-time join of a spine table with the features of feature views with the same entity
+ * columns, or of any table named with its entity and timestamp columns, reading the Iceberg data
+ * files itself: each split takes one bucket of the entities, reads their spine and feature rows, and
+ * sweeps them entity by entity, source by source; no engine exchange or sort of the rows. The spine
+ * and the feature tables are read at their current snapshots (the same for every call of a query)
+ * or at the versions named. Features of views with different entities are joined by calls that
+ * return the spine's row number, which is the same in every call that reads the same snapshot of
+ * the spine.
  */
 public class FeatureJoinFunction
         extends AbstractConnectorTableFunction
@@ -102,6 +107,7 @@ public class FeatureJoinFunction
     private static final String TIMESTAMP_COLUMN = "TIMESTAMP_COLUMN";
     private static final String CREATED_TIMESTAMP_COLUMN = "CREATED_TIMESTAMP_COLUMN";
     private static final String TTL = "TTL";
+    private static final String FEATURE_TABLES = "FEATURE_TABLES";
     private static final Set<Type> INTEGER_TYPES = ImmutableSet.of(TINYINT, SMALLINT, INTEGER, BIGINT);
     private static final List<String> FEATURE_TABLE_ARGUMENTS = ImmutableList.of(ENTITY_COLUMNS, TIMESTAMP_COLUMN, CREATED_TIMESTAMP_COLUMN, TTL);
 
@@ -126,7 +132,8 @@ public class FeatureJoinFunction
                         ScalarArgumentSpecification.builder().name(SCHEMA_NAME).type(VARCHAR).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_TABLE).type(VARCHAR).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_TIMESTAMP_COLUMN).type(VARCHAR).build(),
-                        ScalarArgumentSpecification.builder().name(FEATURES).type(new ArrayType(VARCHAR)).build(),
+                        // required, unless feature_tables names the features
+                        ScalarArgumentSpecification.builder().name(FEATURES).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(RESPECT_CREATED_TIMESTAMP).type(BOOLEAN).defaultValue(true).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_VERSION).type(VARCHAR).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(SPINE_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
@@ -136,7 +143,8 @@ public class FeatureJoinFunction
                         ScalarArgumentSpecification.builder().name(ENTITY_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
                         ScalarArgumentSpecification.builder().name(CREATED_TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(TTL).type(VARCHAR).defaultValue(null).build()),
+                        ScalarArgumentSpecification.builder().name(TTL).type(VARCHAR).defaultValue(null).build(),
+                        ScalarArgumentSpecification.builder().name(FEATURE_TABLES).type(new ArrayType(VARCHAR)).defaultValue(null).build()),
                 GENERIC_TABLE,
                 "Point-in-time-correct join of a spine table with registered features, read from the Iceberg files");
         this.registry = requireNonNull(registry, "registry is null");
@@ -157,11 +165,22 @@ public class FeatureJoinFunction
             throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
         Optional<String> spineRowColumn = optionalString(arguments, SPINE_ROW_COLUMN).map(name -> RegistryNames.columnName("spine_row_column", name));
-        Features features = optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
+        Requested requested;
+        if (((ScalarArgument) arguments.get(FEATURE_TABLES)).getValue() != null) {
+            requested = featureTables(arguments);
+        }
+        else {
+            requested = optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
+        }
+        List<Features> sources = requested.sources();
         // nothing of a table the user may not read is looked at, not even its columns
-        features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.features())));
+        for (Features features : sources) {
+            features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.features())));
+        }
         sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
-        sourceAccess.checkCanSelect(session, features.table().catalogSchemaTableName(), ImmutableSet.of());
+        for (Features features : sources) {
+            sourceAccess.checkCanSelect(session, features.table().catalogSchemaTableName(), ImmutableSet.of());
+        }
 
         Table spineTable = registry.loadSourceTable(spine);
         long spineSnapshot = snapshot(session, spineTable, spine, optionalString(arguments, SPINE_VERSION));
@@ -173,23 +192,52 @@ public class FeatureJoinFunction
             throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
         }
 
-        Table featureTable = registry.loadSourceTable(features.table());
-        long featureSnapshot = snapshot(session, featureTable, features.table(), optionalString(arguments, FEATURE_VERSION));
         List<Integer> spineKeys = new ArrayList<>();
-        List<ColumnSpec> featureColumns = featureColumns(features, schema(featureTable, featureSnapshot, optionalString(arguments, FEATURE_VERSION)), spineSchema, spine, spineColumns, spineKeys);
-        List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.features().size(), featureColumns.size());
-
+        List<FeatureSource> featureSources = new ArrayList<>();
+        ImmutableList.Builder<LineageDataset> reads = ImmutableList.builder();
+        for (Features features : sources) {
+            Table featureTable = registry.loadSourceTable(features.table());
+            long featureSnapshot = snapshot(session, featureTable, features.table(), features.version());
+            List<Integer> keys = new ArrayList<>();
+            // the entity columns in the order of the first source's: the same spine columns key every source
+            Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().entityColumns());
+            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, features.version()), spineSchema, spine, spineColumns, keys);
+            if (featureSources.isEmpty()) {
+                spineKeys.addAll(keys);
+            }
+            verify(keys.equals(spineKeys), "entity columns %s of %s are not the spine keys %s", keys, features.displayName(), spineKeys);
+            reads.add(ConnectorReads.read(features.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
+            featureSources.add(new FeatureSource(
+                    features.table(),
+                    featureSnapshot,
+                    featureColumns,
+                    features.entityColumns().size(),
+                    features.createdTimestampColumn().isPresent(),
+                    features.ttl().map(PointInTimeJoinFunction::ttlMicros)));
+        }
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
-        sourceAccess.checkCanReadFiles(session, features.table().catalogSchemaTableName(), types(featureColumns), NAME);
-        features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
+        for (int index = 0; index < sources.size(); index++) {
+            Features features = sources.get(index);
+            List<ColumnSpec> featureColumns = featureSources.get(index).columns();
+            sourceAccess.checkCanReadFiles(session, features.table().catalogSchemaTableName(), types(featureColumns), NAME);
+            List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.features().size(), featureColumns.size());
+            features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
+        }
         // the engine does not see what a table function reads: the query's lineage gets it from here
-        connectorReads.record(session, ImmutableList.of(
-                ConnectorReads.read(spine, spineSnapshot, spineColumns.stream().map(ColumnSpec::name)),
-                ConnectorReads.read(features.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name))));
+        connectorReads.record(session, ImmutableList.<LineageDataset>builder()
+                .add(ConnectorReads.read(spine, spineSnapshot, spineColumns.stream().map(ColumnSpec::name)))
+                .addAll(reads.build())
+                .build());
 
+        List<FeatureOutput> outputs = new ArrayList<>();
+        for (RequestedFeature feature : requested.outputs()) {
+            FeatureSource source = featureSources.get(feature.source());
+            int column = source.firstFeature() + sources.get(feature.source()).features().indexOf(feature.name());
+            outputs.add(new FeatureOutput(feature.source(), column));
+        }
         return TableFunctionAnalysis.builder()
-                .returnedType(outputType(features, spineColumns.subList(0, spineOutputCount), spineRowColumn, featureOutput))
+                .returnedType(outputType(sources, featureSources, spineColumns.subList(0, spineOutputCount), spineRowColumn, outputs))
                 .handle(new FeatureJoinHandle(
                         spine,
                         spineSnapshot,
@@ -198,20 +246,16 @@ public class FeatureJoinFunction
                         spineRowColumn.isPresent(),
                         spineKeys,
                         spineTimestamp,
-                        features.table(),
-                        featureSnapshot,
-                        featureColumns,
-                        features.entityColumns().size(),
-                        features.createdTimestampColumn().isPresent(),
-                        features.ttl().map(PointInTimeJoinFunction::ttlMicros),
+                        featureSources,
+                        outputs,
                         (boolean) respectCreated))
                 .build();
     }
 
     /**
-     * The features of the one feature view the references name.
+     * The features the references name: of one or more feature views with the same entity columns.
      */
-    private Features viewFeatures(Map<String, Argument> arguments)
+    private Requested viewFeatures(Map<String, Argument> arguments)
     {
         for (String argument : FEATURE_TABLE_ARGUMENTS) {
             if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
@@ -219,42 +263,125 @@ public class FeatureJoinFunction
             }
         }
         String schema = RegistryNames.schemaName(string(arguments, SCHEMA_NAME));
-        FeatureViewDefinition view = null;
-        Set<String> features = new LinkedHashSet<>();
+        // the views in the order of their first reference, and the features of each in the order named
+        List<FeatureViewDefinition> views = new ArrayList<>();
+        List<List<String>> viewFeatures = new ArrayList<>();
+        Map<String, FeatureViewDefinition> outputNames = new LinkedHashMap<>();
+        List<RequestedFeature> outputs = new ArrayList<>();
         for (String reference : RegistryNames.featureReferences("features", names(arguments, FEATURES))) {
             FeatureReference parsed = FeatureReference.parse(reference);
             FeatureViewDefinition referenced = registry.getExistingFeatureView(schema, parsed);
-            if (view != null && !view.equals(referenced)) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                        "point_in_time_features reads the features of one feature view (and one version of it) per call; join a call for %s@v%s and one for %s@v%s on the spine's row number (spine_row_column)",
-                        view.name(),
-                        view.version(),
-                        referenced.name(),
-                        referenced.version());
-            }
-            view = referenced;
-            for (String feature : parsed.resolve(_ -> referenced)) {
-                if (!features.add(feature)) {
-                    throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named twice", referenced.name(), feature);
+            int source = views.indexOf(referenced);
+            if (source < 0) {
+                FeatureViewDefinition first = views.isEmpty() ? referenced : views.getFirst();
+                if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(referenced.entityColumns()))) {
+                    throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                            "point_in_time_features reads feature views with the same entity columns in one call: %s has %s and %s has %s; join a call for each on the spine's row number (spine_row_column)",
+                            first.name(),
+                            first.entityColumns(),
+                            referenced.name(),
+                            referenced.entityColumns());
                 }
+                views.add(referenced);
+                viewFeatures.add(new ArrayList<>());
+                source = views.size() - 1;
+            }
+            for (String feature : parsed.resolve(_ -> referenced)) {
+                FeatureViewDefinition named = outputNames.putIfAbsent(feature, referenced);
+                if (named != null) {
+                    if (named.equals(referenced)) {
+                        throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named twice", referenced.name(), feature);
+                    }
+                    throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                            "Feature %s is named by %s@v%s and by %s@v%s, and every output column needs its own name; read one of them in a call of its own joined on the spine's row number (spine_row_column)",
+                            feature,
+                            named.name(),
+                            named.version(),
+                            referenced.name(),
+                            referenced.version());
+                }
+                viewFeatures.get(source).add(feature);
+                outputs.add(new RequestedFeature(source, feature));
             }
         }
-        requireNonNull(view, "view is null");
-        return new Features(
-                view.sourceTable(),
-                view.entityColumns(),
-                view.timestampColumn(),
-                view.createdTimestampColumn(),
-                view.ttl(),
-                ImmutableList.copyOf(features),
-                Optional.of(new CatalogSchemaTableName(catalogName, view.schema(), view.name())),
-                "feature view " + view.name());
+        ImmutableList.Builder<Features> sources = ImmutableList.builder();
+        for (int index = 0; index < views.size(); index++) {
+            FeatureViewDefinition view = views.get(index);
+            sources.add(new Features(
+                    view.sourceTable(),
+                    Optional.empty(),
+                    view.entityColumns(),
+                    view.timestampColumn(),
+                    view.createdTimestampColumn(),
+                    view.ttl(),
+                    ImmutableList.copyOf(viewFeatures.get(index)),
+                    Optional.of(new CatalogSchemaTableName(catalogName, view.schema(), view.name())),
+                    "feature view " + view.name()));
+        }
+        Optional<String> version = optionalString(arguments, FEATURE_VERSION);
+        if (version.isPresent() && views.size() > 1) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("feature_version names a version of one feature table, and these features come from %s feature views; read each at a version in a call of its own", views.size());
+        }
+        return new Requested(sources.build().stream().map(source -> source.withVersion(version)).toList(), outputs);
+    }
+
+    /**
+     * The features of the tables {@code feature_tables} describes, which have the same entity columns.
+     */
+    private Requested featureTables(Map<String, Argument> arguments)
+    {
+        for (String argument : ImmutableList.<String>builder().add(SCHEMA_NAME, FEATURES, FEATURE_TABLE, FEATURE_VERSION).addAll(FEATURE_TABLE_ARGUMENTS).build()) {
+            if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("feature_tables describes the feature tables and their features: leave %s out", argument.toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> elements = names(arguments, FEATURE_TABLES);
+        if (elements.isEmpty()) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("feature_tables must describe at least one feature table");
+        }
+        ImmutableList.Builder<Features> sources = ImmutableList.builder();
+        List<RequestedFeature> outputs = new ArrayList<>();
+        Map<String, String> outputNames = new LinkedHashMap<>();
+        FeatureTableArgument first = null;
+        for (int index = 0; index < elements.size(); index++) {
+            FeatureTableArgument table = FeatureTableArgument.parse(elements.get(index), index, sourceCatalog);
+            if (first == null) {
+                first = table;
+            }
+            else if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(table.entityColumns()))) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                        "point_in_time_features reads feature tables with the same entity columns in one call: %s has %s and %s has %s; join a call for each on the spine's row number (spine_row_column)",
+                        first.table(),
+                        first.entityColumns(),
+                        table.table(),
+                        table.entityColumns());
+            }
+            String displayName = "feature_tables[%s] %s".formatted(index + 1, table.table());
+            for (String feature : table.features()) {
+                String named = outputNames.putIfAbsent(feature, displayName);
+                if (named != null) {
+                    throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s is named by %s and by %s, and every output column needs its own name", feature, named, displayName);
+                }
+                outputs.add(new RequestedFeature(index, feature));
+            }
+            sources.add(new Features(
+                    table.table(),
+                    table.version(),
+                    table.entityColumns(),
+                    table.timestampColumn(),
+                    table.createdTimestampColumn(),
+                    table.ttl(),
+                    table.features(),
+                    Optional.empty(),
+                    displayName));
+        }
+        return new Requested(sources.build(), outputs);
     }
 
     /**
      * The features of a table named with its entity and timestamp columns.
      */
-    private Features tableFeatures(Map<String, Argument> arguments)
+    private Requested tableFeatures(Map<String, Argument> arguments)
     {
         if (optionalString(arguments, SCHEMA_NAME).isPresent()) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("schema_name names the schema of feature views; with feature_table, leave it out");
@@ -271,8 +398,9 @@ public class FeatureJoinFunction
         if (ImmutableSet.copyOf(features).size() != features.size()) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("features names a column twice: %s", features);
         }
-        return new Features(
+        Features source = new Features(
                 table,
+                optionalString(arguments, FEATURE_VERSION),
                 entityColumns,
                 RegistryNames.columnName("timestamp_column", string(arguments, TIMESTAMP_COLUMN)),
                 optionalString(arguments, CREATED_TIMESTAMP_COLUMN).map(column -> RegistryNames.columnName("created_timestamp_column", column)),
@@ -281,6 +409,7 @@ public class FeatureJoinFunction
                 features,
                 Optional.empty(),
                 "feature_table " + table);
+        return new Requested(ImmutableList.of(source), features.stream().map(feature -> new RequestedFeature(0, feature)).toList());
     }
 
     /**
@@ -404,7 +533,7 @@ public class FeatureJoinFunction
     /**
      * Every spine column returned, the row number if asked for, then the features.
      */
-    private static Descriptor outputType(Features features, List<ColumnSpec> spineColumns, Optional<String> spineRowColumn, List<ColumnSpec> featureColumns)
+    private static Descriptor outputType(List<Features> sources, List<FeatureSource> featureSources, List<ColumnSpec> spineColumns, Optional<String> spineRowColumn, List<FeatureOutput> outputs)
     {
         ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
         Set<String> names = new LinkedHashSet<>();
@@ -418,9 +547,10 @@ public class FeatureJoinFunction
             }
             output.add(new Descriptor.Field(spineRowColumn.get(), Optional.of(BIGINT)));
         }
-        for (ColumnSpec column : featureColumns) {
+        for (FeatureOutput feature : outputs) {
+            ColumnSpec column = featureSources.get(feature.source()).columns().get(feature.column());
             if (!names.add(column.name())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s of %s is named like a spine column; every output column needs its own name", column.name(), features.displayName());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s of %s is named like a spine column; every output column needs its own name", column.name(), sources.get(feature.source()).displayName());
             }
             output.add(new Descriptor.Field(column.name(), Optional.of(column.type())));
         }
@@ -474,16 +604,43 @@ public class FeatureJoinFunction
     /**
      * Where the features come from.
      *
+     * @param version the snapshot id, branch or tag to read; by default the snapshot the query saw first
      * @param featureView the feature view named, if the features are of one
      * @param displayName how messages name the source of the features
      */
     private record Features(
             SourceTable table,
+            Optional<String> version,
             List<String> entityColumns,
             String timestampColumn,
             Optional<String> createdTimestampColumn,
             Optional<String> ttl,
             List<String> features,
             Optional<CatalogSchemaTableName> featureView,
-            String displayName) {}
+            String displayName)
+    {
+        /**
+         * The same source with its entity columns in another order.
+         */
+        Features withEntityColumns(List<String> order)
+        {
+            verify(ImmutableSet.copyOf(order).equals(ImmutableSet.copyOf(entityColumns)), "entity columns %s are not %s", entityColumns, order);
+            return new Features(table, version, order, timestampColumn, createdTimestampColumn, ttl, features, featureView, displayName);
+        }
+
+        Features withVersion(Optional<String> newVersion)
+        {
+            return new Features(table, newVersion, entityColumns, timestampColumn, createdTimestampColumn, ttl, features, featureView, displayName);
+        }
+    }
+
+    /**
+     * The sources of the features asked for, and the features in the order asked.
+     */
+    private record Requested(List<Features> sources, List<RequestedFeature> outputs) {}
+
+    /**
+     * A feature asked for: a column of source {@code source}.
+     */
+    private record RequestedFeature(int source, String name) {}
 }

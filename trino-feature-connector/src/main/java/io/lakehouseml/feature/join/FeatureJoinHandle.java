@@ -20,15 +20,17 @@ import io.trino.spi.type.Type;
 import java.util.List;
 import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
  * What the splits of {@link FeatureJoinFunction} read. Spine columns: the {@code spineOutputCount}
  * columns returned, then the entity and timestamp columns the join needs that are not returned.
- * Feature columns: the entity columns, the event timestamp, the created timestamp when there is
- * one, then the features.
+ * Features: one or more sources (feature views or a feature table) with the same entity columns,
+ * and the feature columns returned, in the order asked.
  *
  * @param spineRowNumber whether the spine row's number among the rows of the spine's snapshot follows the spine columns
+ * @param outputs the features returned, each a column of a source
  */
 public record FeatureJoinHandle(
         SourceTable spineTable,
@@ -38,12 +40,8 @@ public record FeatureJoinHandle(
         boolean spineRowNumber,
         List<Integer> spineKeys,
         int spineTimestamp,
-        SourceTable featureTable,
-        long featureSnapshotId,
-        List<ColumnSpec> featureColumns,
-        int keyCount,
-        boolean hasCreatedTimestamp,
-        Optional<Long> ttlMicros,
+        List<FeatureSource> sources,
+        List<FeatureOutput> outputs,
         boolean respectCreatedTimestamp)
         implements ConnectorTableFunctionHandle
 {
@@ -52,9 +50,9 @@ public record FeatureJoinHandle(
         requireNonNull(spineTable, "spineTable is null");
         spineColumns = List.copyOf(spineColumns);
         spineKeys = List.copyOf(spineKeys);
-        requireNonNull(featureTable, "featureTable is null");
-        featureColumns = List.copyOf(featureColumns);
-        requireNonNull(ttlMicros, "ttlMicros is null");
+        sources = List.copyOf(sources);
+        checkArgument(!sources.isEmpty(), "no feature source");
+        outputs = List.copyOf(outputs);
     }
 
     /**
@@ -65,15 +63,41 @@ public record FeatureJoinHandle(
         return spineOutputCount + (spineRowNumber ? 1 : 0);
     }
 
-    public int featureCount()
+    public int keyCount()
     {
-        return featureColumns.size() - keyCount - 1 - (hasCreatedTimestamp ? 1 : 0);
+        return spineKeys.size();
     }
 
-    public int firstFeature()
+    /**
+     * A table the features are read from, at a snapshot. Columns: the entity columns (in the order
+     * of the spine keys), the event timestamp, the created timestamp when there is one, then the
+     * features.
+     */
+    public record FeatureSource(
+            SourceTable table,
+            long snapshotId,
+            List<ColumnSpec> columns,
+            int keyCount,
+            boolean hasCreatedTimestamp,
+            Optional<Long> ttlMicros)
     {
-        return featureColumns.size() - featureCount();
+        public FeatureSource
+        {
+            requireNonNull(table, "table is null");
+            columns = List.copyOf(columns);
+            requireNonNull(ttlMicros, "ttlMicros is null");
+        }
+
+        public int firstFeature()
+        {
+            return keyCount + 1 + (hasCreatedTimestamp ? 1 : 0);
+        }
     }
+
+    /**
+     * A feature returned: column {@code column} of source {@code source}.
+     */
+    public record FeatureOutput(int source, int column) {}
 
     public record ColumnSpec(int fieldId, String name, Type type)
     {

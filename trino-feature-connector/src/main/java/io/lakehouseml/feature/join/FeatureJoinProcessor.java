@@ -18,9 +18,12 @@ import io.airlift.slice.Slice;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
+import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
 import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
@@ -49,9 +52,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * One split of a {@link FeatureJoinFunction} call: reads the spine rows of the split's entities from
  * the data files, then takes its entities a batch at a time (one batch, or {@link FeatureJoinSplit#batches()
- * batches of Iceberg buckets} when the split has a routing): reads the batch's feature rows, groups
- * the rows by entity, and sweeps each entity with {@link PointInTimeSweep}. Spine rows with a NULL key
- * are returned by the first split, with NULL features.
+ * batches of Iceberg buckets} when the split has a routing): for each feature source, reads the
+ * batch's feature rows, groups them with the batch's spine rows by entity, and sweeps each entity
+ * with {@link PointInTimeSweep}. Spine rows with a NULL key are returned by the first split, with
+ * NULL features.
  */
 public class FeatureJoinProcessor
         implements TableFunctionSplitProcessor
@@ -62,23 +66,15 @@ public class FeatureJoinProcessor
     private final QueryMemory memory;
     private final int[] spineKeys;
     private final Type[] spineKeyTypes;
-    private final int[] featureKeys;
-    private final Type[] featureKeyTypes;
-    private final int[] featureChannels;
+    private final List<SourceJoin> sources;
 
     // the spine rows of every batch, by batch, until the batch is taken
     private SortedMap<Integer, Rows> spineBatches;
     private final List<Page> nullKeySpinePages = new ArrayList<>();
 
-    // the batch being swept: its spine rows and its feature rows
+    // the spine rows of the batch being swept
     private Rows batchSpine = Rows.create();
-    private Rows batchFeatures = Rows.create();
-    // rows: spine rows first, then feature rows, each as (page, position)
-    private int[] pageOf;
-    private int[] positionOf;
     private int spineRows;
-    // for every spine row, its feature row, or -1
-    private int[] featureRowOf;
     // the next spine page to return, and its first row
     private int nextSpinePage;
     private int nextSpineRow;
@@ -97,9 +93,11 @@ public class FeatureJoinProcessor
         memory.splitStarted();
         this.spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
         this.spineKeyTypes = handle.spineKeys().stream().map(key -> handle.spineColumns().get(key).type()).toArray(Type[]::new);
-        this.featureKeys = IntStream.range(0, handle.keyCount()).toArray();
-        this.featureKeyTypes = handle.featureColumns().subList(0, handle.keyCount()).stream().map(ColumnSpec::type).toArray(Type[]::new);
-        this.featureChannels = IntStream.range(handle.firstFeature(), handle.featureColumns().size()).toArray();
+        List<SourceJoin> joins = new ArrayList<>();
+        for (int source = 0; source < handle.sources().size(); source++) {
+            joins.add(new SourceJoin(handle.sources().get(source), split.featureSources().get(source)));
+        }
+        this.sources = List.copyOf(joins);
     }
 
     @Override
@@ -233,199 +231,24 @@ public class FeatureJoinProcessor
     }
 
     /**
-     * Reads the feature rows of a batch, groups them with its spine rows by entity, and finds the
-     * feature row of every spine row.
+     * Takes the spine rows of a batch and finds the feature row of every spine row in every source.
      */
     private void sweepBatch(int batch, Rows spine)
     {
         // the previous batch is done
         spineBytes -= batchSpine.retainedBytes();
         batchSpine = spine;
-        batchFeatures = Rows.create();
-        batchBytes = 0;
-        pageOf = null;
-        positionOf = null;
-        featureRowOf = null;
-        for (SourceFile file : split.featureFiles()) {
-            if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
-                continue;
-            }
-            // the rows of a file of one of the batch's buckets are all the batch's (Iceberg's partition value says so)
-            boolean wholeFile = file.bucket().isPresent();
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.featureColumns(), split.featureIdentityFields(), page -> {
-                int positions = page.getPositionCount();
-                int[] keep = new int[positions];
-                long[] keptHashes = new long[positions];
-                int kept = 0;
-                boolean keysMayBeNull = mayHaveNull(page, featureKeys);
-                for (int position = 0; position < positions; position++) {
-                    // feature rows with a NULL key match nothing
-                    if (keysMayBeNull && hasNullKey(page, featureKeys, position)) {
-                        continue;
-                    }
-                    long hash = FeatureValueHash.hash(page, featureKeys, position);
-                    if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hash) == batch) {
-                        keptHashes[kept] = hash;
-                        keep[kept++] = position;
-                    }
-                }
-                if (kept > 0) {
-                    batchBytes += batchFeatures.add(kept == positions ? page : page.copyPositions(keep, 0, kept), keptHashes);
-                }
-            });
-            hold();
-        }
-        group();
-    }
-
-    /**
-     * Numbers the entities of the batch, lists each entity's rows together (a counting sort), and
-     * sweeps each entity that has spine rows.
-     */
-    private void group()
-    {
-        int total = 0;
+        spineRows = 0;
         for (Page page : batchSpine.pages()) {
-            total += page.getPositionCount();
+            spineRows += page.getPositionCount();
         }
-        spineRows = total;
-        for (Page page : batchFeatures.pages()) {
-            total += page.getPositionCount();
+        batchBytes = 0;
+        sources.forEach(SourceJoin::clear);
+        for (SourceJoin source : sources) {
+            source.sweepBatch(batch);
         }
-        pageOf = new int[total];
-        positionOf = new int[total];
-        // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
-        Timestamps timestamps = new Timestamps(total);
-        Timestamps created = handle.hasCreatedTimestamp() ? new Timestamps(total) : null;
-        EntityNumbering numbering = numberEntities(total, timestamps, created);
-        int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
-        int[] groupRows = groupRows(numbering.groupOf(), groupStart);
-        sweep(groupStart, groupRows, timestamps, created);
         nextSpinePage = 0;
         nextSpineRow = 0;
-
-        // at their most: the rows, and the arrays of the grouping and the sweep
-        long rows = batchBytes;
-        long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
-        batchBytes = rows + kept + numbering.retainedBytes()
-                + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
-        hold();
-        batchBytes = rows + kept;
-        hold();
-    }
-
-    /**
-     * Gives every row of the batch, spine rows first, the number of its entity (open addressing on
-     * the key hashes), records where each row is, and decodes its timestamps.
-     */
-    private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
-    {
-        int[] groupOf = new int[total];
-        int capacity = Integer.highestOneBit(Math.max(16, total)) * 2;
-        int[] table = new int[capacity];
-        Arrays.fill(table, -1);
-        int groups = 0;
-        int[] representative = new int[Math.max(16, total)];
-        // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
-        long[] longKeys = handle.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class ? new long[total] : null;
-
-        int row = 0;
-        for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
-            boolean spine = pageIndex < batchSpine.pages().size();
-            Page page = spine ? batchSpine.pages().get(pageIndex) : batchFeatures.pages().get(pageIndex - batchSpine.pages().size());
-            long[] hashes = spine ? batchSpine.hashes().get(pageIndex) : batchFeatures.hashes().get(pageIndex - batchSpine.pages().size());
-            if (spine) {
-                timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
-            }
-            else {
-                timestamps.decode(handle.featureColumns().get(handle.keyCount()).type(), page.getBlock(handle.keyCount()), row);
-                if (created != null) {
-                    created.decode(handle.featureColumns().get(handle.keyCount() + 1).type(), page.getBlock(handle.keyCount() + 1), row);
-                }
-            }
-            for (int position = 0; position < page.getPositionCount(); position++) {
-                pageOf[row] = pageIndex;
-                positionOf[row] = position;
-                if (longKeys != null) {
-                    longKeys[row] = spine ? spineKeyTypes[0].getLong(page.getBlock(spineKeys[0]), position) : featureKeyTypes[0].getLong(page.getBlock(0), position);
-                }
-                int slot = (int) (EntityRoutingHash.spread(hashes[position]) & (capacity - 1));
-                while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
-                    slot = (slot + 1) & (capacity - 1);
-                }
-                if (table[slot] < 0) {
-                    table[slot] = groups;
-                    representative[groups] = row;
-                    groups++;
-                }
-                groupOf[row] = table[slot];
-                row++;
-            }
-        }
-        return new EntityNumbering(groupOf, groups, sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys)));
-    }
-
-    /**
-     * Where the rows of each entity start in the list of rows by entity; one more element for its end.
-     */
-    private static int[] groupStarts(int[] groupOf, int groups)
-    {
-        int[] groupStart = new int[groups + 1];
-        for (int group : groupOf) {
-            groupStart[group + 1]++;
-        }
-        for (int group = 0; group < groups; group++) {
-            groupStart[group + 1] += groupStart[group];
-        }
-        return groupStart;
-    }
-
-    /**
-     * The rows by entity, each entity's in row order.
-     */
-    private static int[] groupRows(int[] groupOf, int[] groupStart)
-    {
-        int[] fill = Arrays.copyOf(groupStart, groupStart.length - 1);
-        int[] groupRows = new int[groupOf.length];
-        for (int index = 0; index < groupOf.length; index++) {
-            groupRows[fill[groupOf[index]]++] = index;
-        }
-        return groupRows;
-    }
-
-    private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
-    {
-        featureRowOf = new int[spineRows];
-        Arrays.fill(featureRowOf, -1);
-        int[] best = new int[0];
-        for (int group = 0; group < groupStart.length - 1; group++) {
-            int start = groupStart[group];
-            int count = groupStart[group + 1] - start;
-            // an entity's rows are in row order, spine rows first: without one, it has nothing to join
-            if (groupRows[start] >= spineRows) {
-                continue;
-            }
-            PointInTimeSweep sweep = new PointInTimeSweep(count);
-            for (int index = 0; index < count; index++) {
-                int row = groupRows[start + index];
-                if (row < spineRows) {
-                    sweep.addSpine(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row]);
-                }
-                else {
-                    boolean hasCreated = created != null && !created.isNull[row];
-                    sweep.addFeature(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row], hasCreated, hasCreated ? created.micros[row] : 0, hasCreated ? created.picos[row] : 0);
-                }
-            }
-            if (best.length < count) {
-                best = new int[count];
-            }
-            sweep.solve(handle.respectCreatedTimestamp(), handle.ttlMicros().orElse(-1L), index -> featureHash(groupRows[start + index]), best);
-            for (int index = 0; index < count; index++) {
-                if (best[index] >= 0) {
-                    featureRowOf[groupRows[start + index]] = groupRows[start + best[index]];
-                }
-            }
-        }
     }
 
     /**
@@ -438,34 +261,23 @@ public class FeatureJoinProcessor
         int positions = spine.getPositionCount();
         nextSpineRow += positions;
         int spineColumns = handle.spineOutputChannels();
-        Block[] blocks = new Block[spineColumns + handle.featureCount()];
+        Block[] blocks = new Block[spineColumns + handle.outputs().size()];
         spineOutput(spine, blocks);
-        for (int feature = 0; feature < handle.featureCount(); feature++) {
-            int channel = handle.firstFeature() + feature;
-            BlockBuilder builder = handle.featureColumns().get(channel).type().createBlockBuilder(null, positions);
-            for (int position = 0; position < positions; position++) {
-                int featureRow = featureRowOf[firstRow + position];
-                if (featureRow < 0) {
-                    builder.appendNull();
-                }
-                else {
-                    Block values = page(featureRow).getBlock(channel);
-                    int valuePosition = positionOf[featureRow];
-                    builder.append(values.getUnderlyingValueBlock(), values.getUnderlyingValuePosition(valuePosition));
-                }
-            }
-            blocks[spineColumns + feature] = builder.build();
+        for (int output = 0; output < handle.outputs().size(); output++) {
+            FeatureOutput feature = handle.outputs().get(output);
+            blocks[spineColumns + output] = sources.get(feature.source()).featureBlock(feature.column(), firstRow, positions);
         }
         return new Page(positions, blocks);
     }
 
     private Page withoutFeatures(Page spine)
     {
-        Block[] blocks = new Block[handle.spineOutputChannels() + handle.featureCount()];
+        Block[] blocks = new Block[handle.spineOutputChannels() + handle.outputs().size()];
         spineOutput(spine, blocks);
-        for (int feature = 0; feature < handle.featureCount(); feature++) {
-            Type type = handle.featureColumns().get(handle.firstFeature() + feature).type();
-            blocks[handle.spineOutputChannels() + feature] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
+        for (int output = 0; output < handle.outputs().size(); output++) {
+            FeatureOutput feature = handle.outputs().get(output);
+            Type type = handle.sources().get(feature.source()).columns().get(feature.column()).type();
+            blocks[handle.spineOutputChannels() + output] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
         }
         return new Page(spine.getPositionCount(), blocks);
     }
@@ -481,36 +293,6 @@ public class FeatureJoinProcessor
         if (handle.spineRowNumber()) {
             blocks[handle.spineOutputCount()] = spine.getBlock(handle.spineColumns().size());
         }
-    }
-
-    private Page page(int row)
-    {
-        return row < spineRows ? batchSpine.pages().get(pageOf[row]) : batchFeatures.pages().get(pageOf[row] - batchSpine.pages().size());
-    }
-
-    private long featureHash(int row)
-    {
-        return FeatureValueHash.hash(page(row), featureChannels, positionOf[row]);
-    }
-
-    private boolean sameKey(int left, int right)
-    {
-        Page leftPage = page(left);
-        Page rightPage = page(right);
-        for (int key = 0; key < handle.keyCount(); key++) {
-            boolean leftSpine = left < spineRows;
-            boolean rightSpine = right < spineRows;
-            if (!equal(
-                    leftSpine ? spineKeyTypes[key] : featureKeyTypes[key],
-                    leftPage.getBlock(leftSpine ? spineKeys[key] : key),
-                    positionOf[left],
-                    rightSpine ? spineKeyTypes[key] : featureKeyTypes[key],
-                    rightPage.getBlock(rightSpine ? spineKeys[key] : key),
-                    positionOf[right])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -561,6 +343,276 @@ public class FeatureJoinProcessor
         long held = spineBytes + batchBytes;
         memory.change(held - reportedBytes);
         reportedBytes = held;
+    }
+
+    /**
+     * Where the rows of each entity start in the list of rows by entity; one more element for its end.
+     */
+    private static int[] groupStarts(int[] groupOf, int groups)
+    {
+        int[] groupStart = new int[groups + 1];
+        for (int group : groupOf) {
+            groupStart[group + 1]++;
+        }
+        for (int group = 0; group < groups; group++) {
+            groupStart[group + 1] += groupStart[group];
+        }
+        return groupStart;
+    }
+
+    /**
+     * The rows by entity, each entity's in row order.
+     */
+    private static int[] groupRows(int[] groupOf, int[] groupStart)
+    {
+        int[] fill = Arrays.copyOf(groupStart, groupStart.length - 1);
+        int[] groupRows = new int[groupOf.length];
+        for (int index = 0; index < groupOf.length; index++) {
+            groupRows[fill[groupOf[index]]++] = index;
+        }
+        return groupRows;
+    }
+
+    /**
+     * The join of the batch's spine rows with the rows of one feature source.
+     */
+    private final class SourceJoin
+    {
+        private final FeatureSource source;
+        private final SourceFiles files;
+        private final int[] featureKeys;
+        private final Type[] featureKeyTypes;
+        private final int[] featureChannels;
+
+        // the source's feature rows of the batch
+        private Rows batchFeatures = Rows.create();
+        // rows: the batch's spine rows first, then its feature rows, each as (page, position)
+        private int[] pageOf;
+        private int[] positionOf;
+        // for every spine row, its feature row, or -1
+        private int[] featureRowOf;
+
+        SourceJoin(FeatureSource source, SourceFiles files)
+        {
+            this.source = requireNonNull(source, "source is null");
+            this.files = requireNonNull(files, "files is null");
+            this.featureKeys = IntStream.range(0, source.keyCount()).toArray();
+            this.featureKeyTypes = source.columns().subList(0, source.keyCount()).stream().map(ColumnSpec::type).toArray(Type[]::new);
+            this.featureChannels = IntStream.range(source.firstFeature(), source.columns().size()).toArray();
+        }
+
+        void clear()
+        {
+            batchFeatures = Rows.create();
+            pageOf = null;
+            positionOf = null;
+            featureRowOf = null;
+        }
+
+        /**
+         * Reads the source's feature rows of a batch, groups them with the batch's spine rows by
+         * entity, and finds the feature row of every spine row.
+         */
+        void sweepBatch(int batch)
+        {
+            for (SourceFile file : files.files()) {
+                if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
+                    continue;
+                }
+                // the rows of a file of one of the batch's buckets are all the batch's (Iceberg's partition value says so)
+                boolean wholeFile = file.bucket().isPresent();
+                ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), source.columns(), files.identityFields(), page -> {
+                    int positions = page.getPositionCount();
+                    int[] keep = new int[positions];
+                    long[] keptHashes = new long[positions];
+                    int kept = 0;
+                    boolean keysMayBeNull = mayHaveNull(page, featureKeys);
+                    for (int position = 0; position < positions; position++) {
+                        // feature rows with a NULL key match nothing
+                        if (keysMayBeNull && hasNullKey(page, featureKeys, position)) {
+                            continue;
+                        }
+                        long hash = FeatureValueHash.hash(page, featureKeys, position);
+                        if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hash) == batch) {
+                            keptHashes[kept] = hash;
+                            keep[kept++] = position;
+                        }
+                    }
+                    if (kept > 0) {
+                        batchBytes += batchFeatures.add(kept == positions ? page : page.copyPositions(keep, 0, kept), keptHashes);
+                    }
+                });
+                hold();
+            }
+            group();
+        }
+
+        /**
+         * Numbers the entities of the batch, lists each entity's rows together (a counting sort), and
+         * sweeps each entity that has spine rows.
+         */
+        private void group()
+        {
+            int total = spineRows;
+            for (Page page : batchFeatures.pages()) {
+                total += page.getPositionCount();
+            }
+            pageOf = new int[total];
+            positionOf = new int[total];
+            // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
+            Timestamps timestamps = new Timestamps(total);
+            Timestamps created = source.hasCreatedTimestamp() ? new Timestamps(total) : null;
+            EntityNumbering numbering = numberEntities(total, timestamps, created);
+            int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
+            int[] groupRows = groupRows(numbering.groupOf(), groupStart);
+            sweep(groupStart, groupRows, timestamps, created);
+
+            // at their most: the rows, and the arrays of the grouping and the sweep
+            long rows = batchBytes;
+            long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
+            batchBytes = rows + kept + numbering.retainedBytes()
+                    + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
+            hold();
+            batchBytes = rows + kept;
+            hold();
+        }
+
+        /**
+         * Gives every row of the batch, spine rows first, the number of its entity (open addressing on
+         * the key hashes), records where each row is, and decodes its timestamps.
+         */
+        private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
+        {
+            int[] groupOf = new int[total];
+            int capacity = Integer.highestOneBit(Math.max(16, total)) * 2;
+            int[] table = new int[capacity];
+            Arrays.fill(table, -1);
+            int groups = 0;
+            int[] representative = new int[Math.max(16, total)];
+            // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
+            long[] longKeys = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class ? new long[total] : null;
+
+            int row = 0;
+            for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
+                boolean spine = pageIndex < batchSpine.pages().size();
+                Page page = spine ? batchSpine.pages().get(pageIndex) : batchFeatures.pages().get(pageIndex - batchSpine.pages().size());
+                long[] hashes = spine ? batchSpine.hashes().get(pageIndex) : batchFeatures.hashes().get(pageIndex - batchSpine.pages().size());
+                if (spine) {
+                    timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
+                }
+                else {
+                    timestamps.decode(source.columns().get(source.keyCount()).type(), page.getBlock(source.keyCount()), row);
+                    if (created != null) {
+                        created.decode(source.columns().get(source.keyCount() + 1).type(), page.getBlock(source.keyCount() + 1), row);
+                    }
+                }
+                for (int position = 0; position < page.getPositionCount(); position++) {
+                    pageOf[row] = pageIndex;
+                    positionOf[row] = position;
+                    if (longKeys != null) {
+                        longKeys[row] = spine ? spineKeyTypes[0].getLong(page.getBlock(spineKeys[0]), position) : featureKeyTypes[0].getLong(page.getBlock(0), position);
+                    }
+                    int slot = (int) (EntityRoutingHash.spread(hashes[position]) & (capacity - 1));
+                    while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
+                        slot = (slot + 1) & (capacity - 1);
+                    }
+                    if (table[slot] < 0) {
+                        table[slot] = groups;
+                        representative[groups] = row;
+                        groups++;
+                    }
+                    groupOf[row] = table[slot];
+                    row++;
+                }
+            }
+            return new EntityNumbering(groupOf, groups, sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys)));
+        }
+
+        private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
+        {
+            featureRowOf = new int[spineRows];
+            Arrays.fill(featureRowOf, -1);
+            int[] best = new int[0];
+            for (int group = 0; group < groupStart.length - 1; group++) {
+                int start = groupStart[group];
+                int count = groupStart[group + 1] - start;
+                // an entity's rows are in row order, spine rows first: without one, it has nothing to join
+                if (groupRows[start] >= spineRows) {
+                    continue;
+                }
+                PointInTimeSweep sweep = new PointInTimeSweep(count);
+                for (int index = 0; index < count; index++) {
+                    int row = groupRows[start + index];
+                    if (row < spineRows) {
+                        sweep.addSpine(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row]);
+                    }
+                    else {
+                        boolean hasCreated = created != null && !created.isNull[row];
+                        sweep.addFeature(timestamps.isNull[row], timestamps.micros[row], timestamps.picos[row], hasCreated, hasCreated ? created.micros[row] : 0, hasCreated ? created.picos[row] : 0);
+                    }
+                }
+                if (best.length < count) {
+                    best = new int[count];
+                }
+                sweep.solve(handle.respectCreatedTimestamp(), source.ttlMicros().orElse(-1L), index -> featureHash(groupRows[start + index]), best);
+                for (int index = 0; index < count; index++) {
+                    if (best[index] >= 0) {
+                        featureRowOf[groupRows[start + index]] = groupRows[start + best[index]];
+                    }
+                }
+            }
+        }
+
+        /**
+         * The values of a column of the source for spine rows {@code firstRow} to {@code firstRow + positions - 1}
+         * of the batch: each spine row's feature row's value, or NULL.
+         */
+        Block featureBlock(int channel, int firstRow, int positions)
+        {
+            BlockBuilder builder = source.columns().get(channel).type().createBlockBuilder(null, positions);
+            for (int position = 0; position < positions; position++) {
+                int featureRow = featureRowOf[firstRow + position];
+                if (featureRow < 0) {
+                    builder.appendNull();
+                }
+                else {
+                    Block values = page(featureRow).getBlock(channel);
+                    int valuePosition = positionOf[featureRow];
+                    builder.append(values.getUnderlyingValueBlock(), values.getUnderlyingValuePosition(valuePosition));
+                }
+            }
+            return builder.build();
+        }
+
+        private Page page(int row)
+        {
+            return row < spineRows ? batchSpine.pages().get(pageOf[row]) : batchFeatures.pages().get(pageOf[row] - batchSpine.pages().size());
+        }
+
+        private long featureHash(int row)
+        {
+            return FeatureValueHash.hash(page(row), featureChannels, positionOf[row]);
+        }
+
+        private boolean sameKey(int left, int right)
+        {
+            Page leftPage = page(left);
+            Page rightPage = page(right);
+            for (int key = 0; key < source.keyCount(); key++) {
+                boolean leftSpine = left < spineRows;
+                boolean rightSpine = right < spineRows;
+                if (!equal(
+                        leftSpine ? spineKeyTypes[key] : featureKeyTypes[key],
+                        leftPage.getBlock(leftSpine ? spineKeys[key] : key),
+                        positionOf[left],
+                        rightSpine ? spineKeyTypes[key] : featureKeyTypes[key],
+                        rightPage.getBlock(rightSpine ? spineKeys[key] : key),
+                        positionOf[right])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -30,9 +30,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * A share of the entities of a {@link FeatureJoinFunction} call, with the data files it reads.
  * Without {@code routing}, the split keeps the entities whose key hash falls in its share and reads
- * every file. With it (the feature table is partitioned by Iceberg's {@code bucket} transform of an
+ * every file. With it (a feature table is partitioned by Iceberg's {@code bucket} transform of an
  * entity column), the split owns the Iceberg buckets {@code b} with {@code b % count == index}, gets
- * only the feature files of those buckets, and takes them a batch of buckets at a time (see
+ * only the feature files of those buckets (of every feature table partitioned alike; the files of
+ * the others all, keeping the rows of its buckets), and takes them a batch of buckets at a time (see
  * {@link #batches()}).
  */
 public record FeatureJoinSplit(
@@ -41,8 +42,7 @@ public record FeatureJoinSplit(
         Optional<BucketRouting> routing,
         List<SourceFile> spineFiles,
         Set<Integer> spineIdentityFields,
-        List<SourceFile> featureFiles,
-        Set<Integer> featureIdentityFields)
+        List<SourceFiles> featureSources)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(FeatureJoinSplit.class);
@@ -55,16 +55,14 @@ public record FeatureJoinSplit(
             @JsonProperty("routing") Optional<BucketRouting> routing,
             @JsonProperty("spineFiles") List<SourceFile> spineFiles,
             @JsonProperty("spineIdentityFields") Set<Integer> spineIdentityFields,
-            @JsonProperty("featureFiles") List<SourceFile> featureFiles,
-            @JsonProperty("featureIdentityFields") Set<Integer> featureIdentityFields)
+            @JsonProperty("featureSources") List<SourceFiles> featureSources)
     {
         this.index = index;
         this.count = count;
         this.routing = requireNonNull(routing, "routing is null");
         this.spineFiles = List.copyOf(spineFiles);
         this.spineIdentityFields = Set.copyOf(spineIdentityFields);
-        this.featureFiles = List.copyOf(featureFiles);
-        this.featureIdentityFields = Set.copyOf(featureIdentityFields);
+        this.featureSources = List.copyOf(featureSources);
     }
 
     public boolean owns(int bucket)
@@ -107,7 +105,7 @@ public record FeatureJoinSplit(
     @Override
     public long getRetainedSizeInBytes()
     {
-        return INSTANCE_SIZE + estimatedSizeOf(spineFiles, SourceFile::retainedSizeInBytes) + estimatedSizeOf(featureFiles, SourceFile::retainedSizeInBytes);
+        return INSTANCE_SIZE + estimatedSizeOf(spineFiles, SourceFile::retainedSizeInBytes) + estimatedSizeOf(featureSources, SourceFiles::retainedSizeInBytes);
     }
 
     /**
@@ -115,6 +113,25 @@ public record FeatureJoinSplit(
      * (an index into the view's entity columns).
      */
     public record BucketRouting(int key, int buckets) {}
+
+    /**
+     * The files a split reads of one feature source, and the fields of the source's identity partitions.
+     */
+    public record SourceFiles(List<SourceFile> files, Set<Integer> identityFields)
+    {
+        private static final int INSTANCE_SIZE = instanceSize(SourceFiles.class);
+
+        public SourceFiles
+        {
+            files = List.copyOf(files);
+            identityFields = Set.copyOf(identityFields);
+        }
+
+        long retainedSizeInBytes()
+        {
+            return INSTANCE_SIZE + estimatedSizeOf(files, SourceFile::retainedSizeInBytes);
+        }
+    }
 
     /**
      * A data file, with its Iceberg bucket when its partition has the routing bucket.

@@ -18,8 +18,10 @@ import com.google.inject.Inject;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
+import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
 import io.lakehouseml.feature.registry.FeatureRegistry;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.NodeManager;
@@ -34,6 +36,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +53,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Plans the splits of {@link FeatureJoinFunction}: the data files of the spine and the feature
- * table at their snapshots, and two splits per worker, each with a share of the entities (see
+ * tables at their snapshots, and two splits per worker, each with a share of the entities (see
  * {@link FeatureJoinSplit}).
  */
 public class FeatureJoinSplitManager
@@ -68,37 +71,53 @@ public class FeatureJoinSplitManager
     public ConnectorSplitSource getSplits(FeatureJoinHandle handle)
     {
         Table spine = table(handle.spineTable(), handle.spineSnapshotId());
-        Table features = table(handle.featureTable(), handle.featureSnapshotId());
         List<FileScanTask> spineTasks = tasks(spine, handle.spineTable(), handle.spineSnapshotId());
-        List<FileScanTask> featureTasks = tasks(features, handle.featureTable(), handle.featureSnapshotId());
         Set<Integer> spineIdentityFields = ParquetFeatureReader.identityPartitionFields(spine);
-        Set<Integer> featureIdentityFields = ParquetFeatureReader.identityPartitionFields(features);
-        Optional<BucketRouting> routing = routing(handle, featureTasks);
+        List<List<FileScanTask>> sourceTasks = new ArrayList<>();
+        List<Set<Integer>> sourceIdentityFields = new ArrayList<>();
+        Optional<BucketRouting> routing = Optional.empty();
+        for (FeatureSource source : handle.sources()) {
+            Table features = table(source.table(), source.snapshotId());
+            List<FileScanTask> tasks = tasks(features, source.table(), source.snapshotId());
+            sourceTasks.add(tasks);
+            sourceIdentityFields.add(ParquetFeatureReader.identityPartitionFields(features));
+            // the first source that is bucketed routes the entities; the files of others bucketed alike are routed too
+            if (routing.isEmpty()) {
+                routing = routing(source, tasks);
+            }
+        }
         int count = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
         if (routing.isPresent()) {
             count = Math.min(count, routing.get().buckets());
         }
         List<SourceFile> spineFiles = files(spineTasks, routing.map(bucketed -> new BucketRouting(handle.spineKeys().get(bucketed.key()), bucketed.buckets())), handle.spineColumns());
-        List<SourceFile> featureFiles = files(featureTasks, routing, handle.featureColumns());
+        List<List<SourceFile>> featureFiles = new ArrayList<>();
+        for (int source = 0; source < handle.sources().size(); source++) {
+            featureFiles.add(files(sourceTasks.get(source), routing, handle.sources().get(source).columns()));
+        }
         ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
         for (int index = 0; index < count; index++) {
-            splits.add(new FeatureJoinSplit(index, count, routing, filesOf(index, count, spineFiles), spineIdentityFields, filesOf(index, count, featureFiles), featureIdentityFields));
+            ImmutableList.Builder<SourceFiles> sources = ImmutableList.builder();
+            for (int source = 0; source < handle.sources().size(); source++) {
+                sources.add(new SourceFiles(filesOf(index, count, featureFiles.get(source)), sourceIdentityFields.get(source)));
+            }
+            splits.add(new FeatureJoinSplit(index, count, routing, filesOf(index, count, spineFiles), spineIdentityFields, sources.build()));
         }
         return new FixedSplitSource(splits.build());
     }
 
     /**
-     * The Iceberg bucket partitioning the feature files share, if they do: an entity column of a type
-     * this connector hashes as Iceberg does, and the same {@code bucket[N]} of it in every file's
-     * partition spec.
+     * The Iceberg bucket partitioning the files of a feature source share, if they do: an entity
+     * column of a type this connector hashes as Iceberg does, and the same {@code bucket[N]} of it
+     * in every file's partition spec.
      */
-    private static Optional<BucketRouting> routing(FeatureJoinHandle handle, List<FileScanTask> featureTasks)
+    private static Optional<BucketRouting> routing(FeatureSource source, List<FileScanTask> featureTasks)
     {
         if (featureTasks.isEmpty()) {
             return Optional.empty();
         }
-        for (int key = 0; key < handle.keyCount(); key++) {
-            ColumnSpec column = handle.featureColumns().get(key);
+        for (int key = 0; key < source.keyCount(); key++) {
+            ColumnSpec column = source.columns().get(key);
             if (!IcebergBuckets.isSupported(column.type())) {
                 continue;
             }

@@ -14,13 +14,19 @@
 package io.lakehouseml.feature.training;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.lakehouseml.feature.join.FeatureTableArgument;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.sql.TypeFamily;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
@@ -150,22 +156,31 @@ public final class TrainingSetQuery
 
     /**
      * The same rows read by {@code point_in_time_features} from the data files of the pinned
-     * snapshots: one call per feature view, each with the view's definition as it was when the
-     * training set was made (never the view's name, which may be registered again), and the
-     * calls joined on the spine's row number, which every call numbers the same way.
+     * snapshots: one call per entity, for the feature views of that entity, each view's definition
+     * written out as it was when the training set was made (never the view's name, which may be
+     * registered again), and the calls joined on the spine's row number, which every call numbers
+     * the same way.
      */
     public static String filesSql(String catalogName, SourceTable spine, long spineSnapshot, List<ColumnDefinition> spineColumns, String spineTimestampColumn, List<ViewPart> views, boolean respectCreatedTimestamp)
     {
         requireNonNull(catalogName, "catalogName is null");
-        boolean joined = views.size() > 1;
+        // the views of each entity, the entities in the order of their first view
+        Map<Set<String>, List<ViewPart>> entities = new LinkedHashMap<>();
+        for (ViewPart part : views) {
+            entities.computeIfAbsent(ImmutableSet.copyOf(part.view().entityColumns()), _ -> new ArrayList<>()).add(part);
+        }
+        List<List<ViewPart>> calls = ImmutableList.copyOf(entities.values());
+        boolean joined = calls.size() > 1;
         StringJoiner output = new StringJoiner(", ");
         spineColumns.forEach(column -> output.add("v0." + quote(column.name())));
-        StringBuilder relation = new StringBuilder();
-        for (int index = 0; index < views.size(); index++) {
-            ViewPart part = views.get(index);
-            String alias = "v" + index;
+        for (ViewPart part : views) {
+            String alias = "v" + calls.indexOf(entities.get(ImmutableSet.copyOf(part.view().entityColumns())));
             part.features().forEach(feature -> output.add(alias + "." + quote(feature)));
-            String call = filesCall(catalogName, spine, spineSnapshot, spineTimestampColumn, part, index > 0, joined, respectCreatedTimestamp);
+        }
+        StringBuilder relation = new StringBuilder();
+        for (int index = 0; index < calls.size(); index++) {
+            String alias = "v" + index;
+            String call = filesCall(catalogName, spine, spineSnapshot, spineTimestampColumn, calls.get(index), index > 0, joined, respectCreatedTimestamp);
             if (index == 0) {
                 relation.append(call).append(" ").append(alias);
             }
@@ -176,9 +191,12 @@ public final class TrainingSetQuery
         return format("SELECT %s%nFROM %s", output, relation);
     }
 
-    private static String filesCall(String catalogName, SourceTable spine, long spineSnapshot, String spineTimestampColumn, ViewPart part, boolean withoutSpineColumns, boolean withRowNumber, boolean respectCreatedTimestamp)
+    /**
+     * The call for the feature views of one entity: of one view with {@code feature_table} and its
+     * arguments, of several with {@code feature_tables}.
+     */
+    private static String filesCall(String catalogName, SourceTable spine, long spineSnapshot, String spineTimestampColumn, List<ViewPart> parts, boolean withoutSpineColumns, boolean withRowNumber, boolean respectCreatedTimestamp)
     {
-        FeatureViewDefinition view = part.view();
         StringJoiner arguments = new StringJoiner(",\n    ", "(\n    ", ")");
         arguments.add("spine_table => " + stringLiteral(spine.toString()));
         arguments.add("spine_version => " + stringLiteral(Long.toString(spineSnapshot)));
@@ -189,13 +207,32 @@ public final class TrainingSetQuery
         if (withRowNumber) {
             arguments.add("spine_row_column => " + stringLiteral(ROW_NUMBER));
         }
-        arguments.add("feature_table => " + stringLiteral(view.sourceTable().toString()));
-        arguments.add("feature_version => " + stringLiteral(Long.toString(part.snapshotId())));
-        arguments.add("entity_columns => " + stringArray(view.entityColumns()));
-        arguments.add("timestamp_column => " + stringLiteral(view.timestampColumn()));
-        view.createdTimestampColumn().ifPresent(created -> arguments.add("created_timestamp_column => " + stringLiteral(created)));
-        view.ttl().ifPresent(ttl -> arguments.add("ttl => " + stringLiteral(ttl)));
-        arguments.add("features => " + stringArray(part.features()));
+        if (parts.size() == 1) {
+            ViewPart part = parts.getFirst();
+            FeatureViewDefinition view = part.view();
+            arguments.add("feature_table => " + stringLiteral(view.sourceTable().toString()));
+            arguments.add("feature_version => " + stringLiteral(Long.toString(part.snapshotId())));
+            arguments.add("entity_columns => " + stringArray(view.entityColumns()));
+            arguments.add("timestamp_column => " + stringLiteral(view.timestampColumn()));
+            view.createdTimestampColumn().ifPresent(created -> arguments.add("created_timestamp_column => " + stringLiteral(created)));
+            view.ttl().ifPresent(ttl -> arguments.add("ttl => " + stringLiteral(ttl)));
+            arguments.add("features => " + stringArray(part.features()));
+        }
+        else {
+            StringJoiner tables = new StringJoiner(",\n        ", "ARRAY[\n        ", "]");
+            for (ViewPart part : parts) {
+                FeatureViewDefinition view = part.view();
+                tables.add(stringLiteral(new FeatureTableArgument(
+                        view.sourceTable(),
+                        Optional.of(Long.toString(part.snapshotId())),
+                        view.entityColumns(),
+                        view.timestampColumn(),
+                        view.createdTimestampColumn(),
+                        view.ttl(),
+                        part.features()).toJson()));
+            }
+            arguments.add("feature_tables => " + tables);
+        }
         arguments.add("respect_created_timestamp => " + respectCreatedTimestamp);
         return format("TABLE(%s.system.point_in_time_features%s)", quote(catalogName), arguments);
     }

@@ -24,6 +24,7 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,7 @@ final class TestFeatureJoin
 {
     private static final String CREATED_AND_TTL = ", created_timestamp_column => 'created_ts', ttl => '30d'";
     private static final long THIRTY_DAYS = 30L * 24 * 3600 * 1_000_000;
+    private static final long SEVEN_DAYS = 7L * 24 * 3600 * 1_000_000;
     // a pseudo-random bigint in [0, bound) from a hash of the expression
     private static final String RANDOM = "CAST(bitwise_and(from_big_endian_64(xxhash64(to_big_endian_64(%s))), 1099511627775) %% %s AS bigint)";
 
@@ -176,11 +178,49 @@ final class TestFeatureJoin
     void testErrors()
     {
         assertThat(query(featureJoin("'user_stats:*', 'shop_ratings:rating'", "")))
-                .failure().hasMessageContaining("reads the features of one feature view (and one version of it) per call");
+                .failure().hasMessageContaining("point_in_time_features reads feature views with the same entity columns in one call: user_stats has [user_id] and shop_ratings has [region, shop]");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_id', features => ARRAY['user_stats:*']))"))
                 .failure().hasMessageContaining("must be a timestamp");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.shops', spine_timestamp_column => 'event_ts', features => ARRAY['user_stats:*']))"))
                 .failure().hasMessageContaining("entity column 'user_id' is not a column of");
+    }
+
+    /**
+     * Feature views with the same entity columns in one call: every spine row once, with the features
+     * of each view in the order asked, each as the reference gives them for that view alone. With
+     * the unbucketed view first, the bucketed one routes the entities and every split reads the
+     * other's files; with the bucketed one first, the same rows.
+     */
+    @Test
+    void testSeveralViewsInOneCall()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.visits WITH (partitioning = ARRAY['bucket(user_id, 4)']) AS SELECT user_id, event_ts + INTERVAL '5' HOUR AS event_ts, CAST(spend * 4 AS integer) % 7 AS visits, tier AS channel FROM iceberg.pit.users", 9000);
+        registerUserView("user_visits", "visits", ", ttl => '7d'");
+        Map<Long, Set<List<Object>>> stats = userReference("iceberg.pit.users", true, List.of("tier", "spend"), true, THIRTY_DAYS);
+        Map<Long, Set<List<Object>>> visits = userReference("iceberg.pit.visits", false, List.of("visits", "channel"), true, SEVEN_DAYS);
+
+        String call = featureJoin("'user_stats:tier', 'user_visits:*', 'user_stats:spend'", "");
+        assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "tier", "visits", "channel", "spend");
+        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            assertThat(stats.get(labelId)).as("label %s", labelId).contains(Arrays.asList(row.getField(5), row.getField(8)));
+            assertThat(visits.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(6, 8));
+        }
+        assertThat(splits(call)).isEqualTo(4L);
+        // the bucketed view first, the spine bucketed alike: the same rows (ties are broken by a hash of a view's features in the order read, the same here)
+        assertUpdate("CREATE TABLE iceberg.pit.labels_by_bucket WITH (partitioning = ARRAY['bucket(user_id, 4)']) AS SELECT * FROM iceberg.pit.labels", 4040);
+        assertThat(query(featureJoin("iceberg.pit.labels_by_bucket", "'user_visits:*', 'user_stats:tier', 'user_stats:spend'", "")))
+                .matches("SELECT label_id, user_id, region, shop, label_ts, visits, channel, tier, spend FROM (%s)".formatted(call));
+        // a view's feature counts once, also for views not in the first place
+        assertThat(query("SELECT count(*), count(visits) > 1000, count(tier) > 1000 FROM (%s)".formatted(call))).matches("VALUES (BIGINT '4040', true, true)");
+
+        registerUserView("user_spend", "users", "");
+        assertThat(query(featureJoin("'user_stats:spend', 'user_spend:spend'", "")))
+                .failure().hasMessageContaining("Feature spend is named by user_stats@v1 and by user_spend@v1, and every output column needs its own name");
+        assertThat(query(featureJoin("'user_stats:spend', 'user_visits:visits'", ", feature_version => '1'")))
+                .failure().hasMessageContaining("feature_version names a version of one feature table, and these features come from 2 feature views");
     }
 
     /**

@@ -16,6 +16,7 @@ package io.lakehouseml.feature.join;
 import io.airlift.json.JsonCodec;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
+import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -67,13 +68,14 @@ final class TestFeatureJoinSplit
                 Optional.of(new BucketRouting(1, 16)),
                 List.of(new SourceFile("file:///spine.parquet", OptionalInt.empty(), 0)),
                 Set.of(3),
-                List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1), 0), new SourceFile("file:///features-3.parquet", OptionalInt.of(3), 0)),
-                Set.of());
+                List.of(
+                        new SourceFiles(List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1), 0), new SourceFile("file:///features-3.parquet", OptionalInt.of(3), 0)), Set.of()),
+                        new SourceFiles(List.of(new SourceFile("file:///other.parquet", OptionalInt.empty(), 0)), Set.of(2))));
         assertThat(codec.fromJson(codec.toJson(split))).isEqualTo(split);
     }
 
     private static FeatureJoinSplit split(int index, int count, Optional<BucketRouting> routing)
     {
-        return new FeatureJoinSplit(index, count, routing, List.of(), Set.of(), List.of(), Set.of());
+        return new FeatureJoinSplit(index, count, routing, List.of(), Set.of(), List.of());
     }
 }

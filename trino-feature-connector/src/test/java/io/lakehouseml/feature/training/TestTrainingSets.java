@@ -211,6 +211,19 @@ final class TestTrainingSets
         Object contentFingerprint = computeScalar(fingerprint);
         assertThat(computeScalar("SELECT lower(to_hex(checksum(ROW(label_id, user_id, region, shop, label_ts, spend, visits, rating)))) FROM (%s)".formatted(engineQuery))).isEqualTo(contentFingerprint);
 
+        // the views of one entity are read by one call (feature_tables), joined with the call of the other entity
+        assertUpdate("CREATE TABLE iceberg.src.files_user_scores AS SELECT CAST(user_id AS bigint) AS user_id, created_ts AS scored_ts, spend * 2 AS score FROM iceberg.src.files_users", 800);
+        assertUpdate("CALL feature_store.system.register_feature_view(schema_name => 'files', view_name => 'user_scores', source_table => 'iceberg.src.files_user_scores', entity_columns => ARRAY['user_id'], timestamp_column => 'scored_ts', ttl => '10d')");
+        assertUpdate("CALL feature_store.system.create_training_set(schema_name => 'files', name => 'labels_v3', spine_table => 'iceberg.src.files_labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*', 'shop_ratings:rating', 'user_scores:score'])");
+        String groupedQuery = (String) computeScalar("SELECT files_query FROM feature_store.system.training_sets WHERE schema_name = 'files' AND name = 'labels_v3'");
+        assertThat(groupedQuery.split("point_in_time_features", -1)).hasSize(3);
+        assertThat(groupedQuery).contains("feature_tables => ARRAY[").contains("\"table\":\"iceberg.src.files_user_scores\"");
+        MaterializedResult grouped = computeActual("SELECT * FROM feature_store.files.labels_v3");
+        assertThat(grouped.getColumnNames()).containsExactly("label_id", "user_id", "region", "shop", "label_ts", "spend", "visits", "rating", "score");
+        assertThat(grouped.getMaterializedRows())
+                .containsExactlyInAnyOrderElementsOf(computeActual((String) computeScalar("SELECT query FROM feature_store.system.training_sets WHERE schema_name = 'files' AND name = 'labels_v3'")).getMaterializedRows());
+        assertThat(computeScalar("SELECT count(score) FROM feature_store.files.labels_v3")).isNotEqualTo(0L);
+
         // the views change or go, the sources grow: the training set keeps its rows
         assertUpdate("CALL feature_store.system.drop_feature_view(schema_name => 'files', view_name => 'user_stats')");
         assertUpdate("CALL feature_store.system.register_feature_view(schema_name => 'files', view_name => 'user_stats', source_table => 'iceberg.src.files_users', entity_columns => ARRAY['user_id'], timestamp_column => 'created_ts')");
