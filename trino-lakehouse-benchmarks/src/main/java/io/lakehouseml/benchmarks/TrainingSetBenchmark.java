@@ -342,7 +342,7 @@ final class TrainingSetBenchmark
                 """,
                 SCHEMA,
                 data.prefix(),
-                keys,
+                String.join(", ", keys.values()),
                 numbers(data.spineRows())));
         System.out.printf("Created in %s%n", seconds((System.nanoTime() - start) / 1_000_000));
     }
