@@ -339,17 +339,22 @@ final class TestClusterEndToEnd
         assertThat(sql.exitCode()).as(sql.output()).isZero();
         assertThat(sql.output().strip()).isEqualTo("3010");
 
-        // a worker killed during a query: the query fails with a clear error; 30 s later the remaining nodes answer
+        // a worker killed during a query: the query fails with a clear error; 30 s later the remaining nodes answer.
+        // The GROUP BY runs in a hash-partitioned stage with a task on every worker until the last joined row, so
+        // whichever worker is killed, the query still needs it (a task that had finished its part would not)
         try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
             CompletableFuture<Long> longQuery = CompletableFuture.supplyAsync(() -> {
                 try (Connection queryConnection = connect("admin"); Statement queryStatement = queryConnection.createStatement()) {
                     return queryLong(queryStatement,
                             """
                             SELECT count(*) /* killed-worker */
-                            FROM iceberg.ml.product_embeddings p
-                            CROSS JOIN iceberg.ml.product_embeddings q
-                            CROSS JOIN UNNEST(sequence(1, 4)) AS r(k)
-                            WHERE cosine_distance(p.embedding, q.embedding) + k < 1000
+                            FROM (
+                                SELECT p.product_id, count(*) AS near
+                                FROM iceberg.ml.product_embeddings p
+                                CROSS JOIN iceberg.ml.product_embeddings q
+                                CROSS JOIN UNNEST(sequence(1, 16)) AS r(k)
+                                WHERE cosine_distance(p.embedding, q.embedding) + k < 1000
+                                GROUP BY p.product_id)
                             """);
                 }
                 catch (SQLException e) {
