@@ -122,9 +122,15 @@ final class TestDeploymentConfiguration
         String dockerfile = Files.readString(HOME.resolve("docker/Dockerfile"));
         String assembly = Files.readString(HOME.resolve("trino-lakehouse-server/src/main/provisio/lakehouse.xml"));
         for (String plugin : new String[] {"ml-functions", "feature-store"}) {
-            assertThat(assembly).contains("to=\"plugin/" + plugin + "\"");
             assertThat(dockerfile).contains("/plugins/" + plugin);
         }
+        assertThat(assembly).contains("to=\"plugin/ml-functions\"");
+        // locally, the feature store shares the Iceberg connector's class loader and so its one copy of SQLite; the
+        // container's catalog is a REST catalog, where a folder of its own is fine
+        assertThat(assembly)
+                .containsPattern("<artifactSet to=\"plugin/iceberg\">\\s+<artifact id=\"io.trino:trino-iceberg:(?s:.)*<artifact id=\"io.lakehouseml:trino-feature-connector:\\$\\{project.version}\">(?s:.)*</artifactSet>")
+                .doesNotContain("to=\"plugin/feature-store\"");
+        assertThat(load(HOME.resolve("etc/cluster/catalog/feature_store.properties"))).containsEntry("iceberg.catalog.type", "rest");
         assertThat(dockerfile).contains("FROM trinodb/trino:" + Server.class.getPackage().getImplementationVersion());
     }
 

@@ -30,8 +30,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
@@ -151,6 +155,8 @@ final class TestServerEndToEnd
                         ttl => '30d'))
                     """)).isEqualTo(3000 + 10000 * withFeatures);
 
+            assertConcurrentWritesKept(statement);
+
             // the join that reads the files, on the table and on a bucketed copy of it, and what its splits held
             statement.execute("CREATE TABLE iceberg.features.user_stats_bucketed WITH (partitioning = ARRAY['bucket(user_id, 4)']) AS SELECT * FROM iceberg.features.user_stats");
             statement.execute(
@@ -269,6 +275,86 @@ final class TestServerEndToEnd
             assertThat(queryString(statement, "SELECT status FROM feature_store.system.model_artifact_checks WHERE model_name = 'churn'")).isEqualTo("unchanged");
         }
     }
+
+    // Eight clients write at once through both plugins on the local SQLite catalog: Iceberg commits (through the
+    // Iceberg connector, each followed by the lineage listener's commit) and feature service registrations (through
+    // the feature store). Every call that reported success is there afterwards, and no call failed on the catalog's
+    // storage. The server holds one copy of the SQLite library: with two (one per plugin class loader), SQLite's
+    // per-process file locks did not exclude each other, and commits that had reported success were lost.
+    private void assertConcurrentWritesKept(Statement statement)
+            throws Exception
+    {
+        long pid = Long.parseLong(Files.readString(dataDirectory.resolve("server.pid")).strip());
+        int clients = 8;
+        int rounds = 6;
+        for (int client = 0; client < clients; client++) {
+            statement.execute("CREATE TABLE iceberg.e2e.writes_%s (round integer)".formatted(client));
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<ClientWrites>> futures = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                int clientNumber = client;
+                futures.add(executor.submit(() -> {
+                    ClientWrites writes = new ClientWrites(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                    try (Connection clientConnection = connect(); Statement clientStatement = clientConnection.createStatement()) {
+                        for (int round = 0; round < rounds; round++) {
+                            try {
+                                clientStatement.execute("INSERT INTO iceberg.e2e.writes_%s VALUES (%s)".formatted(clientNumber, round));
+                                writes.rounds().add(round);
+                            }
+                            catch (SQLException e) {
+                                writes.failures().add(e.getMessage());
+                            }
+                            String service = "concurrent_%s_%s".formatted(clientNumber, round);
+                            try {
+                                clientStatement.execute("CALL feature_store.system.register_feature_service(schema_name => 'ecommerce', name => '%s', features => ARRAY['user_stats:txn_count_7d'])".formatted(service));
+                                writes.services().add(service);
+                            }
+                            catch (SQLException e) {
+                                writes.failures().add(e.getMessage());
+                            }
+                        }
+                    }
+                    return writes;
+                }));
+            }
+            int rows = 0;
+            List<String> services = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                ClientWrites writes = futures.get(client).get(5, MINUTES);
+                assertThat(queryStrings(statement, "SELECT CAST(round AS varchar) FROM iceberg.e2e.writes_%s".formatted(client)))
+                        .as("the rows client %s was told were committed", client)
+                        .containsExactlyInAnyOrderElementsOf(writes.rounds().stream().map(String::valueOf).toList());
+                rows += writes.rounds().size();
+                services.addAll(writes.services());
+                failures.addAll(writes.failures());
+            }
+            assertThat(queryStrings(statement, "SELECT name FROM feature_store.system.feature_services WHERE schema_name = 'ecommerce' AND name LIKE 'concurrent%'"))
+                    .containsExactlyInAnyOrderElementsOf(services);
+            assertThat(failures).as("calls that failed").noneMatch(message -> message.contains("SQLITE_") || message.contains("SQLException"));
+            assertThat(rows + services.size() + failures.size()).isEqualTo(clients * rounds * 2);
+            assertThat(rows).as("committed rows").isPositive();
+            assertThat(services).as("registered services").isNotEmpty();
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        for (int client = 0; client < clients; client++) {
+            statement.execute("DROP TABLE iceberg.e2e.writes_%s".formatted(client));
+        }
+
+        // one copy of SQLite's native library in the server process
+        List<String> sqliteLibraries = Files.readAllLines(Path.of("/proc/%s/maps".formatted(pid))).stream()
+                .map(line -> line.replaceAll("^.* (/\\S+).*$", "$1"))
+                .filter(path -> path.contains("sqlitejdbc"))
+                .distinct()
+                .toList();
+        assertThat(sqliteLibraries).hasSize(1);
+    }
+
+    private record ClientWrites(List<Integer> rounds, List<String> services, List<String> failures) {}
 
     private Connection connect()
             throws SQLException
