@@ -175,11 +175,11 @@ public class FeatureJoinFunction
         List<Features> sources = requested.sources();
         // nothing of a table the user may not read is looked at, not even its columns
         for (Features features : sources) {
-            features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.features())));
+            features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.definition().features())));
         }
         sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
         for (Features features : sources) {
-            sourceAccess.checkCanSelect(session, features.table().catalogSchemaTableName(), ImmutableSet.of());
+            sourceAccess.checkCanSelect(session, features.definition().table().catalogSchemaTableName(), ImmutableSet.of());
         }
 
         Table spineTable = registry.loadSourceTable(spine);
@@ -196,32 +196,32 @@ public class FeatureJoinFunction
         List<FeatureSource> featureSources = new ArrayList<>();
         ImmutableList.Builder<LineageDataset> reads = ImmutableList.builder();
         for (Features features : sources) {
-            Table featureTable = registry.loadSourceTable(features.table());
-            long featureSnapshot = snapshot(session, featureTable, features.table(), features.version());
+            Table featureTable = registry.loadSourceTable(features.definition().table());
+            long featureSnapshot = snapshot(session, featureTable, features.definition().table(), features.definition().version());
             List<Integer> keys = new ArrayList<>();
             // the entity columns in the order of the first source's: the same spine columns key every source
-            Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().entityColumns());
-            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, features.version()), spineSchema, spine, spineColumns, keys);
+            Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().definition().entityColumns());
+            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, features.definition().version()), spineSchema, spine, spineColumns, keys);
             if (featureSources.isEmpty()) {
                 spineKeys.addAll(keys);
             }
             verify(keys.equals(spineKeys), "entity columns %s of %s are not the spine keys %s", keys, features.displayName(), spineKeys);
-            reads.add(ConnectorReads.read(features.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
+            reads.add(ConnectorReads.read(features.definition().table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
             featureSources.add(new FeatureSource(
-                    features.table(),
+                    features.definition().table(),
                     featureSnapshot,
                     featureColumns,
-                    features.entityColumns().size(),
-                    features.createdTimestampColumn().isPresent(),
-                    features.ttl().map(PointInTimeJoinFunction::ttlMicros)));
+                    features.definition().entityColumns().size(),
+                    features.definition().createdTimestampColumn().isPresent(),
+                    features.definition().ttl().map(PointInTimeJoinFunction::ttlMicros)));
         }
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
         for (int index = 0; index < sources.size(); index++) {
             Features features = sources.get(index);
             List<ColumnSpec> featureColumns = featureSources.get(index).columns();
-            sourceAccess.checkCanReadFiles(session, features.table().catalogSchemaTableName(), types(featureColumns), NAME);
-            List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.features().size(), featureColumns.size());
+            sourceAccess.checkCanReadFiles(session, features.definition().table().catalogSchemaTableName(), types(featureColumns), NAME);
+            List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.definition().features().size(), featureColumns.size());
             features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
         }
         // the engine does not see what a table function reads: the query's lineage gets it from here
@@ -233,7 +233,7 @@ public class FeatureJoinFunction
         List<FeatureOutput> outputs = new ArrayList<>();
         for (RequestedFeature feature : requested.outputs()) {
             FeatureSource source = featureSources.get(feature.source());
-            int column = source.firstFeature() + sources.get(feature.source()).features().indexOf(feature.name());
+            int column = source.firstFeature() + sources.get(feature.source()).definition().features().indexOf(feature.name());
             outputs.add(new FeatureOutput(feature.source(), column));
         }
         return TableFunctionAnalysis.builder()
@@ -308,13 +308,7 @@ public class FeatureJoinFunction
         for (int index = 0; index < views.size(); index++) {
             FeatureViewDefinition view = views.get(index);
             sources.add(new Features(
-                    view.sourceTable(),
-                    Optional.empty(),
-                    view.entityColumns(),
-                    view.timestampColumn(),
-                    view.createdTimestampColumn(),
-                    view.ttl(),
-                    ImmutableList.copyOf(viewFeatures.get(index)),
+                    new FeatureTableArgument(view.sourceTable(), Optional.empty(), view.entityColumns(), view.timestampColumn(), view.createdTimestampColumn(), view.ttl(), viewFeatures.get(index)),
                     Optional.of(new CatalogSchemaTableName(catalogName, view.schema(), view.name())),
                     "feature view " + view.name()));
         }
@@ -364,16 +358,7 @@ public class FeatureJoinFunction
                 }
                 outputs.add(new RequestedFeature(index, feature));
             }
-            sources.add(new Features(
-                    table.table(),
-                    table.version(),
-                    table.entityColumns(),
-                    table.timestampColumn(),
-                    table.createdTimestampColumn(),
-                    table.ttl(),
-                    table.features(),
-                    Optional.empty(),
-                    displayName));
+            sources.add(new Features(table, Optional.empty(), displayName));
         }
         return new Requested(sources.build(), outputs);
     }
@@ -398,7 +383,7 @@ public class FeatureJoinFunction
         if (ImmutableSet.copyOf(features).size() != features.size()) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("features names a column twice: %s", features);
         }
-        Features source = new Features(
+        FeatureTableArgument definition = new FeatureTableArgument(
                 table,
                 optionalString(arguments, FEATURE_VERSION),
                 entityColumns,
@@ -406,9 +391,8 @@ public class FeatureJoinFunction
                 optionalString(arguments, CREATED_TIMESTAMP_COLUMN).map(column -> RegistryNames.columnName("created_timestamp_column", column)),
                 // checked where it is turned into microseconds
                 optionalString(arguments, TTL),
-                features,
-                Optional.empty(),
-                "feature_table " + table);
+                features);
+        Features source = new Features(definition, Optional.empty(), "feature_table " + table);
         return new Requested(ImmutableList.of(source), features.stream().map(feature -> new RequestedFeature(0, feature)).toList());
     }
 
@@ -493,24 +477,24 @@ public class FeatureJoinFunction
     private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, Schema spineSchema, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
     {
         List<ColumnSpec> featureColumns = new ArrayList<>();
-        for (String key : features.entityColumns()) {
-            ColumnSpec column = column(field(featureSchema, key, features), features.table());
+        for (String key : features.definition().entityColumns()) {
+            ColumnSpec column = column(field(featureSchema, key, features), features.definition().table());
             int spineKey = spineColumn(spineSchema, spine, spineColumns, key, "entity column");
             Type spineType = spineColumns.get(spineKey).type();
             if (!comparableKeys(spineType, column.type())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), features.table());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), features.definition().table());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
         }
-        ColumnSpec timestamp = column(field(featureSchema, features.timestampColumn(), features), features.table());
+        ColumnSpec timestamp = column(field(featureSchema, features.definition().timestampColumn(), features), features.definition().table());
         if (!IcebergTypes.isTimestamp(featureSchema.findField(timestamp.fieldId()).type())) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", features.timestampColumn(), features.table());
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", features.definition().timestampColumn(), features.definition().table());
         }
         featureColumns.add(timestamp);
-        features.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), features.table())));
-        for (String feature : features.features()) {
-            featureColumns.add(column(field(featureSchema, feature, features), features.table()));
+        features.definition().createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), features.definition().table())));
+        for (String feature : features.definition().features()) {
+            featureColumns.add(column(field(featureSchema, feature, features), features.definition().table()));
         }
         return featureColumns;
     }
@@ -567,7 +551,7 @@ public class FeatureJoinFunction
     {
         NestedField field = schema.caseInsensitiveFindField(name);
         if (field == null || schema.columns().stream().noneMatch(column -> column.fieldId() == field.fieldId())) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column '%s' of %s is not a column of %s", name, features.displayName(), features.table());
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column '%s' of %s is not a column of %s", name, features.displayName(), features.definition().table());
         }
         return field;
     }
@@ -604,33 +588,30 @@ public class FeatureJoinFunction
     /**
      * Where the features come from.
      *
-     * @param version the snapshot id, branch or tag to read; by default the snapshot the query saw first
+     * @param definition the table, the version to read (by default the snapshot the query saw first), its columns and TTL
      * @param featureView the feature view named, if the features are of one
      * @param displayName how messages name the source of the features
      */
-    private record Features(
-            SourceTable table,
-            Optional<String> version,
-            List<String> entityColumns,
-            String timestampColumn,
-            Optional<String> createdTimestampColumn,
-            Optional<String> ttl,
-            List<String> features,
-            Optional<CatalogSchemaTableName> featureView,
-            String displayName)
+    private record Features(FeatureTableArgument definition, Optional<CatalogSchemaTableName> featureView, String displayName)
     {
+        Features
+        {
+            requireNonNull(definition, "definition is null");
+            requireNonNull(featureView, "featureView is null");
+            requireNonNull(displayName, "displayName is null");
+        }
+
         /**
          * The same source with its entity columns in another order.
          */
         Features withEntityColumns(List<String> order)
         {
-            verify(ImmutableSet.copyOf(order).equals(ImmutableSet.copyOf(entityColumns)), "entity columns %s are not %s", entityColumns, order);
-            return new Features(table, version, order, timestampColumn, createdTimestampColumn, ttl, features, featureView, displayName);
+            return new Features(definition.withEntityColumns(order), featureView, displayName);
         }
 
-        Features withVersion(Optional<String> newVersion)
+        Features withVersion(Optional<String> version)
         {
-            return new Features(table, newVersion, entityColumns, timestampColumn, createdTimestampColumn, ttl, features, featureView, displayName);
+            return new Features(definition.withVersion(version), featureView, displayName);
         }
     }
 

@@ -242,11 +242,21 @@ public class FeatureJoinProcessor
         for (Page page : batchSpine.pages()) {
             spineRows += page.getPositionCount();
         }
-        batchBytes = 0;
         sources.forEach(SourceJoin::clear);
-        for (SourceJoin source : sources) {
-            source.sweepBatch(batch);
+        // the spine timestamps, decoded once for every source
+        Timestamps spineTimestamps = new Timestamps(spineRows);
+        int row = 0;
+        for (Page page : batchSpine.pages()) {
+            spineTimestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
+            row += page.getPositionCount();
         }
+        batchBytes = spineTimestamps.retainedBytes();
+        hold();
+        for (SourceJoin source : sources) {
+            source.sweepBatch(batch, spineTimestamps);
+        }
+        batchBytes -= spineTimestamps.retainedBytes();
+        hold();
         nextSpinePage = 0;
         nextSpineRow = 0;
     }
@@ -413,7 +423,7 @@ public class FeatureJoinProcessor
          * Reads the source's feature rows of a batch, groups them with the batch's spine rows by
          * entity, and finds the feature row of every spine row.
          */
-        void sweepBatch(int batch)
+        void sweepBatch(int batch, Timestamps spineTimestamps)
         {
             for (SourceFile file : files.files()) {
                 if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
@@ -444,14 +454,14 @@ public class FeatureJoinProcessor
                 });
                 hold();
             }
-            group();
+            group(spineTimestamps);
         }
 
         /**
          * Numbers the entities of the batch, lists each entity's rows together (a counting sort), and
          * sweeps each entity that has spine rows.
          */
-        private void group()
+        private void group(Timestamps spineTimestamps)
         {
             int total = spineRows;
             for (Page page : batchFeatures.pages()) {
@@ -459,8 +469,9 @@ public class FeatureJoinProcessor
             }
             pageOf = new int[total];
             positionOf = new int[total];
-            // the spine timestamp of spine rows and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
+            // the spine timestamp of spine rows (decoded once per batch) and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
             Timestamps timestamps = new Timestamps(total);
+            timestamps.copy(spineTimestamps, spineRows);
             Timestamps created = source.hasCreatedTimestamp() ? new Timestamps(total) : null;
             EntityNumbering numbering = numberEntities(total, timestamps, created);
             int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
@@ -479,7 +490,7 @@ public class FeatureJoinProcessor
 
         /**
          * Gives every row of the batch, spine rows first, the number of its entity (open addressing on
-         * the key hashes), records where each row is, and decodes its timestamps.
+         * the key hashes), records where each row is, and decodes the timestamps of its feature rows.
          */
         private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
         {
@@ -497,10 +508,7 @@ public class FeatureJoinProcessor
                 boolean spine = pageIndex < batchSpine.pages().size();
                 Page page = spine ? batchSpine.pages().get(pageIndex) : batchFeatures.pages().get(pageIndex - batchSpine.pages().size());
                 long[] hashes = spine ? batchSpine.hashes().get(pageIndex) : batchFeatures.hashes().get(pageIndex - batchSpine.pages().size());
-                if (spine) {
-                    timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
-                }
-                else {
+                if (!spine) {
                     timestamps.decode(source.columns().get(source.keyCount()).type(), page.getBlock(source.keyCount()), row);
                     if (created != null) {
                         created.decode(source.columns().get(source.keyCount() + 1).type(), page.getBlock(source.keyCount() + 1), row);
@@ -665,6 +673,16 @@ public class FeatureJoinProcessor
         void decode(Type type, Block block, int firstRow)
         {
             PointInTimeSweep.decode(type, block, isNull, micros, picos, firstRow);
+        }
+
+        /**
+         * Takes the first rows of another.
+         */
+        void copy(Timestamps from, int rows)
+        {
+            System.arraycopy(from.isNull, 0, isNull, 0, rows);
+            System.arraycopy(from.micros, 0, micros, 0, rows);
+            System.arraycopy(from.picos, 0, picos, 0, rows);
         }
     }
 

@@ -26,14 +26,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.google.common.base.Verify.verify;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One element of {@code point_in_time_features(feature_tables => ...)}: a feature table as a JSON
- * object, with the snapshot to read, its entity and timestamp columns, TTL and the features it
- * gives. Training sets read feature views of one entity through one call this way, each view's
- * definition written out as it was when the training set was made.
+ * A feature table as {@code point_in_time_features} reads it: the snapshot to read, its entity and
+ * timestamp columns, TTL and the features it gives. One element of {@code feature_tables => ...}
+ * is one, as a JSON object; a feature view and the {@code feature_table} arguments make one too.
+ * Training sets read feature views of one entity through one call with {@code feature_tables},
+ * each view's definition written out as it was when the training set was made.
  */
 public record FeatureTableArgument(
         SourceTable table,
@@ -63,6 +65,23 @@ public record FeatureTableArgument(
         requireNonNull(createdTimestampColumn, "createdTimestampColumn is null");
         requireNonNull(ttl, "ttl is null");
         features = ImmutableList.copyOf(features);
+    }
+
+    /**
+     * The same table with its entity columns in another order.
+     */
+    public FeatureTableArgument withEntityColumns(List<String> order)
+    {
+        verify(ImmutableSet.copyOf(order).equals(ImmutableSet.copyOf(entityColumns)), "entity columns %s are not %s", entityColumns, order);
+        return new FeatureTableArgument(table, version, order, timestampColumn, createdTimestampColumn, ttl, features);
+    }
+
+    /**
+     * The same table read at another version (a snapshot id, branch or tag; empty: the snapshot the query saw first).
+     */
+    public FeatureTableArgument withVersion(Optional<String> newVersion)
+    {
+        return new FeatureTableArgument(table, newVersion, entityColumns, timestampColumn, createdTimestampColumn, ttl, features);
     }
 
     /**

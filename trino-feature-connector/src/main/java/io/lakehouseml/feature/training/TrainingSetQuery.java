@@ -170,11 +170,14 @@ public final class TrainingSetQuery
             entities.computeIfAbsent(ImmutableSet.copyOf(part.view().entityColumns()), _ -> new ArrayList<>()).add(part);
         }
         List<List<ViewPart>> calls = ImmutableList.copyOf(entities.values());
+        // the call of each entity is v0, v1, ... in that order
+        Map<Set<String>, String> aliases = new LinkedHashMap<>();
+        entities.keySet().forEach(entity -> aliases.put(entity, "v" + aliases.size()));
         boolean joined = calls.size() > 1;
         StringJoiner output = new StringJoiner(", ");
         spineColumns.forEach(column -> output.add("v0." + quote(column.name())));
         for (ViewPart part : views) {
-            String alias = "v" + calls.indexOf(entities.get(ImmutableSet.copyOf(part.view().entityColumns())));
+            String alias = aliases.get(ImmutableSet.copyOf(part.view().entityColumns()));
             part.features().forEach(feature -> output.add(alias + "." + quote(feature)));
         }
         StringBuilder relation = new StringBuilder();

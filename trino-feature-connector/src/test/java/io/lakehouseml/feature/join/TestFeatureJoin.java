@@ -14,11 +14,13 @@
 package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.operator.OperatorStats;
 import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
+import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,6 +223,33 @@ final class TestFeatureJoin
                 .failure().hasMessageContaining("Feature spend is named by user_stats@v1 and by user_spend@v1, and every output column needs its own name");
         assertThat(query(featureJoin("'user_stats:spend', 'user_visits:visits'", ", feature_version => '1'")))
                 .failure().hasMessageContaining("feature_version names a version of one feature table, and these features come from 2 feature views");
+
+        // the same tables described with feature_tables, each read at a snapshot named: rows written later are not read
+        long usersSnapshot = (long) computeScalar("SELECT snapshot_id FROM iceberg.pit.\"users$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+        long visitsSnapshot = (long) computeScalar("SELECT snapshot_id FROM iceberg.pit.\"visits$snapshots\" ORDER BY committed_at DESC LIMIT 1");
+        String before = "SELECT label_id, tier, visits, channel, spend FROM (%s)".formatted(call);
+        MaterializedResult expected = computeActual(before);
+        assertUpdate("INSERT INTO iceberg.pit.visits SELECT user_id, event_ts + INTERVAL '1' MINUTE, visits + 100, channel FROM iceberg.pit.visits", 9000);
+        assertThat(ImmutableSet.copyOf(computeActual(before).getMaterializedRows())).isNotEqualTo(ImmutableSet.copyOf(expected.getMaterializedRows()));
+        String tables =
+                """
+                SELECT label_id, tier, visits, channel, spend FROM TABLE(feature_store.system.point_in_time_features(
+                    spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    feature_tables => ARRAY[
+                        '{"table": "iceberg.pit.users", "version": "%s", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "created_timestamp_column": "created_ts", "ttl": "30d", "features": ["tier", "spend"]}',
+                        '{"table": "iceberg.pit.visits", "version": "%s", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "ttl": "7d", "features": ["visits", "channel"]}']))
+                """.formatted(usersSnapshot, visitsSnapshot);
+        assertThat(computeActual(tables).getMaterializedRows()).containsExactlyInAnyOrderElementsOf(expected.getMaterializedRows());
+        // tables of different entity columns are refused, as views are
+        assertThat(query(
+                """
+                SELECT * FROM TABLE(feature_store.system.point_in_time_features(
+                    spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    feature_tables => ARRAY[
+                        '{"table": "iceberg.pit.users", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "features": ["tier"]}',
+                        '{"table": "iceberg.pit.shops", "entity_columns": ["region", "shop"], "timestamp_column": "event_ts", "features": ["rating"]}']))
+                """))
+                .failure().hasMessage("point_in_time_features reads feature tables with the same entity columns in one call: iceberg.pit.users has [user_id] and iceberg.pit.shops has [region, shop]; join a call for each on the spine's row number (spine_row_column)");
     }
 
     /**
