@@ -67,6 +67,8 @@ public final class AnnBenchmark
     private final int randomRows;
     private final int wordnetRows;
     private final List<Integer> efSearch;
+    private final int maxDegree;
+    private final int beamWidth;
 
     private AnnBenchmark(BenchmarkClient client, DuckDbPeer duckDb, BenchmarkOptions options)
     {
@@ -82,6 +84,8 @@ public final class AnnBenchmark
         this.randomRows = options.integer("random-rows", 0);
         this.wordnetRows = options.integer("wordnet-rows", 0);
         this.efSearch = Stream.of(options.string("ef-search").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        this.maxDegree = options.integer("max-degree", 16);
+        this.beamWidth = options.integer("beam-width", 100);
     }
 
     public static void main(String[] arguments)
@@ -97,7 +101,9 @@ public final class AnnBenchmark
                 Map.entry("clients", "8"),
                 Map.entry("random-rows", "100000"),
                 Map.entry("wordnet-rows", "117639"),
-                Map.entry("ef-search", "10,20,40,80,160")), options -> {
+                Map.entry("ef-search", "10,20,40,80,160"),
+                Map.entry("max-degree", "16"),
+                Map.entry("beam-width", "100")), options -> {
             try (BenchmarkClient client = new BenchmarkClient(options.string("server")); DuckDbPeer duckDb = new DuckDbPeer()) {
                 new AnnBenchmark(client, duckDb, options).run();
             }
@@ -147,10 +153,10 @@ public final class AnnBenchmark
             client.execute(format("CALL feature_store.system.drop_vector_index('%s', 'embedding')", data.table()));
         }
         long start = System.nanoTime();
-        client.execute(format("CALL feature_store.system.create_vector_index(table_name => '%s', column_name => 'embedding')", data.table()));
+        client.execute(format("CALL feature_store.system.create_vector_index(table_name => '%s', column_name => 'embedding', max_degree => %d, beam_width => %d)", data.table(), maxDegree, beamWidth));
         long buildMillis = (System.nanoTime() - start) / 1_000_000;
         long size = ((Number) client.scalar(format("SELECT size_bytes FROM feature_store.system.vector_indexes WHERE table_name = '%s'", data.table()))).longValue();
-        System.out.printf("Index build: %s for %,d vectors (%,.0f vectors/s), %s%n", seconds(buildMillis), data.rows(), data.rows() * 1000.0 / buildMillis, bytes(size));
+        System.out.printf("Index build (max_degree %d, beam_width %d): %s for %,d vectors (%,.0f vectors/s), %s%n", maxDegree, beamWidth, seconds(buildMillis), data.rows(), data.rows() * 1000.0 / buildMillis, bytes(size));
 
         // the first search of a segment loads it into the node's cache: not measured
         client.execute(search(data.table(), queryVectors.getFirst(), efSearch.getFirst()));
