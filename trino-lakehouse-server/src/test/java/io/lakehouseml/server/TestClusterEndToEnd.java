@@ -104,6 +104,7 @@ final class TestClusterEndToEnd
     private Path dataDirectory;
     private int port;
     private LakehouseLauncher launcher;
+    private long phaseStart;
 
     @BeforeAll
     void setUp()
@@ -128,12 +129,14 @@ final class TestClusterEndToEnd
     void testCluster()
             throws Exception
     {
+        phaseStart = System.nanoTime();
         CommandResult start = lakehouse("cluster", "start", "--workers", "2");
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output())
                 .contains("a coordinator and 2 worker(s)")
                 .contains("jdbc:trino://127.0.0.1:" + port + "/iceberg")
                 .contains("Loading the demo data");
+        phase("first start, with the demo data");
 
         String trainingSetRows;
         String trainingSetFingerprint;
@@ -217,12 +220,14 @@ final class TestClusterEndToEnd
                     "ORDER BY distance LIMIT 1").formatted(query))).isEqualTo(7);
         }
 
+        phase("registry, joins, training set, write-audit-publish, vectors");
         // the access rules: masks, row filters, a user they do not name, and the connector's own reads refused where a mask applies
         assertAccessRules(this::connect);
         try (Connection connection = connect("data_scientist"); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1")).isEqualTo(3000);
         }
 
+        phase("access rules");
         // a second coordinator on the same REST catalog and bucket, with the cluster's catalog files: of eight clients at
         // once, four on each coordinator, registering one feature view name exactly one succeeds; their entities of
         // different names are all registered; both coordinators see the same registry
@@ -332,6 +337,7 @@ final class TestClusterEndToEnd
             }
         }
 
+        phase("second coordinator");
         CommandResult status = lakehouse("cluster", "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("with 2 active worker(s)");
@@ -377,6 +383,7 @@ final class TestClusterEndToEnd
                             .hasValueSatisfying(error -> assertThat(error.getMessage())
                                     .matches("(?s)Query failed .*(worker node|node may have crashed|Remote node|REMOTE_HOST_GONE|too many errors talking).*")));
         }
+        phase("a worker killed during a query");
         CommandResult degraded = lakehouse("cluster", "status");
         assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(4);
         assertThat(degraded.output()).contains("Trino worker " + killedWorker.substring("worker-".length()) + ":       stopped");
@@ -392,6 +399,7 @@ final class TestClusterEndToEnd
         assertThat(restart.output())
                 .doesNotContain("Loading the demo data")
                 .contains("fault-tolerant (retry-policy=TASK)");
+        phase("stop and fault-tolerant restart");
         try (Connection connection = connect("admin"); Statement statement = connection.createStatement()) {
             assertThat(queryLong(statement, "SELECT count(*) FROM system.runtime.nodes WHERE NOT coordinator AND state = 'active'")).isEqualTo(2);
             assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactlyInAnyOrder("churn_v1", "user_stats");
@@ -422,6 +430,15 @@ final class TestClusterEndToEnd
             assertThat(copy.join()).isEqualTo(9_000_000);
             assertThat(queryString(statement, "SELECT to_hex(checksum(ROW(label_id, avg_spend_30d, txn_count_7d, k))) FROM iceberg.sandbox.churn_v1_copy")).isEqualTo(copyRows);
         }
+        phase("after the restart, a worker killed during a fault-tolerant CREATE TABLE AS");
+    }
+
+    // what each part of the test took: the suite's time budget is kept by these
+    private void phase(String name)
+    {
+        long now = System.nanoTime();
+        System.out.printf("TestClusterEndToEnd phase: %s: %.1f s%n", name, (now - phaseStart) / 1e9);
+        phaseStart = now;
     }
 
     // SIGKILL, as a crash or the kernel's OOM killer would

@@ -196,24 +196,25 @@ public class FeatureJoinFunction
         List<FeatureSource> featureSources = new ArrayList<>();
         ImmutableList.Builder<LineageDataset> reads = ImmutableList.builder();
         for (Features features : sources) {
-            Table featureTable = registry.loadSourceTable(features.definition().table());
-            long featureSnapshot = snapshot(session, featureTable, features.definition().table(), features.definition().version());
+            FeatureTableArgument definition = features.definition();
+            Table featureTable = registry.loadSourceTable(definition.table());
+            long featureSnapshot = snapshot(session, featureTable, definition.table(), definition.version());
             List<Integer> keys = new ArrayList<>();
             // the entity columns in the order of the first source's: the same spine columns key every source
             Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().definition().entityColumns());
-            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, features.definition().version()), spineSchema, spine, spineColumns, keys);
+            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spineSchema, spine, spineColumns, keys);
             if (featureSources.isEmpty()) {
                 spineKeys.addAll(keys);
             }
             verify(keys.equals(spineKeys), "entity columns %s of %s are not the spine keys %s", keys, features.displayName(), spineKeys);
-            reads.add(ConnectorReads.read(features.definition().table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
+            reads.add(ConnectorReads.read(definition.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
             featureSources.add(new FeatureSource(
-                    features.definition().table(),
+                    definition.table(),
                     featureSnapshot,
                     featureColumns,
-                    features.definition().entityColumns().size(),
-                    features.definition().createdTimestampColumn().isPresent(),
-                    features.definition().ttl().map(PointInTimeJoinFunction::ttlMicros)));
+                    definition.entityColumns().size(),
+                    definition.createdTimestampColumn().isPresent(),
+                    definition.ttl().map(PointInTimeJoinFunction::ttlMicros)));
         }
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
@@ -476,25 +477,26 @@ public class FeatureJoinFunction
      */
     private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, Schema spineSchema, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
     {
+        FeatureTableArgument definition = features.definition();
         List<ColumnSpec> featureColumns = new ArrayList<>();
-        for (String key : features.definition().entityColumns()) {
-            ColumnSpec column = column(field(featureSchema, key, features), features.definition().table());
+        for (String key : definition.entityColumns()) {
+            ColumnSpec column = column(field(featureSchema, key, features), definition.table());
             int spineKey = spineColumn(spineSchema, spine, spineColumns, key, "entity column");
             Type spineType = spineColumns.get(spineKey).type();
             if (!comparableKeys(spineType, column.type())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), features.definition().table());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), definition.table());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
         }
-        ColumnSpec timestamp = column(field(featureSchema, features.definition().timestampColumn(), features), features.definition().table());
+        ColumnSpec timestamp = column(field(featureSchema, definition.timestampColumn(), features), definition.table());
         if (!IcebergTypes.isTimestamp(featureSchema.findField(timestamp.fieldId()).type())) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", features.definition().timestampColumn(), features.definition().table());
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", definition.timestampColumn(), definition.table());
         }
         featureColumns.add(timestamp);
-        features.definition().createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), features.definition().table())));
-        for (String feature : features.definition().features()) {
-            featureColumns.add(column(field(featureSchema, feature, features), features.definition().table()));
+        definition.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), definition.table())));
+        for (String feature : definition.features()) {
+            featureColumns.add(column(field(featureSchema, feature, features), definition.table()));
         }
         return featureColumns;
     }
