@@ -128,7 +128,7 @@ final class TestDeploymentConfiguration
         // locally, the feature store shares the Iceberg connector's class loader and so its one copy of SQLite; the
         // container's catalog is a REST catalog, where a folder of its own is fine
         assertThat(assembly)
-                .containsPattern("<artifactSet to=\"plugin/iceberg\">\\s+<artifact id=\"io.trino:trino-iceberg:(?s:.)*<artifact id=\"io.lakehouseml:trino-feature-connector:\\$\\{project.version}\">(?s:.)*</artifactSet>")
+                .containsPattern("<artifactSet to=\"plugin/iceberg\">\\s+<artifact id=\"io.trino:trino-iceberg:(?s:.)*<artifact id=\"io.lakehouseml:trino-feature-connector:\\$\\{project.version}\"/?>(?s:.)*</artifactSet>")
                 .doesNotContain("to=\"plugin/feature-store\"");
         assertThat(load(HOME.resolve("etc/cluster/catalog/feature_store.properties"))).containsEntry("iceberg.catalog.type", "rest");
         assertThat(dockerfile).contains("FROM trinodb/trino:" + Server.class.getPackage().getImplementationVersion());

@@ -334,7 +334,6 @@ final class TestServerEndToEnd
             assertThat(queryStrings(statement, "SELECT name FROM feature_store.system.feature_services WHERE schema_name = 'ecommerce' AND name LIKE 'concurrent%'"))
                     .containsExactlyInAnyOrderElementsOf(services);
             assertThat(failures).as("calls that failed").noneMatch(message -> message.contains("SQLITE_") || message.contains("SQLException"));
-            assertThat(rows + services.size() + failures.size()).isEqualTo(clients * rounds * 2);
             assertThat(rows).as("committed rows").isPositive();
             assertThat(services).as("registered services").isNotEmpty();
         }
