@@ -77,12 +77,13 @@ public final class ParquetFeatureReader
     }
 
     /**
-     * Reads the row groups a filter takes, optionally with each row's position in the file as a
-     * last {@code bigint} channel.
+     * Reads the rows a filter takes, optionally with each row's position in the file as a last
+     * {@code bigint} channel. The filter is asked of each row group, then of each page of rows read
+     * from one: a page it does not take is skipped without decoding its columns.
      *
-     * @param rowGroups takes the first row and the row count of a row group: whether to read it
+     * @param rows takes the position of a first row and a row count: whether to read them
      */
-    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowGroupFilter rowGroups, boolean withRowPositions, Consumer<Page> pages)
+    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowRangeFilter rows, boolean withRowPositions, Consumer<Page> pages)
     {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
@@ -109,7 +110,7 @@ public final class ParquetFeatureReader
             List<RowGroupInfo> selectedRowGroups = new ArrayList<>();
             long rowOffset = 0;
             for (BlockMetadata block : metadata.getBlocks()) {
-                if (rowGroups.reads(rowOffset, block.rowCount())) {
+                if (rows.reads(rowOffset, block.rowCount())) {
                     selectedRowGroups.add(new RowGroupInfo(PrunedBlockMetadata.createPrunedColumnsMetadata(block, source.getId(), descriptors), rowOffset, Optional.empty()));
                 }
                 rowOffset += block.rowCount();
@@ -131,6 +132,9 @@ public final class ParquetFeatureReader
                     Optional.empty(),
                     Optional.empty())) {
                 for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
+                    if (!rows.reads(reader.lastBatchStartRow(), page.getPositionCount())) {
+                        continue;
+                    }
                     Block[] blocks = new Block[columns.size() + (withRowPositions ? 1 : 0)];
                     if (withRowPositions) {
                         // the reader appends the row numbers after the columns it reads
@@ -164,10 +168,10 @@ public final class ParquetFeatureReader
     }
 
     /**
-     * Which row groups of a file to read.
+     * Which rows of a file to read, asked of ranges of rows.
      */
     @FunctionalInterface
-    public interface RowGroupFilter
+    public interface RowRangeFilter
     {
         boolean reads(long firstRow, long rowCount);
     }

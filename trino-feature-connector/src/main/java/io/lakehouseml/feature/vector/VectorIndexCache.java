@@ -58,6 +58,8 @@ public class VectorIndexCache
     {
         this.directory = config.getCacheDirectory();
         this.segments = CacheBuilder.newBuilder()
+                // one part: the cache splits its weight among its parts, and would unload at once a segment larger than a part
+                .concurrencyLevel(1)
                 // weights are in kilobytes, so that segments of more than 2 GB can be weighed
                 .maximumWeight(config.getCacheSize().toBytes() / 1024)
                 .weigher((String _, LoadedSegment segment) -> toIntExact(Math.max(1, segment.sizeBytes() / 1024)))

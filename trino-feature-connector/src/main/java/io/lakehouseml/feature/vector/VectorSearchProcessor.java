@@ -42,6 +42,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static com.google.common.base.Verify.verify;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
@@ -50,6 +51,7 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.RealType.REAL;
 import static java.lang.Float.floatToRawIntBits;
+import static java.lang.Math.toIntExact;
 import static java.util.Comparator.comparingDouble;
 import static java.util.Objects.requireNonNull;
 
@@ -248,15 +250,17 @@ public class VectorSearchProcessor
                         true,
                         page -> {
                             Block rowPositions = page.getBlock(read.size());
-                            for (int row = 0; row < page.getPositionCount(); row++) {
-                                long position = BIGINT.getLong(rowPositions, row);
-                                if (positions.containsKey(position)) {
-                                    ValueBlock[] rowValues = new ValueBlock[read.size()];
-                                    for (int channel = 0; channel < read.size(); channel++) {
-                                        rowValues[channel] = page.getBlock(channel).getSingleValueBlock(row);
-                                    }
-                                    fileValues.put(position, rowValues);
+                            int rowCount = page.getPositionCount();
+                            long first = BIGINT.getLong(rowPositions, 0);
+                            // a page holds consecutive rows of the file: only the rows found are looked up
+                            verify(BIGINT.getLong(rowPositions, rowCount - 1) == first + rowCount - 1, "rows of a page of %s are not consecutive", path);
+                            for (long position : positions.subMap(first, first + rowCount).keySet()) {
+                                int row = toIntExact(position - first);
+                                ValueBlock[] rowValues = new ValueBlock[read.size()];
+                                for (int channel = 0; channel < read.size(); channel++) {
+                                    rowValues[channel] = page.getBlock(channel).getSingleValueBlock(row);
                                 }
+                                fileValues.put(position, rowValues);
                             }
                         });
                 values.put(path, fileValues);
