@@ -73,17 +73,18 @@ public final class ParquetFeatureReader
      */
     public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
-        read(file, columns, identityPartitionFields, (_, _) -> true, false, pages);
+        read(file, columns, identityPartitionFields, (_, _) -> true, (_, page) -> pages.accept(page));
     }
 
     /**
-     * Reads the rows a filter takes, optionally with each row's position in the file as a last
-     * {@code bigint} channel. The filter is asked of each row group, then of each page of rows read
-     * from one: a page it does not take is skipped without decoding its columns.
+     * Reads the rows a filter takes. The filter is asked of each row group, then of each page of rows
+     * read from one: a page it does not take is skipped without decoding its columns.
      *
      * @param rows takes the position of a first row and a row count: whether to read them
+     * @param pages takes the position in the file of a page's first row, and the page: its rows are
+     *         consecutive rows of the file
      */
-    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowRangeFilter rows, boolean withRowPositions, Consumer<Page> pages)
+    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowRangeFilter rows, PositionedPageConsumer pages)
     {
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
@@ -121,7 +122,7 @@ public final class ParquetFeatureReader
             try (ParquetReader reader = new ParquetReader(
                     Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
                     fields,
-                    withRowPositions,
+                    false,
                     selectedRowGroups,
                     source,
                     DateTimeZone.UTC,
@@ -132,20 +133,17 @@ public final class ParquetFeatureReader
                     Optional.empty(),
                     Optional.empty())) {
                 for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
-                    if (!rows.reads(reader.lastBatchStartRow(), page.getPositionCount())) {
+                    long firstRow = reader.lastBatchStartRow();
+                    if (!rows.reads(firstRow, page.getPositionCount())) {
                         continue;
                     }
-                    Block[] blocks = new Block[columns.size() + (withRowPositions ? 1 : 0)];
-                    if (withRowPositions) {
-                        // the reader appends the row numbers after the columns it reads
-                        blocks[columns.size()] = page.getBlock(fields.size());
-                    }
+                    Block[] blocks = new Block[columns.size()];
                     for (int index = 0; index < columns.size(); index++) {
                         blocks[index] = channels[index] < 0
                                 ? RunLengthEncodedBlock.create(columns.get(index).type(), null, page.getPositionCount())
                                 : page.getBlock(channels[index]);
                     }
-                    pages.accept(new Page(page.getPositionCount(), blocks));
+                    pages.accept(firstRow, new Page(page.getPositionCount(), blocks));
                 }
             }
         }
@@ -174,6 +172,15 @@ public final class ParquetFeatureReader
     public interface RowRangeFilter
     {
         boolean reads(long firstRow, long rowCount);
+    }
+
+    /**
+     * Takes the pages read, each with the position in the file of its first row.
+     */
+    @FunctionalInterface
+    public interface PositionedPageConsumer
+    {
+        void accept(long firstRow, Page page);
     }
 
     private static Optional<ColumnIO> fieldById(MessageColumnIO columnIo, int fieldId)

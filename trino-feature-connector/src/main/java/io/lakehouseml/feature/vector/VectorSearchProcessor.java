@@ -42,12 +42,10 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
-import static com.google.common.base.Verify.verify;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
-import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.RealType.REAL;
 import static java.lang.Float.floatToRawIntBits;
@@ -247,15 +245,10 @@ public class VectorSearchProcessor
                         read,
                         handle.identityPartitionFields(),
                         (firstRow, rowCount) -> !positions.subMap(firstRow, firstRow + rowCount).isEmpty(),
-                        true,
-                        page -> {
-                            Block rowPositions = page.getBlock(read.size());
-                            int rowCount = page.getPositionCount();
-                            long first = BIGINT.getLong(rowPositions, 0);
-                            // a page holds consecutive rows of the file: only the rows found are looked up
-                            verify(BIGINT.getLong(rowPositions, rowCount - 1) == first + rowCount - 1, "rows of a page of %s are not consecutive", path);
-                            for (long position : positions.subMap(first, first + rowCount).keySet()) {
-                                int row = toIntExact(position - first);
+                        (firstRow, page) -> {
+                            // only the rows found are looked up
+                            for (long position : positions.subMap(firstRow, firstRow + page.getPositionCount()).keySet()) {
+                                int row = toIntExact(position - firstRow);
                                 ValueBlock[] rowValues = new ValueBlock[read.size()];
                                 for (int channel = 0; channel < read.size(); channel++) {
                                     rowValues[channel] = page.getBlock(channel).getSingleValueBlock(row);
