@@ -16,11 +16,14 @@ package io.lakehouseml.feature;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
+import io.lakehouseml.feature.vector.VectorSearchPageSourceProvider;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSourceProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
@@ -38,8 +41,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The feature store as Trino sees it: the registry's schemas and views (metadata), the procedures,
- * the table functions with their splits and processors, and the system tables. Everything the
- * engine calls runs with the plugin's class loader.
+ * the table functions with their splits and processors, the reader of {@code vector_search}
+ * calls, and the system tables. Everything the engine calls runs with the plugin's class loader.
  */
 public class FeatureStoreConnector
         implements Connector
@@ -50,6 +53,7 @@ public class FeatureStoreConnector
     private final Set<ConnectorTableFunction> tableFunctions;
     private final FunctionProvider functionProvider;
     private final ConnectorSplitManager splitManager;
+    private final ConnectorPageSourceProvider pageSourceProvider;
     private final Set<SystemTable> systemTables;
 
     @Inject
@@ -60,6 +64,7 @@ public class FeatureStoreConnector
             Set<ConnectorTableFunction> tableFunctions,
             FunctionProvider functionProvider,
             FeatureStoreSplitManager splitManager,
+            VectorSearchPageSourceProvider pageSourceProvider,
             Set<SystemTable> systemTables)
     {
         ClassLoader classLoader = getClass().getClassLoader();
@@ -71,6 +76,7 @@ public class FeatureStoreConnector
                 .collect(toImmutableSet());
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
         this.splitManager = new ClassLoaderSafeConnectorSplitManager(splitManager, classLoader);
+        this.pageSourceProvider = new ClassLoaderSafeConnectorPageSourceProvider(pageSourceProvider, classLoader);
         this.systemTables = systemTables.stream()
                 .map(table -> new ClassLoaderSafeSystemTable(table, classLoader))
                 .collect(toImmutableSet());
@@ -110,6 +116,12 @@ public class FeatureStoreConnector
     public ConnectorSplitManager getSplitManager()
     {
         return splitManager;
+    }
+
+    @Override
+    public ConnectorPageSourceProvider getPageSourceProvider()
+    {
+        return pageSourceProvider;
     }
 
     @Override

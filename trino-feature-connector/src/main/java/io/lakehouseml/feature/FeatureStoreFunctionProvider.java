@@ -20,10 +20,6 @@ import io.lakehouseml.feature.join.FeatureJoinProcessor;
 import io.lakehouseml.feature.join.FeatureJoinSplit;
 import io.lakehouseml.feature.join.PointInTimeJoinHandle;
 import io.lakehouseml.feature.join.PointInTimeJoinProcessor;
-import io.lakehouseml.feature.vector.VectorIndexCache;
-import io.lakehouseml.feature.vector.VectorSearchHandle;
-import io.lakehouseml.feature.vector.VectorSearchProcessor;
-import io.lakehouseml.feature.vector.VectorSearchSplit;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionProcessorProvider;
 import io.trino.spi.connector.ConnectorSession;
@@ -41,20 +37,18 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The processors of the table functions: {@code point_in_time_join} processes the rows the engine
- * feeds it, {@code point_in_time_features} and {@code vector_search} process splits and read the
- * files themselves.
+ * feeds it, {@code point_in_time_features} processes splits and reads the files itself. The
+ * engine reads {@code vector_search} as a table (see {@link FeatureStoreMetadata}).
  */
 public class FeatureStoreFunctionProvider
         implements FunctionProvider
 {
     private final TrinoFileSystemFactory fileSystemFactory;
     private final FeatureJoinMemory memory;
-    private final VectorIndexCache vectorIndexCache;
 
     @Inject
-    public FeatureStoreFunctionProvider(TrinoFileSystemFactory fileSystemFactory, FeatureJoinMemory memory, VectorIndexCache vectorIndexCache)
+    public FeatureStoreFunctionProvider(TrinoFileSystemFactory fileSystemFactory, FeatureJoinMemory memory)
     {
-        this.vectorIndexCache = requireNonNull(vectorIndexCache, "vectorIndexCache is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.memory = requireNonNull(memory, "memory is null");
     }
@@ -77,14 +71,6 @@ public class FeatureStoreFunctionProvider
                 public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored)
                 {
                     return new PointInTimeJoinProcessor(handle);
-                }
-            };
-            case VectorSearchHandle handle -> new TableFunctionProcessorProvider()
-            {
-                @Override
-                public TableFunctionSplitProcessor getSplitProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored, Optional<ConnectorTableCredentials> credentials, ConnectorSplit split)
-                {
-                    return new VectorSearchProcessor(handle, (VectorSearchSplit) split, fileSystemFactory.create(session), vectorIndexCache);
                 }
             };
             default -> throw new IllegalArgumentException("Not a table function of the feature store: " + functionHandle);

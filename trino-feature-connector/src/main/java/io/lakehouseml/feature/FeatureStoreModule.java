@@ -81,6 +81,7 @@ import io.lakehouseml.feature.vector.VectorIndexDefinition;
 import io.lakehouseml.feature.vector.VectorIndexSegment;
 import io.lakehouseml.feature.vector.VectorIndexes;
 import io.lakehouseml.feature.vector.VectorSearchFunction;
+import io.lakehouseml.feature.vector.VectorSearchPageSourceProvider;
 import io.lakehouseml.feature.vector.VectorSearchSplitManager;
 import io.lakehouseml.feature.views.RegistryViews;
 import io.trino.filesystem.manager.FileSystemModule;
@@ -139,6 +140,7 @@ public class FeatureStoreModule
         binder.bind(RegistryViews.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(VectorSearchSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(VectorSearchPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(VectorIndexes.class).in(Scopes.SINGLETON);
         binder.bind(VectorIndexCache.class).in(Scopes.SINGLETON);

@@ -16,8 +16,8 @@ package io.lakehouseml.feature;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.join.FeatureJoinHandle;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
-import io.lakehouseml.feature.vector.VectorSearchHandle;
 import io.lakehouseml.feature.vector.VectorSearchSplitManager;
+import io.lakehouseml.feature.vector.VectorSearchTableHandle;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
@@ -32,8 +32,8 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The splits of the table functions that read files themselves: {@code point_in_time_features}
- * and {@code vector_search}.
+ * The splits of what reads files itself: the table function {@code point_in_time_features}, and
+ * {@code vector_search}, which the engine reads as a table.
  */
 public class FeatureStoreSplitManager
         implements ConnectorSplitManager
@@ -52,8 +52,8 @@ public class FeatureStoreSplitManager
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> columns, Constraint constraint)
     {
         // FeatureStoreMetadata.getTableHandle returns no handle (feature views are views, companions
-        // are views or system tables), so the engine never asks for the splits of a table
-        throw new IllegalStateException("The feature store has no table handles to split: " + table);
+        // are views or system tables): the only tables read are vector_search calls
+        return vectorSearch.getSplits(session, (VectorSearchTableHandle) table);
     }
 
     @Override
@@ -61,7 +61,6 @@ public class FeatureStoreSplitManager
     {
         return switch (function) {
             case FeatureJoinHandle handle -> featureJoin.getSplits(handle);
-            case VectorSearchHandle handle -> vectorSearch.getSplits(session, handle);
             default -> throw new IllegalArgumentException("Not a table function of the feature store that has splits: " + function);
         };
     }

@@ -17,6 +17,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.airlift.log.Logger;
+import io.lakehouseml.feature.FeatureStoreConnectorFactory;
+import io.lakehouseml.feature.registry.RegistryNames;
+import io.lakehouseml.feature.vector.VectorSearchFunction;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.OutputColumnMetadata;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
@@ -124,6 +127,10 @@ public final class LineageEventListener
         QueryOutputMetadata output = event.getIoMetadata().getOutput().get();
         ImmutableList.Builder<LineageDataset> inputs = ImmutableList.builder();
         for (QueryInputMetadata input : event.getIoMetadata().getInputs()) {
+            if (isVectorSearch(input)) {
+                // the engine reads a vector_search call as a table; the table it searches is among the connector's reads
+                continue;
+            }
             inputs.add(new LineageDataset(
                     input.getCatalogName(),
                     input.getSchema(),
@@ -149,6 +156,13 @@ public final class LineageEventListener
                 event.getEndTime(),
                 inputs.build(),
                 List.of(written)));
+    }
+
+    private static boolean isVectorSearch(QueryInputMetadata input)
+    {
+        return input.getConnectorName().equals(Optional.of(FeatureStoreConnectorFactory.CONNECTOR_NAME))
+                && input.getSchema().equals(RegistryNames.SYSTEM_SCHEMA)
+                && input.getTable().equals(VectorSearchFunction.NAME);
     }
 
     private static String operation(String updateType)

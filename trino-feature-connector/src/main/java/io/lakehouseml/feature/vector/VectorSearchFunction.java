@@ -72,7 +72,9 @@ import static java.util.Objects.requireNonNull;
  * their {@code distance}, through the column's vector index. The data files the index covers are
  * searched through its graph, the others exactly, each share of them in a split of its own; rows
  * deleted at the snapshot read are never returned. Each split returns its own k nearest rows, so a
- * query that reads several splits takes the k nearest with {@code ORDER BY distance LIMIT k}.
+ * query that reads several splits takes the k nearest with {@code ORDER BY distance LIMIT k}. The
+ * engine reads a call as a table ({@link VectorSearchTableHandle}): only the columns a query uses
+ * are read, and a call of one split orders and limits its rows itself.
  */
 public class VectorSearchFunction
         extends AbstractConnectorTableFunction

@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.feature.vector;
 
+import com.google.common.collect.ImmutableList;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.trino.spi.type.DoubleType.DOUBLE;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -55,6 +57,19 @@ public record VectorSearchHandle(
         requireNonNull(filterColumn, "filterColumn is null");
         filterValues = List.copyOf(filterValues);
         identityPartitionFields = Set.copyOf(identityPartitionFields);
+    }
+
+    /**
+     * The columns of the call's result: the table's, then the distance.
+     */
+    public List<VectorSearchColumnHandle> resultColumns()
+    {
+        ImmutableList.Builder<VectorSearchColumnHandle> result = ImmutableList.builder();
+        for (int index = 0; index < columns.size(); index++) {
+            result.add(new VectorSearchColumnHandle(index, columns.get(index).name(), columns.get(index).type()));
+        }
+        result.add(new VectorSearchColumnHandle(columns.size(), VectorSearchFunction.DISTANCE_COLUMN, DOUBLE));
+        return result.build();
     }
 
     public VectorMetric vectorMetric()

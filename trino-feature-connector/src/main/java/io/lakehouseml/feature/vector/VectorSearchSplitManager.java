@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -51,7 +52,20 @@ public class VectorSearchSplitManager
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
     }
 
-    public ConnectorSplitSource getSplits(ConnectorSession session, VectorSearchHandle handle)
+    public ConnectorSplitSource getSplits(ConnectorSession session, VectorSearchTableHandle table)
+    {
+        List<VectorSearchSplit> splits = plan(session, table.search());
+        if (table.ordersOrLimits() && splits.size() > 1) {
+            // planned on one split, which ordered and limited the rows; the index changed since
+            throw FEATURE_STORE_SOURCE_ERROR.error("The vector index of %s changed while the query was planned; run the query again", table.search().table());
+        }
+        return new FixedSplitSource(splits);
+    }
+
+    /**
+     * The splits of a call, in the order they are made.
+     */
+    public List<VectorSearchSplit> plan(ConnectorSession session, VectorSearchHandle handle)
     {
         Table table = registry.loadSourceTable(handle.table());
         List<DataFileRef> files = TableFiles.plan(table, handle.table(), handle.snapshotId(), fileSystemFactory.create(session));
@@ -77,6 +91,6 @@ public class VectorSearchSplitManager
             }
             splits.add(new VectorSearchSplit(Optional.empty(), groupFiles.build()));
         }
-        return new FixedSplitSource(splits.build());
+        return splits.build();
     }
 }

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.vector;
 
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
+import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
@@ -172,6 +173,44 @@ final class TestVectorSearch
             assertThat(result.getMaterializedRows().stream().map(row -> (Long) row.getField(0)).toList()).isEqualTo(exact);
             assertThat((double) result.getMaterializedRows().getFirst().getField(3)).isCloseTo(metric.distance(query, rows.get(exact.getFirst()), 0), within(1e-9));
         }
+    }
+
+    /**
+     * A call of one split orders and limits its rows itself, as the engine does when it orders
+     * and limits them (pushdown into connectors off), for any order a query asks; a call of
+     * several splits leaves that to the engine.
+     */
+    @Test
+    void testOrderAndLimitOfOneSplit()
+    {
+        assertUpdate("CREATE TABLE iceberg.vectors.ordered AS SELECT id, CASE WHEN id % 4 = 0 THEN NULL ELSE category END AS category, embedding FROM iceberg.vectors.items", 3000);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.ordered', column_name => 'embedding')");
+        Session engineOrders = Session.builder(getSession())
+                .setSystemProperty("allow_pushdown_into_connectors", "false")
+                .build();
+        String call = search("iceberg.vectors.ordered", vectors("iceberg.vectors.items").get(1234L), 40, "").replaceFirst(" ORDER BY distance LIMIT 40$", "");
+        List<String> queries = List.of(
+                "SELECT id FROM (%s) ORDER BY distance LIMIT 10",
+                "SELECT id, distance FROM (%s) ORDER BY distance DESC, id LIMIT 7",
+                "SELECT id, category FROM (%s) ORDER BY category NULLS FIRST, id DESC LIMIT 12",
+                "SELECT category, id FROM (%s) ORDER BY category DESC NULLS LAST, distance LIMIT 100",
+                "SELECT embedding, distance FROM (%s) ORDER BY distance, id LIMIT 3",
+                "SELECT distance FROM (%s) LIMIT 5",
+                "SELECT id FROM (%s) ORDER BY id");
+        for (String query : queries) {
+            String sql = query.formatted(call);
+            MaterializedResult expected = computeActual(engineOrders, sql);
+            MaterializedResult actual = computeActual(sql);
+            // the rows, in the order asked (LIMIT without ORDER BY: the nearest)
+            assertThat(actual.getMaterializedRows()).as(query).isEqualTo(expected.getMaterializedRows());
+        }
+        assertThat(computeActual("EXPLAIN " + queries.getFirst().formatted(call)).getOnlyValue().toString()).doesNotContain("TopN");
+
+        // rows added since the index was made are a split of their own: the engine orders and limits
+        assertUpdate("INSERT INTO iceberg.vectors.ordered SELECT id + 10000, 'new', embedding FROM iceberg.vectors.items WHERE id <= 100", 100);
+        String twoSplits = queries.getFirst().formatted(call);
+        assertThat(computeActual("EXPLAIN " + twoSplits).getOnlyValue().toString()).contains("TopN");
+        assertThat(computeActual(twoSplits).getMaterializedRows()).isEqualTo(computeActual(engineOrders, twoSplits).getMaterializedRows());
     }
 
     @Test

@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.feature.vector;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.util.FixedBitSet;
@@ -28,24 +29,32 @@ import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.ColumnarArray;
 import io.trino.spi.block.ValueBlock;
-import io.trino.spi.function.table.TableFunctionProcessorState;
-import io.trino.spi.function.table.TableFunctionSplitProcessor;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.SourcePage;
 import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeOperators;
 import io.trino.spi.type.VarcharType;
 
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
+import static com.google.common.base.Throwables.throwIfUnchecked;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
-import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
-import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
+import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.BLOCK_POSITION;
+import static io.trino.spi.function.InvocationConvention.InvocationReturnConvention.FAIL_ON_NULL;
+import static io.trino.spi.function.InvocationConvention.simpleConvention;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.RealType.REAL;
 import static java.lang.Float.floatToRawIntBits;
@@ -54,28 +63,43 @@ import static java.util.Comparator.comparingDouble;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Finds the k nearest rows of one split of a {@code vector_search} call, then reads their columns
- * from the row groups that hold them. The indexed column's values come from the vectors compared,
- * which are the column's values.
+ * Finds the k nearest rows of one split of a {@code vector_search} call, then reads the columns a
+ * query uses from the Parquet pages that hold those rows. The indexed column's values come from
+ * the vectors compared, which are the column's values. When the call has one split, its rows are
+ * ordered and limited here as the query asks (see {@link VectorSearchTableHandle}).
  */
-public class VectorSearchProcessor
-        implements TableFunctionSplitProcessor
+public class VectorSearchPageSource
+        implements ConnectorPageSource
 {
     private final VectorSearchHandle handle;
+    private final VectorSearchTableHandle table;
     private final VectorSearchSplit split;
+    private final List<VectorSearchColumnHandle> columns;
     private final TrinoFileSystem fileSystem;
     private final VectorIndexCache cache;
+    private final TypeOperators typeOperators;
     private final VectorMetric metric;
     // the values filter_values names, as the filter column's values read: strings or longs
     private final Set<Object> filterValues;
     private boolean finished;
+    private long readTimeNanos;
+    private long completedPositions;
 
-    public VectorSearchProcessor(VectorSearchHandle handle, VectorSearchSplit split, TrinoFileSystem fileSystem, VectorIndexCache cache)
+    public VectorSearchPageSource(
+            VectorSearchTableHandle table,
+            VectorSearchSplit split,
+            List<VectorSearchColumnHandle> columns,
+            TrinoFileSystem fileSystem,
+            VectorIndexCache cache,
+            TypeOperators typeOperators)
     {
-        this.handle = requireNonNull(handle, "handle is null");
+        this.table = requireNonNull(table, "table is null");
+        this.handle = table.search();
         this.split = requireNonNull(split, "split is null");
+        this.columns = ImmutableList.copyOf(columns);
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.cache = requireNonNull(cache, "cache is null");
+        this.typeOperators = requireNonNull(typeOperators, "typeOperators is null");
         this.metric = handle.vectorMetric();
         this.filterValues = handle.filterColumn()
                 .map(column -> handle.filterValues().stream()
@@ -85,18 +109,46 @@ public class VectorSearchProcessor
     }
 
     @Override
-    public TableFunctionProcessorState process()
+    public SourcePage getNextSourcePage()
     {
         if (finished) {
-            return FINISHED;
+            return null;
         }
         finished = true;
+        long start = System.nanoTime();
         List<Found> nearest = split.segmentLocation().isPresent() ? searchSegment(split.segmentLocation().get()) : searchExactly();
-        if (nearest.isEmpty()) {
-            return FINISHED;
-        }
-        return produced(rows(nearest));
+        Page page = result(nearest);
+        readTimeNanos += System.nanoTime() - start;
+        completedPositions += page.getPositionCount();
+        return SourcePage.create(page);
     }
+
+    @Override
+    public boolean isFinished()
+    {
+        return finished;
+    }
+
+    @Override
+    public long getCompletedBytes()
+    {
+        return 0;
+    }
+
+    @Override
+    public OptionalLong getCompletedPositions()
+    {
+        return OptionalLong.of(completedPositions);
+    }
+
+    @Override
+    public long getReadTimeNanos()
+    {
+        return readTimeNanos;
+    }
+
+    @Override
+    public void close() {}
 
     private List<Found> searchSegment(String location)
     {
@@ -218,17 +270,80 @@ public class VectorSearchProcessor
     }
 
     /**
-     * The rows found, nearest first: every column of the table, then the distance.
+     * The rows found, in the columns the query reads: nearest first, or in the order the query
+     * asks and as many as it asks when this split is the call's only one.
      */
-    private Page rows(List<Found> nearest)
+    private Page result(List<Found> nearest)
     {
-        List<ColumnSpec> columns = handle.columns();
+        // the columns read: those the query uses, then those it orders by only
+        List<Integer> outputs = new ArrayList<>();
+        columns.forEach(column -> outputs.add(column.index()));
+        table.orderBy().stream()
+                .map(VectorSearchTableHandle.Ordering::column)
+                .filter(column -> !outputs.contains(column))
+                .forEach(outputs::add);
+        Page page = rows(nearest, outputs);
+        if (!table.ordersOrLimits()) {
+            return page;
+        }
+        Integer[] order = new Integer[page.getPositionCount()];
+        for (int position = 0; position < order.length; position++) {
+            order[position] = position;
+        }
+        if (!table.orderBy().isEmpty()) {
+            Arrays.sort(order, comparator(page, outputs));
+        }
+        int count = (int) Math.min(order.length, table.limit().orElse(order.length));
+        int[] positions = new int[count];
+        for (int position = 0; position < count; position++) {
+            positions[position] = order[position];
+        }
+        int[] channels = IntStream.range(0, columns.size()).toArray();
+        return page.getColumns(channels).getPositions(positions, 0, count);
+    }
+
+    /**
+     * Orders the rows of a page as the engine would: each column's ordering operator, with the
+     * direction and the place of nulls the query asks.
+     */
+    private Comparator<Integer> comparator(Page page, List<Integer> outputs)
+    {
+        List<Comparator<Integer>> comparators = new ArrayList<>();
+        for (VectorSearchTableHandle.Ordering ordering : table.orderBy()) {
+            Block block = page.getBlock(outputs.indexOf(ordering.column()));
+            MethodHandle operator = typeOperators.getOrderingOperator(outputType(ordering.column()), ordering.sortOrder(), simpleConvention(FAIL_ON_NULL, BLOCK_POSITION, BLOCK_POSITION));
+            comparators.add((left, right) -> {
+                try {
+                    return (int) operator.invokeExact(block, (int) left, block, (int) right);
+                }
+                catch (Throwable e) {
+                    throwIfUnchecked(e);
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+        return comparators.stream().reduce(Comparator::thenComparing).orElseThrow();
+    }
+
+    private Type outputType(int output)
+    {
+        return output == handle.columns().size() ? DOUBLE : handle.columns().get(output).type();
+    }
+
+    /**
+     * The rows found, nearest first, in the given columns of the result: the table's columns by
+     * their place in the table, and the distance after them.
+     */
+    private Page rows(List<Found> nearest, List<Integer> outputs)
+    {
+        List<ColumnSpec> tableColumns = handle.columns();
+        // the columns read from the data files: all but the indexed one and the distance
         List<ColumnSpec> read = new ArrayList<>();
-        List<Integer> readChannels = new ArrayList<>();
-        for (int index = 0; index < columns.size(); index++) {
-            if (index != handle.vectorColumn()) {
-                readChannels.add(index);
-                read.add(columns.get(index));
+        Map<Integer, Integer> readChannels = new HashMap<>();
+        for (int output : outputs) {
+            if (output < tableColumns.size() && output != handle.vectorColumn()) {
+                readChannels.put(output, read.size());
+                read.add(tableColumns.get(output));
             }
         }
         // the values of each row found, by file and position
@@ -259,29 +374,30 @@ public class VectorSearchProcessor
                 values.put(path, fileValues);
             });
         }
-        BlockBuilder[] builders = new BlockBuilder[columns.size() + 1];
-        for (int index = 0; index < columns.size(); index++) {
-            builders[index] = columns.get(index).type().createBlockBuilder(null, nearest.size());
-        }
-        builders[columns.size()] = DOUBLE.createBlockBuilder(null, nearest.size());
-        for (Found found : nearest) {
-            ValueBlock[] rowValues = read.isEmpty() ? new ValueBlock[0] : values.get(found.path()).get(found.position());
-            if (rowValues == null) {
-                throw FEATURE_STORE_SOURCE_ERROR.error("Data file %s has no row %s", found.path(), found.position());
-            }
-            for (int channel = 0; channel < read.size(); channel++) {
-                builders[readChannels.get(channel)].append(rowValues[channel], 0);
-            }
-            ((ArrayBlockBuilder) builders[handle.vectorColumn()]).buildEntry(elements -> {
-                for (float value : found.vector()) {
-                    REAL.writeInt(elements, floatToRawIntBits(value));
+        Block[] blocks = new Block[outputs.size()];
+        for (int channel = 0; channel < outputs.size(); channel++) {
+            int output = outputs.get(channel);
+            BlockBuilder builder = outputType(output).createBlockBuilder(null, nearest.size());
+            for (Found found : nearest) {
+                if (output == tableColumns.size()) {
+                    DOUBLE.writeDouble(builder, found.distance());
                 }
-            });
-            DOUBLE.writeDouble(builders[columns.size()], found.distance());
-        }
-        Block[] blocks = new Block[builders.length];
-        for (int index = 0; index < builders.length; index++) {
-            blocks[index] = builders[index].build();
+                else if (output == handle.vectorColumn()) {
+                    ((ArrayBlockBuilder) builder).buildEntry(elements -> {
+                        for (float value : found.vector()) {
+                            REAL.writeInt(elements, floatToRawIntBits(value));
+                        }
+                    });
+                }
+                else {
+                    ValueBlock[] rowValues = values.get(found.path()).get(found.position());
+                    if (rowValues == null) {
+                        throw FEATURE_STORE_SOURCE_ERROR.error("Data file %s has no row %s", found.path(), found.position());
+                    }
+                    builder.append(rowValues[readChannels.get(output)], 0);
+                }
+            }
+            blocks[channel] = builder.build();
         }
         return new Page(nearest.size(), blocks);
     }
