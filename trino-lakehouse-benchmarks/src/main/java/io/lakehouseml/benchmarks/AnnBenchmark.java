@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,7 @@ import static io.lakehouseml.benchmarks.BenchmarkReport.median;
 import static io.lakehouseml.benchmarks.BenchmarkReport.ratio;
 import static io.lakehouseml.benchmarks.BenchmarkReport.seconds;
 import static java.lang.String.format;
+import static java.util.stream.Collectors.joining;
 
 /**
  * {@code bin/lakehouse bench ann}: the vector index of the feature store against exact search, on
@@ -106,7 +108,7 @@ public final class AnnBenchmark
                 Map.entry("clients", "8"),
                 Map.entry("random-rows", "100000"),
                 Map.entry("wordnet-rows", "117639"),
-                Map.entry("ef-search", "10,20,40,80,160"),
+                Map.entry("ef-search", "10,20,40,80,160,320,640"),
                 Map.entry("max-degree", "16"),
                 Map.entry("beam-width", "100"),
                 Map.entry("keep-index", "no"),
@@ -180,7 +182,8 @@ public final class AnnBenchmark
         System.out.printf("SELECT 1 takes %s now%n", seconds(selectOne));
         BenchmarkReport report = new BenchmarkReport("search (top 10, cosine)", "median latency", "vs exact", "recall@10");
         report.add("exact, cosine_distance on array(real)", seconds(exact), ratio(1), "1.000");
-        long bestAtGoal = -1;
+        // ef_search -> median latency, of the settings that reach the goal's recall
+        Map<Integer, Long> atGoalRecall = new LinkedHashMap<>();
         for (int ef : efSearch) {
             long[] times = new long[queryVectors.size() * runs];
             double recall = 0;
@@ -197,25 +200,42 @@ public final class AnnBenchmark
             recall /= queryVectors.size();
             long latency = median(times);
             report.add("vector_search, ef_search " + ef, seconds(latency), ratio((double) exact / latency), format(Locale.ROOT, "%.3f", recall));
-            if (recall >= 0.95 && bestAtGoal < 0) {
-                bestAtGoal = latency;
+            if (recall >= 0.95) {
+                atGoalRecall.put(ef, latency);
             }
         }
-        if (baselines) {
-            addBaselines(data, queryVectors, truth, exact, report);
-        }
+        long twoStage = baselines ? addBaselines(data, queryVectors, truth, exact, report) : -1;
         System.out.print(report.render());
-        int ef = efSearch.contains(100) ? 100 : efSearch.getLast();
+        // at the setting a user would choose: the smallest that reached the goal's recall
+        int ef = atGoalRecall.isEmpty() ? efSearch.getLast() : atGoalRecall.keySet().iterator().next();
         System.out.printf("Throughput, %d clients at once, ef_search %d: %.1f queries/s%n", clients, ef, throughput(data.table(), queryVectors, ef));
-        if (bestAtGoal >= 0) {
-            System.out.printf(Locale.ROOT, "Goal recall@10 >= 0.95 at <= 50 ms: %s at %s (%s)%n", bestAtGoal <= 50 ? "met" : "NOT MET", seconds(bestAtGoal), ratio((double) exact / bestAtGoal) + " faster than exact");
-        }
-        else {
-            System.out.println("Goal recall@10 >= 0.95: NOT MET at any ef_search measured");
-        }
+        printGoal(atGoalRecall, twoStage);
     }
 
-    private void addBaselines(DataSet data, List<String> queryVectors, List<Set<Long>> truth, long exact, BenchmarkReport report)
+    /**
+     * Whether a setting of ef_search reached recall@10 0.95 within 50 ms (and, with the baselines,
+     * 20x faster than the two-stage search), with the latency of every setting that reached that
+     * recall, in milliseconds.
+     */
+    private static void printGoal(Map<Integer, Long> atGoalRecall, long twoStage)
+    {
+        if (atGoalRecall.isEmpty()) {
+            System.out.println("Goal recall@10 >= 0.95: NOT MET at any ef_search measured");
+            return;
+        }
+        boolean met = atGoalRecall.values().stream().anyMatch(latency -> latency <= 50 && (twoStage < 0 || latency * 20 <= twoStage));
+        String settings = atGoalRecall.entrySet().stream()
+                .map(entry -> format(Locale.ROOT, "ef_search %d %d ms%s", entry.getKey(), entry.getValue(), twoStage < 0 ? "" : format(Locale.ROOT, " (%.1fx the two-stage search)", (double) twoStage / entry.getValue())))
+                .collect(joining(", "));
+        System.out.printf(Locale.ROOT, "Goal recall@10 >= 0.95 at <= 50 ms%s: %s; the settings with that recall: %s%n", twoStage < 0 ? "" : ", 20x faster than the two-stage search", met ? "met" : "NOT MET", settings);
+    }
+
+    /**
+     * Adds the exact searches of the ML functions and of DuckDB to the report.
+     *
+     * @return the median latency of the two-stage search
+     */
+    private long addBaselines(DataSet data, List<String> queryVectors, List<Set<Long>> truth, long exact, BenchmarkReport report)
             throws SQLException
     {
         String packed = data.table() + "_float16";
@@ -248,7 +268,7 @@ public final class AnnBenchmark
 
         if (!DuckDbPeer.readsLocally(client, data.table())) {
             report.add("DuckDB array_cosine_distance", DuckDbPeer.NOT_LOCAL, "", "");
-            return;
+            return median(twoStageTimes);
         }
         String files = DuckDbPeer.files(client, data.table());
         long[] parquetTimes = new long[queryVectors.size()];
@@ -263,6 +283,7 @@ public final class AnnBenchmark
         }
         report.add(format("DuckDB array_cosine_distance, its own in-memory table (%d threads)", duckDb.threads()), seconds(median(memoryTimes)), ratio((double) exact / median(memoryTimes)), "exact");
         duckDb.execute("DROP TABLE vectors");
+        return median(twoStageTimes);
     }
 
     private double throughput(String table, List<String> queryVectors, int ef)
