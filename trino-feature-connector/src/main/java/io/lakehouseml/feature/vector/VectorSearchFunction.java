@@ -180,6 +180,7 @@ public class VectorSearchFunction
                 .returnedType(new Descriptor(output.build()))
                 .handle(new VectorSearchHandle(
                         name,
+                        index.tableUuid(),
                         index.name(),
                         snapshotId,
                         columns,

@@ -29,11 +29,13 @@ import static java.util.Objects.requireNonNull;
  * A {@code vector_search} call: the table's columns it returns (the indexed one among them), the
  * query and how many rows each split finds.
  *
+ * @param tableUuid the table's UUID, which a table dropped and created again does not keep
  * @param vectorColumn the index of the indexed column among {@code columns}
  * @param filterColumn the column whose value must be one of {@code filterValues}, if any
  */
 public record VectorSearchHandle(
         SourceTable table,
+        String tableUuid,
         String indexName,
         long snapshotId,
         List<ColumnSpec> columns,
@@ -50,6 +52,7 @@ public record VectorSearchHandle(
     public VectorSearchHandle
     {
         requireNonNull(table, "table is null");
+        requireNonNull(tableUuid, "tableUuid is null");
         requireNonNull(indexName, "indexName is null");
         columns = List.copyOf(columns);
         requireNonNull(metric, "metric is null");

@@ -13,6 +13,8 @@
  */
 package io.lakehouseml.feature.vector;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.registry.FeatureRegistry;
@@ -31,7 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
+import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
  * Plans the splits of {@link VectorSearchFunction}: one for each index segment that covers data
@@ -40,9 +44,16 @@ import static java.util.Objects.requireNonNull;
  */
 public class VectorSearchSplitManager
 {
+    private static final long SNAPSHOT_FILES_CACHE_BYTES = 64L << 20;
+
     private final FeatureRegistry registry;
     private final TrinoFileSystemFactory fileSystemFactory;
     private final NodeManager nodeManager;
+    private final Cache<SnapshotKey, List<DataFileRef>> snapshotFiles = CacheBuilder.newBuilder()
+            .maximumWeight(SNAPSHOT_FILES_CACHE_BYTES)
+            .weigher((SnapshotKey _, List<DataFileRef> files) -> weight(files))
+            .expireAfterAccess(10, MINUTES)
+            .build();
 
     @Inject
     public VectorSearchSplitManager(FeatureRegistry registry, TrinoFileSystemFactory fileSystemFactory, NodeManager nodeManager)
@@ -67,8 +78,7 @@ public class VectorSearchSplitManager
      */
     public List<VectorSearchSplit> plan(ConnectorSession session, VectorSearchHandle handle)
     {
-        Table table = registry.loadSourceTable(handle.table());
-        List<DataFileRef> files = TableFiles.plan(table, handle.table(), handle.snapshotId(), fileSystemFactory.create(session));
+        List<DataFileRef> files = snapshotFiles(session, handle);
         Map<String, VectorIndexSegment> owners = VectorIndexes.owners(registry.listVectorIndexSegments(handle.indexName()));
         Map<String, List<DataFileRef>> bySegment = new LinkedHashMap<>();
         List<DataFileRef> unindexed = new ArrayList<>();
@@ -92,5 +102,42 @@ public class VectorSearchSplitManager
             splits.add(new VectorSearchSplit(Optional.empty(), groupFiles.build()));
         }
         return splits.build();
+    }
+
+    /**
+     * The data files of the snapshot read. A snapshot's files and deletes never change, so the
+     * files of the snapshots searched last are kept: a search of a snapshot searched before reads
+     * neither the table's metadata nor its manifests.
+     */
+    private List<DataFileRef> snapshotFiles(ConnectorSession session, VectorSearchHandle handle)
+    {
+        SnapshotKey key = new SnapshotKey(handle.tableUuid(), handle.snapshotId());
+        List<DataFileRef> files = snapshotFiles.getIfPresent(key);
+        if (files == null) {
+            Table table = registry.loadSourceTable(handle.table());
+            if (!table.uuid().toString().equals(handle.tableUuid())) {
+                throw FEATURE_STORE_SOURCE_ERROR.error("%s was dropped and created again while the query was planned; run the query again", handle.table());
+            }
+            files = TableFiles.plan(table, handle.table(), handle.snapshotId(), fileSystemFactory.create(session));
+            snapshotFiles.put(key, files);
+        }
+        return files;
+    }
+
+    private static int weight(List<DataFileRef> files)
+    {
+        long bytes = 0;
+        for (DataFileRef file : files) {
+            bytes += 64 + 2L * file.path().length() + 8L * file.deletedPositions().length;
+        }
+        return toIntExact(Math.min(Integer.MAX_VALUE, bytes));
+    }
+
+    private record SnapshotKey(String tableUuid, long snapshotId)
+    {
+        SnapshotKey
+        {
+            requireNonNull(tableUuid, "tableUuid is null");
+        }
     }
 }
