@@ -149,15 +149,14 @@ public class FeatureStoreMetadata
         return new ConnectorTableMetadata(
                 new SchemaTableName(SYSTEM_SCHEMA, VectorSearchFunction.NAME),
                 search.search().resultColumns().stream()
-                        .map(column -> new ColumnMetadata(column.name(), column.type()))
+                        .map(VectorSearchColumnHandle::columnMetadata)
                         .collect(toImmutableList()));
     }
 
     @Override
     public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle table, ColumnHandle column)
     {
-        VectorSearchColumnHandle searchColumn = (VectorSearchColumnHandle) column;
-        return new ColumnMetadata(searchColumn.name(), searchColumn.type());
+        return ((VectorSearchColumnHandle) column).columnMetadata();
     }
 
     /**

@@ -14,6 +14,7 @@
 package io.lakehouseml.feature.vector;
 
 import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.type.Type;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -32,5 +33,10 @@ public record VectorSearchColumnHandle(int index, String name, Type type)
         checkArgument(index >= 0, "index is negative");
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
+    }
+
+    public ColumnMetadata columnMetadata()
+    {
+        return new ColumnMetadata(name, type);
     }
 }

@@ -52,12 +52,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.lakehouseml.feature.sql.ScalarArguments.optionalString;
 import static io.lakehouseml.feature.sql.ScalarArguments.string;
 import static io.trino.spi.function.table.ReturnTypeSpecification.GenericTable.GENERIC_TABLE;
 import static io.trino.spi.type.BigintType.BIGINT;
-import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.RealType.REAL;
 import static io.trino.spi.type.SmallintType.SMALLINT;
@@ -173,25 +173,27 @@ public class VectorSearchFunction
         // the engine does not see what a table function reads: the query's lineage gets it from here
         connectorReads.record(session, ImmutableList.of(ConnectorReads.read(name, snapshotId, columns.stream().map(ColumnSpec::name))));
 
-        ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
-        columns.forEach(spec -> output.add(new Descriptor.Field(spec.name(), Optional.of(spec.type()))));
-        output.add(new Descriptor.Field(DISTANCE_COLUMN, Optional.of(DOUBLE)));
+        VectorSearchHandle handle = new VectorSearchHandle(
+                name,
+                index.tableUuid(),
+                index.name(),
+                snapshotId,
+                columns,
+                vectorColumn,
+                index.metric(),
+                query,
+                k,
+                efSearch,
+                filterColumn,
+                filterValues,
+                ParquetFeatureReader.identityPartitionFields(table));
+        // the columns of the table the engine reads the call as (FeatureStoreMetadata.applyTableFunction)
+        List<Descriptor.Field> output = handle.resultColumns().stream()
+                .map(result -> new Descriptor.Field(result.name(), Optional.of(result.type())))
+                .collect(toImmutableList());
         return TableFunctionAnalysis.builder()
-                .returnedType(new Descriptor(output.build()))
-                .handle(new VectorSearchHandle(
-                        name,
-                        index.tableUuid(),
-                        index.name(),
-                        snapshotId,
-                        columns,
-                        vectorColumn,
-                        index.metric(),
-                        query,
-                        k,
-                        efSearch,
-                        filterColumn,
-                        filterValues,
-                        ParquetFeatureReader.identityPartitionFields(table)))
+                .returnedType(new Descriptor(output))
+                .handle(handle)
                 .build();
     }
 

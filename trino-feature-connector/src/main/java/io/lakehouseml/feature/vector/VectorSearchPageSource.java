@@ -75,6 +75,8 @@ public class VectorSearchPageSource
     private final VectorSearchTableHandle table;
     private final VectorSearchSplit split;
     private final List<VectorSearchColumnHandle> columns;
+    // every column of the call's result, by its place in the result
+    private final List<VectorSearchColumnHandle> resultColumns;
     private final TrinoFileSystem fileSystem;
     private final VectorIndexCache cache;
     private final TypeOperators typeOperators;
@@ -97,6 +99,7 @@ public class VectorSearchPageSource
         this.handle = table.search();
         this.split = requireNonNull(split, "split is null");
         this.columns = ImmutableList.copyOf(columns);
+        this.resultColumns = handle.resultColumns();
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.typeOperators = requireNonNull(typeOperators, "typeOperators is null");
@@ -311,7 +314,7 @@ public class VectorSearchPageSource
         List<Comparator<Integer>> comparators = new ArrayList<>();
         for (VectorSearchTableHandle.Ordering ordering : table.orderBy()) {
             Block block = page.getBlock(outputs.indexOf(ordering.column()));
-            MethodHandle operator = typeOperators.getOrderingOperator(outputType(ordering.column()), ordering.sortOrder(), simpleConvention(FAIL_ON_NULL, BLOCK_POSITION, BLOCK_POSITION));
+            MethodHandle operator = typeOperators.getOrderingOperator(resultColumns.get(ordering.column()).type(), ordering.sortOrder(), simpleConvention(FAIL_ON_NULL, BLOCK_POSITION, BLOCK_POSITION));
             comparators.add((left, right) -> {
                 try {
                     return (int) operator.invokeExact(block, (int) left, block, (int) right);
@@ -323,11 +326,6 @@ public class VectorSearchPageSource
             });
         }
         return comparators.stream().reduce(Comparator::thenComparing).orElseThrow();
-    }
-
-    private Type outputType(int output)
-    {
-        return output == handle.columns().size() ? DOUBLE : handle.columns().get(output).type();
     }
 
     /**
@@ -377,7 +375,7 @@ public class VectorSearchPageSource
         Block[] blocks = new Block[outputs.size()];
         for (int channel = 0; channel < outputs.size(); channel++) {
             int output = outputs.get(channel);
-            BlockBuilder builder = outputType(output).createBlockBuilder(null, nearest.size());
+            BlockBuilder builder = resultColumns.get(output).type().createBlockBuilder(null, nearest.size());
             for (Found found : nearest) {
                 if (output == tableColumns.size()) {
                     DOUBLE.writeDouble(builder, found.distance());
