@@ -76,6 +76,7 @@ import io.lakehouseml.feature.system.TrainingSetSourcesTable;
 import io.lakehouseml.feature.system.TrainingSetsTable;
 import io.lakehouseml.feature.system.VectorIndexesTable;
 import io.lakehouseml.feature.vector.VectorIndexCache;
+import io.lakehouseml.feature.vector.VectorIndexCleaner;
 import io.lakehouseml.feature.vector.VectorIndexConfig;
 import io.lakehouseml.feature.vector.VectorIndexDefinition;
 import io.lakehouseml.feature.vector.VectorIndexSegment;
@@ -144,6 +145,7 @@ public class FeatureStoreModule
         binder.bind(FeatureStoreSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(VectorIndexes.class).in(Scopes.SINGLETON);
         binder.bind(VectorIndexCache.class).in(Scopes.SINGLETON);
+        binder.bind(VectorIndexCleaner.class).asEagerSingleton();
         binder.bind(FunctionProvider.class).to(FeatureStoreFunctionProvider.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinMemory.class).in(Scopes.SINGLETON);
         binder.bind(WriteAuditPublish.class).in(Scopes.SINGLETON);

@@ -87,10 +87,13 @@ public class CreateVectorIndexProcedure
         int degree = bounded("max_degree", maxDegree, DEFAULT_MAX_DEGREE, 4, 128);
         int beam = bounded("beam_width", beamWidth, DEFAULT_BEAM_WIDTH, 10, 1000);
         checkAccess(sourceAccess, session, name, column);
-        if (Boolean.TRUE.equals(ifNotExists) && registry.getVectorIndex(VectorIndexDefinition.indexName(name, column)).isPresent()) {
+        Table table = registry.loadSourceTable(name);
+        // the index of a table of that name dropped since does not count: create replaces it
+        if (Boolean.TRUE.equals(ifNotExists) && registry.getVectorIndex(VectorIndexDefinition.indexName(name, column))
+                .filter(existing -> existing.tableUuid().equals(table.uuid().toString()))
+                .isPresent()) {
             return;
         }
-        Table table = registry.loadSourceTable(name);
         indexes.create(session, name, table, column, vectorMetric, degree, beam);
     }
 

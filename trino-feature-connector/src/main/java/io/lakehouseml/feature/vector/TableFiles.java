@@ -22,11 +22,16 @@ import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInput;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
@@ -35,6 +40,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +98,31 @@ public final class TableFiles
             files.add(new DataFileRef(path, task.file().recordCount(), deleted));
         }
         return files.build();
+    }
+
+    /**
+     * The data files that some snapshot of the table still has (the table's history, its branches
+     * and tags): each manifest is read once, however many snapshots share it.
+     */
+    public static Set<String> liveDataFiles(Table table, SourceTable name)
+    {
+        Set<String> manifests = new HashSet<>();
+        Set<String> files = new HashSet<>();
+        for (Snapshot snapshot : table.snapshots()) {
+            for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
+                if (!manifests.add(manifest.path())) {
+                    continue;
+                }
+                // the live entries: a manifest's deleted entries are files its snapshot removed
+                try (ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io())) {
+                    reader.forEach(file -> files.add(file.location()));
+                }
+                catch (IOException e) {
+                    throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read manifest %s of %s", manifest.path(), name), e);
+                }
+            }
+        }
+        return files;
     }
 
     private static Map<String, long[]> readPositionDeletes(TrinoFileSystem fileSystem, DeleteFile delete, SourceTable name)

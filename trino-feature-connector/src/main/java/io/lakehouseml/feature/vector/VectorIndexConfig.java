@@ -16,18 +16,22 @@ package io.lakehouseml.feature.vector;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 import io.airlift.units.MinDataSize;
+import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 public class VectorIndexConfig
 {
     private DataSize cacheSize = DataSize.of(4, DataSize.Unit.GIGABYTE);
     private Path cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "feature-store-vector-index");
     private int buildThreads = Runtime.getRuntime().availableProcessors();
+    private Duration cleanupInterval = new Duration(5, TimeUnit.MINUTES);
 
     @NotNull
     @MinDataSize("1MB")
@@ -70,6 +74,21 @@ public class VectorIndexConfig
     public VectorIndexConfig setBuildThreads(int buildThreads)
     {
         this.buildThreads = buildThreads;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1s")
+    public Duration getCleanupInterval()
+    {
+        return cleanupInterval;
+    }
+
+    @Config("feature-store.vector-index.cleanup-interval")
+    @ConfigDescription("How often the coordinator removes the vector indexes of dropped tables and the index segments of expired snapshots")
+    public VectorIndexConfig setCleanupInterval(Duration cleanupInterval)
+    {
+        this.cleanupInterval = cleanupInterval;
         return this;
     }
 }

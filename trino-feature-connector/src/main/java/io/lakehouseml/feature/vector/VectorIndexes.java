@@ -30,6 +30,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.ColumnarArray;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.type.ArrayType;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -71,11 +72,16 @@ import static java.util.Objects.requireNonNull;
 public class VectorIndexes
 {
     private static final Logger log = Logger.get(VectorIndexes.class);
+    // the file systems of the storage the connector reads do not depend on the user
+    private static final String CLEANER_IDENTITY = "feature-store-vector-index-cleaner";
     public static final ArrayType VECTOR_TYPE = new ArrayType(REAL);
 
     private final FeatureRegistry registry;
     private final TrinoFileSystemFactory fileSystemFactory;
     private final VectorIndexConfig config;
+    // an index is registered, and found to be of a dropped table and removed, under this lock, so
+    // that the cleaner never removes the index a create_vector_index has just made in its place
+    private final Object registrations = new Object();
 
     @Inject
     public VectorIndexes(FeatureRegistry registry, TrinoFileSystemFactory fileSystemFactory, VectorIndexConfig config)
@@ -141,13 +147,19 @@ public class VectorIndexes
                 beamWidth,
                 session.getUser(),
                 Instant.now());
-        // registered first: of two coordinators indexing the same column, one fails here and writes nothing
-        registry.createVectorIndex(index);
+        synchronized (registrations) {
+            // the index of a table of that name that was dropped since is of no use: it goes first
+            registry.getVectorIndex(index.name())
+                    .filter(existing -> !existing.tableUuid().equals(index.tableUuid()))
+                    .ifPresent(stale -> drop(fileSystem, stale));
+            // registered before its segment is written: of two calls indexing the same column, one fails here and writes nothing
+            registry.createVectorIndex(index);
+        }
         try {
             writeSegment(fileSystem, table, index, snapshotId, contents);
         }
         catch (RuntimeException e) {
-            drop(session, index);
+            drop(fileSystem, index);
             throw e;
         }
         return index;
@@ -192,11 +204,73 @@ public class VectorIndexes
      */
     public void drop(ConnectorSession session, VectorIndexDefinition index)
     {
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        drop(fileSystemFactory.create(session), index);
+    }
+
+    private void drop(TrinoFileSystem fileSystem, VectorIndexDefinition index)
+    {
         for (VectorIndexSegment segment : segments(index)) {
             dropSegment(fileSystem, segment);
         }
         registry.dropVectorIndex(index);
+    }
+
+    /**
+     * Removes what no search can use any more: every index whose table was dropped (also when a
+     * table of the same name was made since), and the segments that cover no data file of a
+     * snapshot the table still has (their snapshots were expired). A table the catalog cannot load
+     * for another reason keeps its index.
+     *
+     * @return the indexes and the segments removed
+     */
+    public Removed removeUnused()
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(ConnectorIdentity.ofUser(CLEANER_IDENTITY));
+        int removedIndexes = 0;
+        int removedSegments = 0;
+        for (VectorIndexDefinition index : registry.listVectorIndexes()) {
+            // listed before the table is loaded: a segment made since covers files of a snapshot the table has
+            List<VectorIndexSegment> segments = segments(index);
+            Table table;
+            synchronized (registrations) {
+                if (!registry.getVectorIndex(index.name()).equals(Optional.of(index))) {
+                    // dropped or made again since it was listed
+                    continue;
+                }
+                Optional<Table> loaded = loadIfExists(index.table());
+                if (loaded.isEmpty() || !index.tableUuid().equals(loaded.get().uuid().toString())) {
+                    log.info("Removing the vector index of %s.%s: the table it was made for has been dropped", index.table(), index.column());
+                    drop(fileSystem, index);
+                    removedIndexes++;
+                    continue;
+                }
+                table = loaded.get();
+            }
+            Set<String> live = TableFiles.liveDataFiles(table, index.table());
+            for (VectorIndexSegment segment : segments) {
+                if (segment.dataFiles().stream().noneMatch(live::contains)) {
+                    dropSegment(fileSystem, segment);
+                    removedSegments++;
+                }
+            }
+        }
+        return new Removed(removedIndexes, removedSegments);
+    }
+
+    public record Removed(int indexes, int segments) {}
+
+    private Optional<Table> loadIfExists(SourceTable name)
+    {
+        try {
+            return Optional.of(registry.loadSourceTable(name));
+        }
+        catch (TrinoException e) {
+            // any other failure (the catalog cannot be reached) keeps the index
+            if (!e.getErrorCode().equals(FEATURE_STORE_NOT_FOUND.toErrorCode())) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ package io.lakehouseml.feature.vector;
 
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDe
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestVectorIndexConfig
 {
@@ -34,7 +37,8 @@ final class TestVectorIndexConfig
         assertRecordedDefaults(recordDefaults(VectorIndexConfig.class)
                 .setCacheSize(DataSize.of(4, GIGABYTE))
                 .setCacheDirectory(Path.of(System.getProperty("java.io.tmpdir"), "feature-store-vector-index"))
-                .setBuildThreads(Runtime.getRuntime().availableProcessors()));
+                .setBuildThreads(Runtime.getRuntime().availableProcessors())
+                .setCleanupInterval(new Duration(5, MINUTES)));
     }
 
     @Test
@@ -44,12 +48,14 @@ final class TestVectorIndexConfig
                 .put("feature-store.vector-index.cache-size", "512MB")
                 .put("feature-store.vector-index.cache-directory", "/var/cache/vector-index")
                 .put("feature-store.vector-index.build-threads", "3")
+                .put("feature-store.vector-index.cleanup-interval", "30s")
                 .buildOrThrow();
 
         VectorIndexConfig expected = new VectorIndexConfig()
                 .setCacheSize(DataSize.of(512, MEGABYTE))
                 .setCacheDirectory(Path.of("/var/cache/vector-index"))
-                .setBuildThreads(3);
+                .setBuildThreads(3)
+                .setCleanupInterval(new Duration(30, SECONDS));
 
         assertFullMapping(properties, expected);
     }

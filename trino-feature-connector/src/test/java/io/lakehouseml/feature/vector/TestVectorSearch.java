@@ -13,6 +13,7 @@
  */
 package io.lakehouseml.feature.vector;
 
+import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -35,6 +36,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static com.google.common.util.concurrent.Uninterruptibles.sleepUninterruptibly;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -61,7 +65,11 @@ final class TestVectorSearch
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        return FeatureStoreQueryRunner.builder().build();
+        return FeatureStoreQueryRunner.builder(ImmutableMap.of(
+                        "feature-store.security", "ALLOW_ALL",
+                        "feature-store.vector-index.cleanup-interval", "1s"))
+                .setIcebergProperties(ImmutableMap.of("iceberg.expire-snapshots.min-retention", "0s"))
+                .build();
     }
 
     @BeforeAll
@@ -228,12 +236,60 @@ final class TestVectorSearch
         assertThat(query(search("iceberg.vectors.dropped", new float[DIMENSION], 3, "")))
                 .failure().hasMessage("Column embedding of iceberg.vectors.dropped has no vector index; make one with CALL system.create_vector_index(table_name => 'iceberg.vectors.dropped', column_name => 'embedding')");
 
-        // an index outlives a dropped table until it is dropped
+        // a dropped table's index goes with it, within the coordinator's cleanup interval
         assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.dropped', column_name => 'embedding')");
         assertUpdate("DROP TABLE iceberg.vectors.dropped");
-        assertThat(computeScalar("SELECT status FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.dropped'")).isEqualTo("Source table iceberg.vectors.dropped does not exist");
-        assertUpdate("CALL feature_store.system.drop_vector_index('iceberg.vectors.dropped', 'embedding')");
+        waitUntilRemoved("SELECT count(*) FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.dropped'");
         assertThat(segmentFiles(indexDirectory)).isEmpty();
+
+        // a table made again under that name is another table: its index replaces the old one's at once
+        assertUpdate("CREATE TABLE iceberg.vectors.dropped AS SELECT * FROM iceberg.vectors.items WHERE id <= 300", 300);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.dropped', column_name => 'embedding')");
+        assertUpdate("DROP TABLE iceberg.vectors.dropped");
+        assertUpdate("CREATE TABLE iceberg.vectors.dropped AS SELECT * FROM iceberg.vectors.items WHERE id <= 100", 100);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.dropped', column_name => 'embedding', if_not_exists => true)");
+        assertThat(computeScalar("SELECT indexed_rows FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.dropped'")).isEqualTo(100L);
+    }
+
+    /**
+     * The segments that cover only data files of expired snapshots are removed with their files;
+     * the index stays.
+     */
+    @Test
+    void testExpiredSnapshotsTakeTheirSegments()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE iceberg.vectors.expired AS SELECT * FROM iceberg.vectors.items WHERE id <= 300", 300);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.expired', column_name => 'embedding')");
+        String dataFile = (String) computeScalar("SELECT file_path FROM iceberg.vectors.\"expired$files\" LIMIT 1");
+        Path indexDirectory = Path.of(dataFile.replaceFirst("^(file|local):/+", "/")).getParent().getParent().resolve("vector-index");
+        Set<Path> first = segmentFiles(indexDirectory);
+        assertThat(first).hasSize(1);
+
+        // every row replaced, and indexed again: the first segment still serves the older snapshots
+        assertUpdate("CREATE OR REPLACE TABLE iceberg.vectors.expired AS SELECT * FROM iceberg.vectors.items WHERE id > 2800", 200);
+        assertUpdate("CALL feature_store.system.refresh_vector_index('iceberg.vectors.expired', 'embedding')");
+        Set<Path> second = segmentFiles(indexDirectory);
+        second.removeAll(first);
+        assertThat(second).hasSize(1);
+
+        // no snapshot reads the first segment's files any more
+        assertUpdate("ALTER TABLE iceberg.vectors.expired EXECUTE expire_snapshots(retention_threshold => '0s')");
+        waitUntilRemoved("SELECT count(*) - 1 FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.expired' AND segments = 1");
+        assertThat(segmentFiles(indexDirectory)).isEqualTo(second);
+        checkAgainstExact("iceberg.vectors.expired", _ -> true, "");
+    }
+
+    /**
+     * Waits for the coordinator's cleaner until a count is 0.
+     */
+    private void waitUntilRemoved(String count)
+    {
+        long deadline = System.nanoTime() + SECONDS.toNanos(60);
+        while ((long) computeScalar(count) != 0) {
+            assertThat(System.nanoTime()).as("still there after 60 s: " + count).isLessThan(deadline);
+            sleepUninterruptibly(200, MILLISECONDS);
+        }
     }
 
     @Test
