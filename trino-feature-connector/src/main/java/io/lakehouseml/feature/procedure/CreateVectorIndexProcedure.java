@@ -30,6 +30,7 @@ import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types.NestedField;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -86,8 +87,7 @@ public class CreateVectorIndexProcedure
         VectorMetric vectorMetric = VectorMetric.fromSqlName(metric == null ? VectorMetric.COSINE.sqlName() : metric);
         int degree = bounded("max_degree", maxDegree, DEFAULT_MAX_DEGREE, 4, 128);
         int beam = bounded("beam_width", beamWidth, DEFAULT_BEAM_WIDTH, 10, 1000);
-        checkAccess(sourceAccess, session, name, column);
-        Table table = registry.loadSourceTable(name);
+        Table table = checkAccess(sourceAccess, registry, session, name, column);
         // the index of a table of that name dropped since does not count: create replaces it
         if (Boolean.TRUE.equals(ifNotExists) && registry.getVectorIndex(VectorIndexDefinition.indexName(name, column))
                 .filter(existing -> existing.tableUuid().equals(table.uuid().toString()))
@@ -99,13 +99,16 @@ public class CreateVectorIndexProcedure
 
     /**
      * The rights an index needs: to read the column's files, and to write the table, whose location
-     * the index's files are written under.
+     * the index's files are written under. The table is loaded once the user may select the column.
      */
-    static void checkAccess(SourceAccessControl sourceAccess, ConnectorSession session, SourceTable name, String column)
+    static Table checkAccess(SourceAccessControl sourceAccess, FeatureRegistry registry, ConnectorSession session, SourceTable name, String column)
     {
         sourceAccess.checkCanSelect(session, name.catalogSchemaTableName(), ImmutableSet.of(column));
-        sourceAccess.checkCanReadFiles(session, name.catalogSchemaTableName(), ImmutableMap.of(column, VectorIndexes.VECTOR_TYPE), "a vector index");
+        Table table = registry.loadSourceTable(name);
+        NestedField field = VectorIndexes.vectorField(table.schema(), name, column);
+        sourceAccess.checkCanReadFiles(session, name.catalogSchemaTableName(), ImmutableMap.of(field.name(), VectorIndexes.vectorType(field)), "a vector index");
         sourceAccess.checkCanWrite(session, name.catalogSchemaTableName());
+        return table;
     }
 
     private static int bounded(String argument, Long value, int defaultValue, int min, int max)

@@ -26,6 +26,7 @@ import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.procedure.Procedure.Argument;
 import jakarta.inject.Provider;
+import org.apache.iceberg.Table;
 
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -66,8 +67,8 @@ public class RefreshVectorIndexProcedure
     {
         SourceTable name = RegistryNames.sourceTable("table_name", tableName, sourceCatalog);
         String column = RegistryNames.columnName("column_name", columnName);
-        CreateVectorIndexProcedure.checkAccess(sourceAccess, session, name, column);
         VectorIndexDefinition index = indexes.existingIndex(name, column);
-        indexes.refresh(session, index, registry.loadSourceTable(name));
+        Table table = CreateVectorIndexProcedure.checkAccess(sourceAccess, registry, session, name, column);
+        indexes.refresh(session, index, table);
     }
 }

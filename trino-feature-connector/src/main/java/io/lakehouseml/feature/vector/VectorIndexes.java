@@ -32,6 +32,7 @@ import io.trino.spi.block.ColumnarArray;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.VarbinaryType;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Type;
@@ -58,6 +59,7 @@ import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_NOT_FOUND;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_SOURCE_ERROR;
 import static io.trino.spi.type.RealType.REAL;
+import static io.trino.spi.type.VarbinaryType.VARBINARY;
 import static java.lang.Float.intBitsToFloat;
 import static java.util.Objects.requireNonNull;
 
@@ -111,7 +113,8 @@ public class VectorIndexes
     }
 
     /**
-     * The vector column of a table: an {@code array(real)} column.
+     * The vector column of a table: an {@code array(real)} column, or a {@code varbinary} column of
+     * vectors packed by {@code vector_pack}.
      */
     public static NestedField vectorField(Schema schema, SourceTable table, String column)
     {
@@ -120,10 +123,19 @@ public class VectorIndexes
             throw FEATURE_STORE_INVALID_ARGUMENT.error("column_name '%s' is not a column of %s", column, table);
         }
         Type type = field.type();
-        if (type.typeId() != Type.TypeID.LIST || type.asListType().elementType().typeId() != Type.TypeID.FLOAT) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column %s of %s is %s; a vector index reads array(real) columns", column, table, IcebergTypes.typeName(type));
+        boolean floats = type.typeId() == Type.TypeID.LIST && type.asListType().elementType().typeId() == Type.TypeID.FLOAT;
+        if (!floats && type.typeId() != Type.TypeID.BINARY) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("Column %s of %s is %s; a vector index reads array(real) columns and varbinary columns of packed vectors", column, table, IcebergTypes.typeName(type));
         }
         return field;
+    }
+
+    /**
+     * The engine's type of a vector column: {@code array(real)} or {@code varbinary}.
+     */
+    public static io.trino.spi.type.Type vectorType(NestedField field)
+    {
+        return field.type().typeId() == Type.TypeID.BINARY ? VARBINARY : VECTOR_TYPE;
     }
 
     /**
@@ -340,16 +352,16 @@ public class VectorIndexes
      */
     private static SegmentFile.Contents readVectors(TrinoFileSystem fileSystem, Table table, SourceTable name, NestedField field, VectorMetric metric, List<DataFileRef> files, int dimension)
     {
-        ColumnSpec column = new ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), VECTOR_TYPE);
+        ColumnSpec column = new ColumnSpec(field.fieldId(), field.name().toLowerCase(Locale.ROOT), vectorType(field));
         Set<Integer> identityFields = ParquetFeatureReader.identityPartitionFields(table);
         SegmentFile.Contents contents = new SegmentFile.Contents(dimension);
         for (DataFileRef file : files) {
             contents.startFile(file.path());
             long[] position = {0};
             ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), List.of(column), identityFields, page -> {
-                ColumnarArray arrays = ColumnarArray.toColumnarArray(page.getBlock(0));
-                for (int row = 0; row < arrays.getPositionCount(); row++, position[0]++) {
-                    vector(arrays, row).ifPresent(vector -> {
+                VectorValues vectors = vectors(page.getBlock(0), column, name);
+                for (int row = 0; row < page.getPositionCount(); row++, position[0]++) {
+                    vectors.vector(row).ifPresent(vector -> {
                         if (contents.dimension() != 0 && vector.length != contents.dimension()) {
                             throw FEATURE_STORE_INVALID_INPUT.error("Column %s of %s holds vectors of %s and %s dimensions; a vector index needs one dimension", column.name(), name, contents.dimension(), vector.length);
                         }
@@ -368,9 +380,28 @@ public class VectorIndexes
     }
 
     /**
-     * The vector of a row; empty for NULL and for a vector with a NULL element, which have no distance.
+     * The vectors of a block of a vector column, row by row.
      */
-    public static Optional<float[]> vector(ColumnarArray arrays, int row)
+    public static VectorValues vectors(Block block, ColumnSpec column, SourceTable table)
+    {
+        if (column.type() instanceof VarbinaryType) {
+            return row -> block.isNull(row) ? Optional.empty() : Optional.of(PackedVectors.decode(VARBINARY.getSlice(block, row), column.name(), table));
+        }
+        ColumnarArray arrays = ColumnarArray.toColumnarArray(block);
+        return row -> vector(arrays, row);
+    }
+
+    /**
+     * The vector of each row of a block; empty for NULL and for a vector with a NULL element, which
+     * have no distance.
+     */
+    @FunctionalInterface
+    public interface VectorValues
+    {
+        Optional<float[]> vector(int row);
+    }
+
+    private static Optional<float[]> vector(ColumnarArray arrays, int row)
     {
         if (arrays.isNull(row)) {
             return Optional.empty();

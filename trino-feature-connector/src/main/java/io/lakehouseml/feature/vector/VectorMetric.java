@@ -17,6 +17,7 @@ import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_ARGUMENT;
 
@@ -63,19 +64,34 @@ public enum VectorMetric
     }
 
     /**
-     * Whether a vector can be compared with this metric: a zero vector has no cosine.
+     * Whether a vector can be compared with this metric: its elements are finite, its squared norm
+     * is within float32's range (the graph computes in float32), and for cosine it is not a zero (or
+     * nearly zero) vector, which has no cosine. The distances of other vectors are not numbers.
      */
     public boolean accepts(float[] vector, int offset, int dimension)
     {
-        if (this != COSINE) {
-            return true;
-        }
+        return rejection(vector, offset, dimension).isEmpty();
+    }
+
+    /**
+     * Why a vector cannot be compared with this metric, as the end of a sentence about it.
+     */
+    public Optional<String> rejection(float[] vector, int offset, int dimension)
+    {
+        double squaredNorm = 0;
         for (int index = offset; index < offset + dimension; index++) {
-            if (vector[index] != 0) {
-                return true;
+            if (!Float.isFinite(vector[index])) {
+                return Optional.of("has an element that is not a finite number");
             }
+            squaredNorm += (double) vector[index] * vector[index];
         }
-        return false;
+        if (squaredNorm > Float.MAX_VALUE) {
+            return Optional.of("is too large: its squared norm is beyond the range of real");
+        }
+        if (this == COSINE && squaredNorm < Float.MIN_NORMAL) {
+            return Optional.of("is a zero vector, which has no cosine distance");
+        }
+        return Optional.empty();
     }
 
     /**

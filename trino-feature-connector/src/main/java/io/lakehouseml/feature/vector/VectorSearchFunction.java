@@ -146,9 +146,9 @@ public class VectorSearchFunction
         if (query.length != index.dimension()) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("query has %s dimensions; the vectors of %s.%s have %s", query.length, name, column, index.dimension());
         }
-        if (!index.vectorMetric().accepts(query, 0, query.length)) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("query is a zero vector, which has no cosine distance");
-        }
+        index.vectorMetric().rejection(query, 0, query.length).ifPresent(problem -> {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("query %s", problem);
+        });
 
         List<ColumnSpec> columns = new ArrayList<>();
         int vectorColumn = -1;

@@ -21,16 +21,17 @@ import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.vector.LoadedSegment.Neighbour;
 import io.lakehouseml.feature.vector.TableFiles.DataFileRef;
+import io.lakehouseml.feature.vector.VectorIndexes.VectorValues;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
 import io.trino.spi.block.ArrayBlockBuilder;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
-import io.trino.spi.block.ColumnarArray;
 import io.trino.spi.block.ValueBlock;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.SourcePage;
+import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
 import io.trino.spi.type.VarcharType;
@@ -218,13 +219,13 @@ public class VectorSearchPageSource
             BitSet matches = filterMatches(file);
             long[] position = {0};
             ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), List.of(vectorColumn), handle.identityPartitionFields(), page -> {
-                ColumnarArray arrays = ColumnarArray.toColumnarArray(page.getBlock(0));
-                for (int row = 0; row < arrays.getPositionCount(); row++, position[0]++) {
+                VectorValues vectors = VectorIndexes.vectors(page.getBlock(0), vectorColumn, handle.table());
+                for (int row = 0; row < page.getPositionCount(); row++, position[0]++) {
                     long rowPosition = position[0];
                     if (file.isDeleted(rowPosition) || (matches != null && !matches.get((int) rowPosition))) {
                         continue;
                     }
-                    VectorIndexes.vector(arrays, row).ifPresent(vector -> {
+                    vectors.vector(row).ifPresent(vector -> {
                         if (vector.length != handle.query().length || !metric.accepts(vector, 0, vector.length)) {
                             // as the index, which holds the vectors of the index's dimension only
                             return;
@@ -335,11 +336,13 @@ public class VectorSearchPageSource
     private Page rows(List<Found> nearest, List<Integer> outputs)
     {
         List<ColumnSpec> tableColumns = handle.columns();
-        // the columns read from the data files: all but the indexed one and the distance
+        // the columns read from the data files: all but the distance, and the indexed one when
+        // its values are the vectors compared (packed vectors are read as they are stored)
+        boolean vectorsAsCompared = tableColumns.get(handle.vectorColumn()).type() instanceof ArrayType;
         List<ColumnSpec> read = new ArrayList<>();
         Map<Integer, Integer> readChannels = new HashMap<>();
         for (int output : outputs) {
-            if (output < tableColumns.size() && output != handle.vectorColumn()) {
+            if (output < tableColumns.size() && !(output == handle.vectorColumn() && vectorsAsCompared)) {
                 readChannels.put(output, read.size());
                 read.add(tableColumns.get(output));
             }
@@ -380,7 +383,7 @@ public class VectorSearchPageSource
                 if (output == tableColumns.size()) {
                     DOUBLE.writeDouble(builder, found.distance());
                 }
-                else if (output == handle.vectorColumn()) {
+                else if (output == handle.vectorColumn() && vectorsAsCompared) {
                     ((ArrayBlockBuilder) builder).buildEntry(elements -> {
                         for (float value : found.vector()) {
                             REAL.writeInt(elements, floatToRawIntBits(value));

@@ -15,6 +15,7 @@ package io.lakehouseml.feature.vector;
 
 import com.google.common.collect.ImmutableMap;
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
+import io.lakehouseml.ml.MlFunctionsPlugin;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
@@ -69,6 +70,8 @@ final class TestVectorSearch
                         "feature-store.security", "ALLOW_ALL",
                         "feature-store.vector-index.cleanup-interval", "1s"))
                 .setIcebergProperties(ImmutableMap.of("iceberg.expire-snapshots.min-retention", "0s"))
+                // vector_pack and the distances of packed vectors, the reference for packed columns
+                .addPlugin(new MlFunctionsPlugin())
                 .build();
     }
 
@@ -181,6 +184,59 @@ final class TestVectorSearch
             assertThat(result.getMaterializedRows().stream().map(row -> (Long) row.getField(0)).toList()).isEqualTo(exact);
             assertThat((double) result.getMaterializedRows().getFirst().getField(3)).isCloseTo(metric.distance(query, rows.get(exact.getFirst()), 0), within(1e-9));
         }
+    }
+
+    /**
+     * A varbinary column of vectors packed by vector_pack (float16, then int8, bfloat16 and float32
+     * rows appended) is
+     * indexed and searched as its vectors unpacked: the rows come back with their packed values as
+     * stored, and the distances are those of trino-ml-functions' cosine_distance on the packed values.
+     */
+    @Test
+    void testPackedColumn()
+    {
+        assertUpdate("CREATE TABLE iceberg.vectors.packed AS SELECT id, category, vector_pack(embedding, 'float16') AS packed FROM iceberg.vectors.items", 3000);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.packed', column_name => 'packed')");
+        assertUpdate("INSERT INTO iceberg.vectors.packed SELECT id + 10000, 'new', vector_pack(embedding, CASE WHEN id <= 100 THEN 'int8' WHEN id <= 200 THEN 'bfloat16' ELSE 'float32' END) FROM iceberg.vectors.items WHERE id <= 300", 300);
+        assertThat(computeScalar("SELECT unindexed_rows FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.packed'")).isEqualTo(300L);
+        checkPackedAgainstExact();
+        assertUpdate("CALL feature_store.system.refresh_vector_index('iceberg.vectors.packed', 'packed')");
+        assertThat(computeScalar("SELECT unindexed_rows FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.packed'")).isEqualTo(0L);
+        checkPackedAgainstExact();
+
+        assertUpdate("CREATE TABLE iceberg.vectors.packed_binary AS SELECT id, vector_pack(embedding, 'binary') AS packed FROM iceberg.vectors.items WHERE id <= 10", 10);
+        assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.packed_binary', column_name => 'packed')"))
+                .failure().hasMessage("Column packed of iceberg.vectors.packed_binary holds binary vectors, which a vector index does not read (search them with hamming_distance)");
+        assertUpdate("CREATE TABLE iceberg.vectors.packed_bad AS SELECT id, to_utf8(category) AS packed FROM iceberg.vectors.items WHERE id <= 10", 10);
+        assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.packed_bad', column_name => 'packed')"))
+                .failure().hasMessage("Column packed of iceberg.vectors.packed_bad holds a value that is not a packed vector (make them with vector_pack)");
+    }
+
+    private void checkPackedAgainstExact()
+    {
+        Map<Long, String> stored = computeActual("SELECT id, to_hex(packed) FROM iceberg.vectors.packed").getMaterializedRows().stream()
+                .collect(Collectors.toMap(row -> (Long) row.getField(0), row -> (String) row.getField(1)));
+        Map<Long, float[]> items = vectors("iceberg.vectors.items");
+        int found = 0;
+        for (long queryId : List.of(3L, 300L, 1501L, 2999L)) {
+            String query = IntStream.range(0, DIMENSION).mapToObj(index -> "REAL '%s'".formatted(items.get(queryId)[index])).collect(Collectors.joining(", ", "ARRAY[", "]"));
+            List<Long> exact = computeActual("SELECT id FROM iceberg.vectors.packed ORDER BY cosine_distance(packed, %s), id LIMIT 10".formatted(query)).getOnlyColumnAsSet().stream()
+                    .map(Long.class::cast)
+                    .toList();
+            MaterializedResult result = computeActual(
+                    "SELECT id, to_hex(packed), distance, cosine_distance(packed, %1$s) FROM TABLE(feature_store.system.vector_search(table_name => 'iceberg.vectors.packed', column_name => 'packed', query => %1$s, k => 10)) ORDER BY distance LIMIT 10"
+                            .formatted(query));
+            assertThat(result.getRowCount()).isEqualTo(10);
+            for (MaterializedRow row : result.getMaterializedRows()) {
+                assertThat(row.getField(1)).isEqualTo(stored.get((Long) row.getField(0)));
+                // the functions' SIMD kernels sum float products in lanes, the index in double
+                assertThat((double) row.getField(2)).isCloseTo((double) row.getField(3), within(1e-6));
+                if (exact.contains((Long) row.getField(0))) {
+                    found++;
+                }
+            }
+        }
+        assertThat(found).isGreaterThanOrEqualTo(38);
     }
 
     /**
@@ -302,7 +358,7 @@ final class TestVectorSearch
         assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'embedding', metric => 'l2', if_not_exists => true)");
         assertThat(computeScalar("SELECT metric FROM feature_store.system.vector_indexes WHERE table_name = 'iceberg.vectors.bad'")).isEqualTo("cosine");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'category')"))
-                .failure().hasMessage("Column category of iceberg.vectors.bad is varchar; a vector index reads array(real) columns");
+                .failure().hasMessage("Column category of iceberg.vectors.bad is varchar; a vector index reads array(real) columns and varbinary columns of packed vectors");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.bad', column_name => 'nothing')"))
                 .failure().hasMessage("column_name 'nothing' is not a column of iceberg.vectors.bad");
         assertThat(query("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.missing', column_name => 'embedding')"))
@@ -328,6 +384,19 @@ final class TestVectorSearch
                 .failure().hasMessage("query must not contain NULL");
         assertThat(query("SELECT * FROM TABLE(%s, query => %s))".formatted(table, query.replace("0.5", "0"))))
                 .failure().hasMessage("query is a zero vector, which has no cosine distance");
+        assertThat(query("SELECT * FROM TABLE(%s, query => %s))".formatted(table, query.replaceFirst("0.5", "NaN"))))
+                .failure().hasMessage("query must hold finite numbers, not NaN");
+        assertThat(query("SELECT * FROM TABLE(%s, query => %s))".formatted(table, query.replace("0.5", "1e30"))))
+                .failure().hasMessage("query is too large: its squared norm is beyond the range of real");
+
+        // vectors whose distances are not numbers (an infinite element, too large a norm) are neither indexed nor found
+        String notFinite = "SELECT id, category, CASE id %% 3 WHEN 0 THEN transform(embedding, x -> x * REAL 'Infinity') WHEN 1 THEN transform(embedding, x -> x * REAL '1e25') ELSE embedding END AS embedding FROM iceberg.vectors.items WHERE id <= %s";
+        assertUpdate("CREATE TABLE iceberg.vectors.not_finite (id, category, embedding) AS " + notFinite.formatted(300), 300);
+        assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.not_finite', column_name => 'embedding')");
+        assertUpdate("INSERT INTO iceberg.vectors.not_finite SELECT id + 1000, category, embedding FROM (%s)".formatted(notFinite.formatted(300)), 300);
+        assertThat(computeActual(search("iceberg.vectors.not_finite", vectors("iceberg.vectors.items").get(5L), 300, "").replace("SELECT *", "SELECT id")).getOnlyColumnAsSet())
+                .hasSize(200)
+                .allMatch(id -> (long) id % 1000 % 3 == 2);
         assertThat(query("SELECT * FROM TABLE(%s, query => %s, filter_column => 'category'))".formatted(table, query)))
                 .failure().hasMessage("filter_column needs filter_values: the values a row may have");
         assertThat(query("SELECT * FROM TABLE(%s, query => %s, filter_column => 'embedding', filter_values => ARRAY['x']))".formatted(table, query)))
