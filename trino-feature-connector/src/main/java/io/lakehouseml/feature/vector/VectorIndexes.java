@@ -258,8 +258,17 @@ public class VectorIndexes
                 }
                 table = loaded.get();
             }
+            // a segment covers data files of the snapshot it was made at: while that snapshot lives, so do they
+            Set<Long> liveSnapshots = new HashSet<>();
+            table.snapshots().forEach(snapshot -> liveSnapshots.add(snapshot.snapshotId()));
+            List<VectorIndexSegment> ofExpiredSnapshots = segments.stream()
+                    .filter(segment -> !liveSnapshots.contains(segment.snapshotId()))
+                    .toList();
+            if (ofExpiredSnapshots.isEmpty()) {
+                continue;
+            }
             Set<String> live = TableFiles.liveDataFiles(table, index.table());
-            for (VectorIndexSegment segment : segments) {
+            for (VectorIndexSegment segment : ofExpiredSnapshots) {
                 if (segment.dataFiles().stream().noneMatch(live::contains)) {
                     dropSegment(fileSystem, segment);
                     removedSegments++;

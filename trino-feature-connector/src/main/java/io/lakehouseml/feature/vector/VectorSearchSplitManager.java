@@ -50,6 +50,8 @@ public class VectorSearchSplitManager
     private final TrinoFileSystemFactory fileSystemFactory;
     private final NodeManager nodeManager;
     private final Cache<SnapshotKey, List<DataFileRef>> snapshotFiles = CacheBuilder.newBuilder()
+            // one part: the cache splits its weight among its parts, and would drop at once the files of a snapshot larger than a part
+            .concurrencyLevel(1)
             .maximumWeight(SNAPSHOT_FILES_CACHE_BYTES)
             .weigher((SnapshotKey _, List<DataFileRef> files) -> weight(files))
             .expireAfterAccess(10, MINUTES)

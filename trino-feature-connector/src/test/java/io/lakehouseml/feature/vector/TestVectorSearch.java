@@ -283,8 +283,7 @@ final class TestVectorSearch
     {
         assertUpdate("CREATE TABLE iceberg.vectors.dropped AS SELECT * FROM iceberg.vectors.items WHERE id <= 300", 300);
         assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.dropped', column_name => 'embedding')");
-        String dataFile = (String) computeScalar("SELECT file_path FROM iceberg.vectors.\"dropped$files\" LIMIT 1");
-        Path indexDirectory = Path.of(dataFile.replaceFirst("^(file|local):/+", "/")).getParent().getParent().resolve("vector-index");
+        Path indexDirectory = indexDirectory("dropped");
         assertThat(segmentFiles(indexDirectory)).hasSize(1);
         assertUpdate("CALL feature_store.system.drop_vector_index('iceberg.vectors.dropped', 'embedding')");
         assertThat(segmentFiles(indexDirectory)).isEmpty();
@@ -317,8 +316,7 @@ final class TestVectorSearch
     {
         assertUpdate("CREATE TABLE iceberg.vectors.expired AS SELECT * FROM iceberg.vectors.items WHERE id <= 300", 300);
         assertUpdate("CALL feature_store.system.create_vector_index(table_name => 'iceberg.vectors.expired', column_name => 'embedding')");
-        String dataFile = (String) computeScalar("SELECT file_path FROM iceberg.vectors.\"expired$files\" LIMIT 1");
-        Path indexDirectory = Path.of(dataFile.replaceFirst("^(file|local):/+", "/")).getParent().getParent().resolve("vector-index");
+        Path indexDirectory = indexDirectory("expired");
         Set<Path> first = segmentFiles(indexDirectory);
         assertThat(first).hasSize(1);
 
@@ -463,6 +461,16 @@ final class TestVectorSearch
             floats[index] = (Float) values.get(index);
         }
         return floats;
+    }
+
+    /**
+     * The folder of the vector index files of a table of iceberg.vectors: vector-index beside the
+     * table's data folder.
+     */
+    private Path indexDirectory(String table)
+    {
+        String dataFile = (String) computeScalar("SELECT file_path FROM iceberg.vectors.\"%s$files\" LIMIT 1".formatted(table));
+        return Path.of(dataFile.replaceFirst("^(file|local):/+", "/")).getParent().getParent().resolve("vector-index");
     }
 
     private static Set<Path> segmentFiles(Path directory)
