@@ -27,12 +27,15 @@ import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
+import io.trino.spi.block.Bitmap;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.block.IntArrayBlock;
 import io.trino.spi.block.LongArrayBlock;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
+import io.trino.spi.type.FixedWidthType;
 import io.trino.spi.type.Type;
 
 import java.util.ArrayList;
@@ -401,6 +404,9 @@ public class FeatureJoinProcessor
         private int[] positionOf;
         // for every spine row, its feature row, or -1
         private int[] featureRowOf;
+        // the sweep of one entity, and its answer, kept from entity to entity
+        private final PointInTimeSweep sweep = new PointInTimeSweep(0);
+        private int[] best = new int[0];
 
         SourceJoin(FeatureSource source, SourceFiles files)
         {
@@ -481,7 +487,7 @@ public class FeatureJoinProcessor
             // at their most: the rows, and the arrays of the grouping and the sweep
             long rows = batchBytes;
             long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
-            batchBytes = rows + kept + numbering.retainedBytes()
+            batchBytes = rows + kept + numbering.retainedBytes() + sweep.retainedBytes() + sizeOf(best)
                     + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
             hold();
             batchBytes = rows + kept;
@@ -490,18 +496,15 @@ public class FeatureJoinProcessor
 
         /**
          * Gives every row of the batch, spine rows first, the number of its entity (open addressing on
-         * the key hashes), records where each row is, and decodes the timestamps of its feature rows.
+         * the key hashes, in a table that grows with the entities, so that it stays in the cache),
+         * records where each row is, and decodes the timestamps of its feature rows.
          */
         private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
         {
             int[] groupOf = new int[total];
-            int capacity = Integer.highestOneBit(Math.max(16, total)) * 2;
-            int[] table = new int[capacity];
-            Arrays.fill(table, -1);
-            int groups = 0;
-            int[] representative = new int[Math.max(16, total)];
             // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
-            long[] longKeys = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class ? new long[total] : null;
+            boolean longKey = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class;
+            EntityTable table = new EntityTable(longKey);
 
             int row = 0;
             for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
@@ -514,33 +517,22 @@ public class FeatureJoinProcessor
                         created.decode(source.columns().get(source.keyCount() + 1).type(), page.getBlock(source.keyCount() + 1), row);
                     }
                 }
+                Block keyBlock = page.getBlock(spine ? spineKeys[0] : 0);
+                Type keyType = spine ? spineKeyTypes[0] : featureKeyTypes[0];
                 for (int position = 0; position < page.getPositionCount(); position++) {
                     pageOf[row] = pageIndex;
                     positionOf[row] = position;
-                    if (longKeys != null) {
-                        longKeys[row] = spine ? spineKeyTypes[0].getLong(page.getBlock(spineKeys[0]), position) : featureKeyTypes[0].getLong(page.getBlock(0), position);
-                    }
-                    int slot = (int) (EntityRoutingHash.spread(hashes[position]) & (capacity - 1));
-                    while (table[slot] >= 0 && !(longKeys != null ? longKeys[row] == longKeys[representative[table[slot]]] : sameKey(row, representative[table[slot]]))) {
-                        slot = (slot + 1) & (capacity - 1);
-                    }
-                    if (table[slot] < 0) {
-                        table[slot] = groups;
-                        representative[groups] = row;
-                        groups++;
-                    }
-                    groupOf[row] = table[slot];
+                    groupOf[row] = longKey ? table.group(hashes[position], keyType.getLong(keyBlock, position)) : table.group(hashes[position], row);
                     row++;
                 }
             }
-            return new EntityNumbering(groupOf, groups, sizeOf(groupOf) + sizeOf(table) + sizeOf(representative) + (longKeys == null ? 0 : sizeOf(longKeys)));
+            return new EntityNumbering(groupOf, table.groups(), sizeOf(groupOf) + table.retainedBytes());
         }
 
         private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
         {
             featureRowOf = new int[spineRows];
             Arrays.fill(featureRowOf, -1);
-            int[] best = new int[0];
             for (int group = 0; group < groupStart.length - 1; group++) {
                 int start = groupStart[group];
                 int count = groupStart[group + 1] - start;
@@ -548,7 +540,7 @@ public class FeatureJoinProcessor
                 if (groupRows[start] >= spineRows) {
                     continue;
                 }
-                PointInTimeSweep sweep = new PointInTimeSweep(count);
+                sweep.reset(count);
                 for (int index = 0; index < count; index++) {
                     int row = groupRows[start + index];
                     if (row < spineRows) {
@@ -560,7 +552,7 @@ public class FeatureJoinProcessor
                     }
                 }
                 if (best.length < count) {
-                    best = new int[count];
+                    best = new int[Math.max(count, best.length * 2)];
                 }
                 sweep.solve(handle.respectCreatedTimestamp(), source.ttlMicros().orElse(-1L), index -> featureHash(groupRows[start + index]), best);
                 for (int index = 0; index < count; index++) {
@@ -577,7 +569,18 @@ public class FeatureJoinProcessor
          */
         Block featureBlock(int channel, int firstRow, int positions)
         {
-            BlockBuilder builder = source.columns().get(channel).type().createBlockBuilder(null, positions);
+            Type type = source.columns().get(channel).type();
+            if (type instanceof FixedWidthType fixedWidth && type.getJavaType() == long.class) {
+                Block block = switch (fixedWidth.getFixedSize()) {
+                    case Long.BYTES -> fixedWidthFeatureBlock(channel, firstRow, positions, true);
+                    case Integer.BYTES -> fixedWidthFeatureBlock(channel, firstRow, positions, false);
+                    default -> null;
+                };
+                if (block != null) {
+                    return block;
+                }
+            }
+            BlockBuilder builder = type.createBlockBuilder(null, positions);
             for (int position = 0; position < positions; position++) {
                 int featureRow = featureRowOf[firstRow + position];
                 if (featureRow < 0) {
@@ -590,6 +593,39 @@ public class FeatureJoinProcessor
                 }
             }
             return builder.build();
+        }
+
+        /**
+         * The values of a column stored as longs (bigint, double, short timestamps) or as ints
+         * (integer, real, date), copied without a block builder; null when a value is stored
+         * otherwise.
+         */
+        private Block fixedWidthFeatureBlock(int channel, int firstRow, int positions, boolean asLongs)
+        {
+            long[] longValues = asLongs ? new long[positions] : null;
+            int[] intValues = asLongs ? null : new int[positions];
+            // a set bit for each value that is not NULL
+            long[] valueIsValid = new long[Bitmap.wordsForBits(positions)];
+            boolean hasNull = false;
+            for (int position = 0; position < positions; position++) {
+                int featureRow = featureRowOf[firstRow + position];
+                Block block = featureRow < 0 ? null : page(featureRow).getBlock(channel);
+                if (block == null || block.isNull(positionOf[featureRow])) {
+                    hasNull = true;
+                    continue;
+                }
+                int index = block.getUnderlyingValuePosition(positionOf[featureRow]);
+                switch (block.getUnderlyingValueBlock()) {
+                    case LongArrayBlock longs when asLongs -> longValues[position] = longs.getLong(index);
+                    case IntArrayBlock ints when !asLongs -> intValues[position] = ints.getInt(index);
+                    default -> {
+                        return null;
+                    }
+                }
+                Bitmap.set(valueIsValid, 0, position);
+            }
+            Optional<long[]> nulls = hasNull ? Optional.of(valueIsValid) : Optional.empty();
+            return asLongs ? new LongArrayBlock(positions, nulls, longValues) : new IntArrayBlock(positions, nulls, intValues);
         }
 
         private Page page(int row)
@@ -620,6 +656,127 @@ public class FeatureJoinProcessor
                 }
             }
             return true;
+        }
+
+        /**
+         * The entities of a batch, numbered from 0 in the order they are first met: open addressing
+         * on the key hashes, the table twice the entities at most, and the key of a single long
+         * entity column kept in the table itself.
+         */
+        private final class EntityTable
+        {
+            private final boolean longKey;
+            private int[] slots;
+            private long[] slotKeys;
+            private long[] groupHashes = new long[1024];
+            // a single long key of each entity, or the first row of each entity
+            private long[] groupKeys;
+            private int[] representative;
+            private int groups;
+
+            EntityTable(boolean longKey)
+            {
+                this.longKey = longKey;
+                slots = new int[2048];
+                Arrays.fill(slots, -1);
+                if (longKey) {
+                    slotKeys = new long[slots.length];
+                    groupKeys = new long[groupHashes.length];
+                }
+                else {
+                    representative = new int[groupHashes.length];
+                }
+            }
+
+            int groups()
+            {
+                return groups;
+            }
+
+            long retainedBytes()
+            {
+                return sizeOf(slots) + sizeOf(groupHashes) + (longKey ? sizeOf(slotKeys) + sizeOf(groupKeys) : sizeOf(representative));
+            }
+
+            /**
+             * The number of the entity of a single long key.
+             */
+            int group(long hash, long key)
+            {
+                int mask = slots.length - 1;
+                int slot = (int) (EntityRoutingHash.spread(hash) & mask);
+                while (slots[slot] >= 0) {
+                    if (slotKeys[slot] == key) {
+                        return slots[slot];
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                return add(slot, hash, key, -1);
+            }
+
+            /**
+             * The number of the entity of a row of the batch.
+             */
+            int group(long hash, int row)
+            {
+                int mask = slots.length - 1;
+                int slot = (int) (EntityRoutingHash.spread(hash) & mask);
+                while (slots[slot] >= 0) {
+                    int group = slots[slot];
+                    if (groupHashes[group] == hash && sameKey(row, representative[group])) {
+                        return group;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                return add(slot, hash, 0, row);
+            }
+
+            private int add(int slot, long hash, long key, int row)
+            {
+                int group = groups++;
+                if (group == groupHashes.length) {
+                    groupHashes = Arrays.copyOf(groupHashes, group * 2);
+                    if (longKey) {
+                        groupKeys = Arrays.copyOf(groupKeys, group * 2);
+                    }
+                    else {
+                        representative = Arrays.copyOf(representative, group * 2);
+                    }
+                }
+                groupHashes[group] = hash;
+                slots[slot] = group;
+                if (longKey) {
+                    groupKeys[group] = key;
+                    slotKeys[slot] = key;
+                }
+                else {
+                    representative[group] = row;
+                }
+                if (groups * 2 > slots.length) {
+                    grow();
+                }
+                return group;
+            }
+
+            private void grow()
+            {
+                slots = new int[slots.length * 2];
+                Arrays.fill(slots, -1);
+                if (longKey) {
+                    slotKeys = new long[slots.length];
+                }
+                int mask = slots.length - 1;
+                for (int group = 0; group < groups; group++) {
+                    int slot = (int) (EntityRoutingHash.spread(groupHashes[group]) & mask);
+                    while (slots[slot] >= 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    slots[slot] = group;
+                    if (longKey) {
+                        slotKeys[slot] = groupKeys[group];
+                    }
+                }
+            }
         }
     }
 

@@ -14,7 +14,8 @@
 package io.lakehouseml.feature.join;
 
 /**
- * A stable sort of the indices {@code 0..count-1} by a comparator of indices, without boxing.
+ * Sorts of indices without boxing: a stable sort of {@code 0..count-1} by a comparator of indices,
+ * and a sort of indices by a key of each.
  */
 final class IndexSort
 {
@@ -78,5 +79,76 @@ final class IndexSort
             }
             indices[j + 1] = value;
         }
+    }
+
+    /**
+     * Sorts the first {@code length} keys in ascending order and moves each value with its key; values
+     * of equal keys may come in any order. A quicksort with the median of three, and an insertion sort
+     * of short ranges.
+     */
+    static void sortByKey(long[] keys, int[] values, int length)
+    {
+        quickSort(keys, values, 0, length - 1);
+    }
+
+    private static void quickSort(long[] keys, int[] values, int low, int high)
+    {
+        while (high - low >= INSERTION_SORT_THRESHOLD) {
+            int middle = (low + high) >>> 1;
+            if (keys[middle] < keys[low]) {
+                swap(keys, values, middle, low);
+            }
+            if (keys[high] < keys[low]) {
+                swap(keys, values, high, low);
+            }
+            if (keys[high] < keys[middle]) {
+                swap(keys, values, high, middle);
+            }
+            long pivot = keys[middle];
+            int left = low;
+            int right = high;
+            while (left <= right) {
+                while (keys[left] < pivot) {
+                    left++;
+                }
+                while (keys[right] > pivot) {
+                    right--;
+                }
+                if (left <= right) {
+                    swap(keys, values, left++, right--);
+                }
+            }
+            // the shorter side first, so the stack stays logarithmic
+            if (right - low < high - left) {
+                quickSort(keys, values, low, right);
+                low = left;
+            }
+            else {
+                quickSort(keys, values, left, high);
+                high = right;
+            }
+        }
+        for (int i = low + 1; i <= high; i++) {
+            long key = keys[i];
+            int value = values[i];
+            int j = i - 1;
+            while (j >= low && keys[j] > key) {
+                keys[j + 1] = keys[j];
+                values[j + 1] = values[j];
+                j--;
+            }
+            keys[j + 1] = key;
+            values[j + 1] = value;
+        }
+    }
+
+    private static void swap(long[] keys, int[] values, int left, int right)
+    {
+        long key = keys[left];
+        keys[left] = keys[right];
+        keys[right] = key;
+        int value = values[left];
+        values[left] = values[right];
+        values[right] = value;
     }
 }

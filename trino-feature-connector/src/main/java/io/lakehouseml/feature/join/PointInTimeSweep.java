@@ -22,6 +22,7 @@ import io.trino.spi.type.Type;
 import java.util.Arrays;
 import java.util.function.IntToLongFunction;
 
+import static io.airlift.slice.SizeOf.sizeOf;
 import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
 
 /**
@@ -39,29 +40,62 @@ import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
  */
 final class PointInTimeSweep
 {
-    private final boolean[] spine;
-    private final boolean[] timestampIsNull;
-    private final long[] micros;
-    private final int[] picos;
-    private final boolean[] hasCreated;
-    private final long[] createdMicros;
-    private final int[] createdPicos;
+    private boolean[] spine;
+    private boolean[] timestampIsNull;
+    private long[] micros;
+    private int[] picos;
+    private boolean[] hasCreated;
+    private long[] createdMicros;
+    private int[] createdPicos;
     private int count;
     private int spineCount;
     private int featureCount;
+
+    // the arrays of solve, kept for the next entity
+    private int[] spineOrder = new int[0];
+    private int[] featureOrder = new int[0];
+    private long[] visibleMicros = new long[0];
+    private int[] visiblePicos = new int[0];
+    private long[] hashes = new long[0];
+    private long[] sortKeys = new long[0];
 
     /**
      * @param capacity the number of rows that will be added
      */
     PointInTimeSweep(int capacity)
     {
-        spine = new boolean[capacity];
-        timestampIsNull = new boolean[capacity];
-        micros = new long[capacity];
-        picos = new int[capacity];
-        hasCreated = new boolean[capacity];
-        createdMicros = new long[capacity];
-        createdPicos = new int[capacity];
+        reset(capacity);
+    }
+
+    /**
+     * Forgets the rows added, to take the rows of another entity; the arrays are kept when they
+     * hold {@code capacity} rows.
+     *
+     * @param capacity the number of rows that will be added
+     */
+    void reset(int capacity)
+    {
+        if (spine == null || spine.length < capacity) {
+            spine = new boolean[capacity];
+            timestampIsNull = new boolean[capacity];
+            micros = new long[capacity];
+            picos = new int[capacity];
+            hasCreated = new boolean[capacity];
+            createdMicros = new long[capacity];
+            createdPicos = new int[capacity];
+        }
+        count = 0;
+        spineCount = 0;
+        featureCount = 0;
+    }
+
+    /**
+     * The bytes the arrays hold.
+     */
+    long retainedBytes()
+    {
+        return sizeOf(spine) + sizeOf(timestampIsNull) + sizeOf(micros) + sizeOf(picos) + sizeOf(hasCreated) + sizeOf(createdMicros) + sizeOf(createdPicos)
+                + sizeOf(spineOrder) + sizeOf(featureOrder) + sizeOf(visibleMicros) + sizeOf(visiblePicos) + sizeOf(hashes) + sizeOf(sortKeys);
     }
 
     int spineCount()
@@ -165,6 +199,24 @@ final class PointInTimeSweep
                     }
                 }
             }
+            case TimestampType _ when block instanceof Fixed12Block values -> {
+                for (int position = 0; position < positions; position++) {
+                    if (!isNull[offset + position]) {
+                        micros[offset + position] = values.getFixed12First(position);
+                        picos[offset + position] = values.getFixed12Second(position);
+                    }
+                }
+            }
+            case TimestampWithTimeZoneType _ when block instanceof Fixed12Block values -> {
+                for (int position = 0; position < positions; position++) {
+                    if (!isNull[offset + position]) {
+                        long millis = unpackMillisUtc(values.getFixed12First(position));
+                        int picosOfMilli = values.getFixed12Second(position);
+                        micros[offset + position] = millis * 1000 + picosOfMilli / 1_000_000;
+                        picos[offset + position] = picosOfMilli % 1_000_000;
+                    }
+                }
+            }
             default -> {
                 for (int position = 0; position < positions; position++) {
                     if (!isNull[offset + position]) {
@@ -230,10 +282,17 @@ final class PointInTimeSweep
         if (spineCount == 0 || featureCount == 0) {
             return;
         }
-        int[] spineRows = new int[spineCount];
-        int[] featureRows = new int[featureCount];
-        long[] visibleMicros = new long[count];
-        int[] visiblePicos = new int[count];
+        if (spineOrder.length < spineCount) {
+            spineOrder = new int[spineCount];
+        }
+        if (featureOrder.length < featureCount) {
+            featureOrder = new int[featureCount];
+        }
+        if (visibleMicros.length < count) {
+            visibleMicros = new long[count];
+            visiblePicos = new int[count];
+            hashes = new long[count];
+        }
         int spines = 0;
         int features = 0;
         for (int row = 0; row < count; row++) {
@@ -241,10 +300,10 @@ final class PointInTimeSweep
                 continue;
             }
             if (spine[row]) {
-                spineRows[spines++] = row;
+                spineOrder[spines++] = row;
                 continue;
             }
-            featureRows[features++] = row;
+            featureOrder[features++] = row;
             visibleMicros[row] = micros[row];
             visiblePicos[row] = picos[row];
             if (respectCreated && hasCreated[row] && compare(createdMicros[row], createdPicos[row], micros[row], picos[row]) > 0) {
@@ -252,13 +311,14 @@ final class PointInTimeSweep
                 visiblePicos[row] = createdPicos[row];
             }
         }
-        int[] spineOrder = sortedRows(spineRows, spines, micros, picos);
-        int[] featureOrder = sortedRows(featureRows, features, visibleMicros, visiblePicos);
+        sortByTime(spineOrder, spines, micros, picos);
+        sortByTime(featureOrder, features, visibleMicros, visiblePicos);
 
-        long[] hashes = null;
+        boolean hashed = false;
         int current = -1;
         int next = 0;
-        for (int spineRow : spineOrder) {
+        for (int index = 0; index < spines; index++) {
+            int spineRow = spineOrder[index];
             long spineMicros = micros[spineRow];
             int spinePicos = picos[spineRow];
             while (next < features && compare(visibleMicros[featureOrder[next]], visiblePicos[featureOrder[next]], spineMicros, spinePicos) <= 0) {
@@ -269,9 +329,9 @@ final class PointInTimeSweep
                 }
                 int order = compareRows(candidate, current);
                 if (order == 0) {
-                    if (hashes == null) {
-                        hashes = new long[count];
-                        Arrays.fill(hashes, Long.MIN_VALUE);
+                    if (!hashed) {
+                        Arrays.fill(hashes, 0, count, Long.MIN_VALUE);
+                        hashed = true;
                     }
                     order = Long.compare(hash(candidate, featureHash, hashes), hash(current, featureHash, hashes));
                 }
@@ -307,13 +367,42 @@ final class PointInTimeSweep
         return hashes[row];
     }
 
-    private static int[] sortedRows(int[] rows, int length, long[] sortMicros, int[] sortPicos)
+    /**
+     * Puts the first {@code length} of {@code rows} in the order of their times: nothing to do when
+     * they are in order already (rows written in time order), a sort of the microseconds when no row
+     * has picoseconds, and of both otherwise. Rows of equal times may come in any order: the sweep
+     * takes every row of a time before it answers a spine row of that time, and picks among them by
+     * their values alone.
+     */
+    private void sortByTime(int[] rows, int length, long[] sortMicros, int[] sortPicos)
     {
-        int[] order = IndexSort.sort(length, (left, right) -> compare(sortMicros[rows[left]], sortPicos[rows[left]], sortMicros[rows[right]], sortPicos[rows[right]]));
-        for (int i = 0; i < length; i++) {
-            order[i] = rows[order[i]];
+        boolean sorted = true;
+        boolean withPicos = false;
+        for (int index = 0; index < length; index++) {
+            withPicos |= sortPicos[rows[index]] != 0;
+            if (index > 0 && compare(sortMicros[rows[index - 1]], sortPicos[rows[index - 1]], sortMicros[rows[index]], sortPicos[rows[index]]) > 0) {
+                sorted = false;
+            }
         }
-        return order;
+        if (sorted) {
+            return;
+        }
+        if (withPicos) {
+            int[] order = IndexSort.sort(length, (left, right) -> compare(sortMicros[rows[left]], sortPicos[rows[left]], sortMicros[rows[right]], sortPicos[rows[right]]));
+            int[] sortedRows = new int[length];
+            for (int index = 0; index < length; index++) {
+                sortedRows[index] = rows[order[index]];
+            }
+            System.arraycopy(sortedRows, 0, rows, 0, length);
+            return;
+        }
+        if (sortKeys.length < length) {
+            sortKeys = new long[Math.max(length, count)];
+        }
+        for (int index = 0; index < length; index++) {
+            sortKeys[index] = sortMicros[rows[index]];
+        }
+        IndexSort.sortByKey(sortKeys, rows, length);
     }
 
     static int compare(long leftMicros, int leftPicos, long rightMicros, int rightPicos)

@@ -147,6 +147,80 @@ final class TestFeatureJoin
     }
 
     /**
+     * More entities in a split than its table of a batch's entities first holds (1,024), so that the
+     * table grows while the rows are numbered: a bigint key, and a composite varchar + integer key.
+     */
+    @Test
+    void testManyEntities()
+    {
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.pit.many_users AS
+                SELECT
+                    %s AS user_id,
+                    TIMESTAMP '2025-01-01 00:00:00 UTC' + %s * INTERVAL '1' HOUR AS event_ts,
+                    TIMESTAMP '2025-01-01 00:00:00 UTC' + %s * INTERVAL '1' HOUR AS created_ts,
+                    IF(%s = 0, NULL, n / 4e0) AS spend,
+                    element_at(ARRAY['gold', 'silver', NULL], 1 + CAST(%s AS integer)) AS tier
+                FROM (SELECT x * 10000 + y AS n FROM UNNEST(sequence(0, 3)) AS a (x) CROSS JOIN UNNEST(sequence(1, 10000)) AS b (y))
+                """.formatted(random("n * 83", "12000"), random("n * 89", "2000"), random("n * 97", "2100"), random("n * 101", "9"), random("n * 103", "3")),
+                40000);
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.pit.many_shops AS
+                SELECT
+                    element_at(ARRAY['eu', 'us', 'ap'], 1 + CAST(%s AS integer)) AS region,
+                    CAST(%s AS integer) AS shop,
+                    TIMESTAMP '2025-01-01 00:00:00' + %s * INTERVAL '1' HOUR AS event_ts,
+                    CAST(%s AS integer) AS rating
+                FROM (SELECT x * 10000 + y AS n FROM UNNEST(sequence(0, 3)) AS a (x) CROSS JOIN UNNEST(sequence(1, 10000)) AS b (y))
+                """.formatted(random("n * 107", "3"), random("n * 109", "4000"), random("n * 113", "2000"), random("n * 127", "5")),
+                40000);
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.pit.many_labels AS
+                SELECT
+                    n AS label_id,
+                    IF(%s = 0, NULL, %s) AS user_id,
+                    element_at(ARRAY['eu', 'us', 'ap'], 1 + CAST(%s AS integer)) AS region,
+                    CAST(%s AS integer) AS shop,
+                    TIMESTAMP '2025-01-01 00:00:00 UTC' + %s * INTERVAL '1' HOUR AS label_ts
+                FROM UNNEST(sequence(1, 8000)) AS t (n)
+                """.formatted(random("n * 131", "100"), random("n * 137", "12500"), random("n * 139", "3"), random("n * 149", "4200"), random("n * 151", "2100")),
+                8000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'many_user_stats',
+                    source_table => 'iceberg.pit.many_users', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts',
+                    created_timestamp_column => 'created_ts', ttl => '30d')
+                """);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'many_shop_ratings',
+                    source_table => 'iceberg.pit.many_shops', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts')
+                """);
+        assertMatches(
+                featureJoin("iceberg.pit.many_labels", "'many_user_stats:*'", ""),
+                reference("iceberg.pit.many_labels", "iceberg.pit.many_users", List.of("user_id"), true, List.of("spend", "tier"), true, THIRTY_DAYS),
+                8000);
+        assertMatches(
+                featureJoin("iceberg.pit.many_labels", "'many_shop_ratings:rating'", ""),
+                reference("iceberg.pit.many_labels", "iceberg.pit.many_shops", List.of("region", "shop"), false, List.of("rating"), true, null),
+                8000);
+        // many labels find features and some do not, so the comparisons above mean something
+        for (String feature : List.of("many_user_stats:spend", "many_shop_ratings:rating")) {
+            assertThat(query(
+                    """
+                    SELECT count(%s) BETWEEN 2000 AND 7900
+                    FROM TABLE(feature_store.system.point_in_time_features(
+                        schema_name => 'pit', spine_table => 'iceberg.pit.many_labels', spine_timestamp_column => 'label_ts',
+                        features => ARRAY['%s']))
+                    """.formatted(feature.substring(feature.indexOf(':') + 1), feature)))
+                    .matches("VALUES true");
+        }
+    }
+
+    /**
      * point_in_time_join breaks ties with the same hash of the feature values, so both functions
      * return the same rows.
      */
@@ -570,8 +644,13 @@ final class TestFeatureJoin
      */
     private Map<Long, Set<List<Object>>> reference(String featureTable, List<String> keys, boolean withCreated, List<String> features, boolean respectCreated, Long ttlMicros)
     {
+        return reference("iceberg.pit.labels", featureTable, keys, withCreated, features, respectCreated, ttlMicros);
+    }
+
+    private Map<Long, Set<List<Object>>> reference(String spineTable, String featureTable, List<String> keys, boolean withCreated, List<String> features, boolean respectCreated, Long ttlMicros)
+    {
         String keyList = String.join(", ", keys);
-        List<PointInTimeReference.SpineRow> spine = computeActual("SELECT label_id, label_ts, %s FROM iceberg.pit.labels".formatted(keyList)).getMaterializedRows().stream()
+        List<PointInTimeReference.SpineRow> spine = computeActual("SELECT label_id, label_ts, %s FROM %s".formatted(keyList, spineTable)).getMaterializedRows().stream()
                 .map(row -> new PointInTimeReference.SpineRow((long) row.getField(0), row.getFields().subList(2, 2 + keys.size()), PointInTimeReference.micros(row.getField(1))))
                 .toList();
         List<PointInTimeReference.FeatureRow> featureRows = computeActual("SELECT event_ts, %s, %s, %s FROM %s".formatted(withCreated ? "created_ts" : "NULL", keyList, String.join(", ", features), featureTable))
@@ -591,8 +670,13 @@ final class TestFeatureJoin
      */
     private void assertMatches(String call, Map<Long, Set<List<Object>>> expected)
     {
+        assertMatches(call, expected, 4040);
+    }
+
+    private void assertMatches(String call, Map<Long, Set<List<Object>>> expected, int spineRows)
+    {
         List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
-        assertThat(rows).hasSize(4040);
+        assertThat(rows).hasSize(spineRows);
         // label_id, user_id, region, shop, label_ts, then the features
         for (MaterializedRow row : rows) {
             long labelId = (long) row.getField(0);
