@@ -46,6 +46,7 @@ import io.trino.spi.function.table.ScalarArgument;
 import io.trino.spi.function.table.ScalarArgumentSpecification;
 import io.trino.spi.function.table.TableFunctionAnalysis;
 import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import io.trino.spi.type.VarcharType;
@@ -75,6 +76,7 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
 import static io.trino.spi.type.TinyintType.TINYINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -493,12 +495,26 @@ public class FeatureJoinFunction
         if (!IcebergTypes.isTimestamp(featureSchema.findField(timestamp.fieldId()).type())) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", definition.timestampColumn(), definition.table());
         }
-        featureColumns.add(timestamp);
-        definition.createdTimestampColumn().ifPresent(created -> featureColumns.add(column(field(featureSchema, created, features), definition.table())));
+        featureColumns.add(comparedTimestamp(timestamp));
+        definition.createdTimestampColumn().ifPresent(created -> featureColumns.add(comparedTimestamp(column(field(featureSchema, created, features), definition.table()))));
         for (String feature : definition.features()) {
             featureColumns.add(column(field(featureSchema, feature, features), definition.table()));
         }
         return featureColumns;
+    }
+
+    /**
+     * A timestamp the join compares and does not return. Iceberg stores a {@code timestamp(6) with
+     * time zone} as microseconds since the epoch; read as a {@code timestamp(6)} in UTC, the Parquet
+     * reader copies them, where a timestamp with time zone would be split into milliseconds and
+     * picoseconds for each value and joined again by the sweep.
+     */
+    private static ColumnSpec comparedTimestamp(ColumnSpec column)
+    {
+        if (column.type() instanceof TimestampWithTimeZoneType type && type.getPrecision() == TIMESTAMP_MICROS.getPrecision()) {
+            return new ColumnSpec(column.fieldId(), column.name(), TIMESTAMP_MICROS);
+        }
+        return column;
     }
 
     /**
