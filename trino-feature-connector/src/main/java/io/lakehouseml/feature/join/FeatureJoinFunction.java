@@ -193,6 +193,9 @@ public class FeatureJoinFunction
         if (!IcebergTypes.isTimestamp(spineSchema.findField(spineColumns.get(spineTimestamp).fieldId()).type())) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", spineTimestampColumn, spine);
         }
+        if (spineTimestamp >= spineOutputCount) {
+            spineColumns.set(spineTimestamp, comparedTimestamp(spineColumns.get(spineTimestamp)));
+        }
 
         List<Integer> spineKeys = new ArrayList<>();
         List<FeatureSource> featureSources = new ArrayList<>();

@@ -31,11 +31,12 @@ import io.trino.spi.block.Bitmap;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.IntArrayBlock;
+import io.trino.spi.block.IntArrayBlockBuilder;
 import io.trino.spi.block.LongArrayBlock;
+import io.trino.spi.block.LongArrayBlockBuilder;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
-import io.trino.spi.type.FixedWidthType;
 import io.trino.spi.type.Type;
 
 import java.util.ArrayList;
@@ -396,6 +397,8 @@ public class FeatureJoinProcessor
         private final int[] featureKeys;
         private final Type[] featureKeyTypes;
         private final int[] featureChannels;
+        // how each column's values are stored in blocks
+        private final Storage[] storage;
 
         // the source's feature rows of the batch
         private Rows batchFeatures = Rows.create();
@@ -415,6 +418,13 @@ public class FeatureJoinProcessor
             this.featureKeys = IntStream.range(0, source.keyCount()).toArray();
             this.featureKeyTypes = source.columns().subList(0, source.keyCount()).stream().map(ColumnSpec::type).toArray(Type[]::new);
             this.featureChannels = IntStream.range(source.firstFeature(), source.columns().size()).toArray();
+            this.storage = source.columns().stream()
+                    .map(column -> switch (column.type().createBlockBuilder(null, 1)) {
+                        case LongArrayBlockBuilder _ -> Storage.LONGS;
+                        case IntArrayBlockBuilder _ -> Storage.INTS;
+                        default -> Storage.OTHER;
+                    })
+                    .toArray(Storage[]::new);
         }
 
         void clear()
@@ -569,18 +579,15 @@ public class FeatureJoinProcessor
          */
         Block featureBlock(int channel, int firstRow, int positions)
         {
-            Type type = source.columns().get(channel).type();
-            if (type instanceof FixedWidthType fixedWidth && type.getJavaType() == long.class) {
-                Block block = switch (fixedWidth.getFixedSize()) {
-                    case Long.BYTES -> fixedWidthFeatureBlock(channel, firstRow, positions, true);
-                    case Integer.BYTES -> fixedWidthFeatureBlock(channel, firstRow, positions, false);
-                    default -> null;
-                };
-                if (block != null) {
-                    return block;
-                }
+            Block copied = switch (storage[channel]) {
+                case LONGS -> fixedWidthFeatureBlock(channel, firstRow, positions, true);
+                case INTS -> fixedWidthFeatureBlock(channel, firstRow, positions, false);
+                case OTHER -> null;
+            };
+            if (copied != null) {
+                return copied;
             }
-            BlockBuilder builder = type.createBlockBuilder(null, positions);
+            BlockBuilder builder = source.columns().get(channel).type().createBlockBuilder(null, positions);
             for (int position = 0; position < positions; position++) {
                 int featureRow = featureRowOf[firstRow + position];
                 if (featureRow < 0) {
@@ -596,9 +603,8 @@ public class FeatureJoinProcessor
         }
 
         /**
-         * The values of a column stored as longs (bigint, double, short timestamps) or as ints
-         * (integer, real, date), copied without a block builder; null when a value is stored
-         * otherwise.
+         * The values of a column stored as longs or as ints, copied without a block builder; null
+         * when a block holds them otherwise.
          */
         private Block fixedWidthFeatureBlock(int channel, int firstRow, int positions, boolean asLongs)
         {
@@ -778,6 +784,15 @@ public class FeatureJoinProcessor
                 }
             }
         }
+    }
+
+    /**
+     * How a type's values are stored: as longs (bigint, double, short timestamps), as ints (integer,
+     * real, date), or otherwise.
+     */
+    private enum Storage
+    {
+        LONGS, INTS, OTHER
     }
 
     /**
