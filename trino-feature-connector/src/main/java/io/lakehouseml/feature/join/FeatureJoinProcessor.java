@@ -407,9 +407,6 @@ public class FeatureJoinProcessor
         private int[] positionOf;
         // for every spine row, its feature row, or -1
         private int[] featureRowOf;
-        // the sweep of one entity, and its answer, kept from entity to entity
-        private final PointInTimeSweep sweep = new PointInTimeSweep(0);
-        private int[] best = new int[0];
 
         SourceJoin(FeatureSource source, SourceFiles files)
         {
@@ -492,12 +489,12 @@ public class FeatureJoinProcessor
             EntityNumbering numbering = numberEntities(total, timestamps, created);
             int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
             int[] groupRows = groupRows(numbering.groupOf(), groupStart);
-            sweep(groupStart, groupRows, timestamps, created);
+            long sweepBytes = sweep(groupStart, groupRows, timestamps, created);
 
             // at their most: the rows, and the arrays of the grouping and the sweep
             long rows = batchBytes;
             long kept = sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(featureRowOf);
-            batchBytes = rows + kept + numbering.retainedBytes() + sweep.retainedBytes() + sizeOf(best)
+            batchBytes = rows + kept + numbering.retainedBytes() + sweepBytes
                     + timestamps.retainedBytes() + (created == null ? 0 : created.retainedBytes()) + sizeOf(groupStart) + sizeOf(groupRows);
             hold();
             batchBytes = rows + kept;
@@ -539,10 +536,18 @@ public class FeatureJoinProcessor
             return new EntityNumbering(groupOf, table.groups(), sizeOf(groupOf) + table.retainedBytes());
         }
 
-        private void sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
+        /**
+         * Finds the feature row of every spine row of the batch, an entity at a time.
+         *
+         * @return the bytes the sweep held, at its most
+         */
+        private long sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
         {
             featureRowOf = new int[spineRows];
             Arrays.fill(featureRowOf, -1);
+            // one sweep and its answer, kept from entity to entity of the batch
+            PointInTimeSweep sweep = new PointInTimeSweep(0);
+            int[] best = new int[0];
             for (int group = 0; group < groupStart.length - 1; group++) {
                 int start = groupStart[group];
                 int count = groupStart[group + 1] - start;
@@ -571,6 +576,7 @@ public class FeatureJoinProcessor
                     }
                 }
             }
+            return sweep.retainedBytes() + sizeOf(best);
         }
 
         /**
