@@ -199,24 +199,6 @@ final class PointInTimeSweep
                     }
                 }
             }
-            case TimestampType _ when block instanceof Fixed12Block values -> {
-                for (int position = 0; position < positions; position++) {
-                    if (!isNull[offset + position]) {
-                        micros[offset + position] = values.getFixed12First(position);
-                        picos[offset + position] = values.getFixed12Second(position);
-                    }
-                }
-            }
-            case TimestampWithTimeZoneType _ when block instanceof Fixed12Block values -> {
-                for (int position = 0; position < positions; position++) {
-                    if (!isNull[offset + position]) {
-                        long millis = unpackMillisUtc(values.getFixed12First(position));
-                        int picosOfMilli = values.getFixed12Second(position);
-                        micros[offset + position] = millis * 1000 + picosOfMilli / 1_000_000;
-                        picos[offset + position] = picosOfMilli % 1_000_000;
-                    }
-                }
-            }
             default -> {
                 for (int position = 0; position < positions; position++) {
                     if (!isNull[offset + position]) {
