@@ -201,6 +201,9 @@ final class TestBadInput
                 new Case(
                         "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.bad.users', entity_columns => ARRAY['user_id'], timestamp_column => 'spend', features => ARRAY['spend']))",
                         "timestamp_column 'spend' of iceberg.bad.users must be a timestamp or a timestamp with time zone"),
+                new Case(
+                        "SELECT * FROM TABLE(feature_store.system.point_in_time_features(spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', feature_table => 'iceberg.bad.users', entity_columns => ARRAY['user_id'], timestamp_column => 'event_ts', created_timestamp_column => 'spend', features => ARRAY['spend']))",
+                        "created_timestamp_column 'spend' of iceberg.bad.users must be a timestamp or a timestamp with time zone"),
                 new Case(spendWith(", feature_tables => ARRAY['{}']"), "feature_tables describes the feature tables and their features: leave schema_name out"),
                 new Case(featureTables("CAST(ARRAY[] AS array(varchar))"), "feature_tables must describe at least one feature table"),
                 new Case(featureTables("ARRAY[NULL]"), "feature_tables[1] must not be NULL"),

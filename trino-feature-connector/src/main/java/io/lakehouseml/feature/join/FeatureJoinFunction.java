@@ -494,16 +494,24 @@ public class FeatureJoinFunction
             spineKeys.add(spineKey);
             featureColumns.add(column);
         }
-        ColumnSpec timestamp = column(field(featureSchema, definition.timestampColumn(), features), definition.table());
-        if (!IcebergTypes.isTimestamp(featureSchema.findField(timestamp.fieldId()).type())) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("timestamp_column '%s' of %s must be a timestamp or a timestamp with time zone", definition.timestampColumn(), definition.table());
-        }
-        featureColumns.add(comparedTimestamp(timestamp));
-        definition.createdTimestampColumn().ifPresent(created -> featureColumns.add(comparedTimestamp(column(field(featureSchema, created, features), definition.table()))));
+        featureColumns.add(featureTimestamp(featureSchema, features, definition.timestampColumn(), "timestamp_column"));
+        definition.createdTimestampColumn().ifPresent(created -> featureColumns.add(featureTimestamp(featureSchema, features, created, "created_timestamp_column")));
         for (String feature : definition.features()) {
             featureColumns.add(column(field(featureSchema, feature, features), definition.table()));
         }
         return featureColumns;
+    }
+
+    /**
+     * The event or created timestamp column of a feature table, read as the join compares it.
+     */
+    private ColumnSpec featureTimestamp(Schema featureSchema, Features features, String name, String role)
+    {
+        NestedField field = field(featureSchema, name, features);
+        if (!IcebergTypes.isTimestamp(field.type())) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' of %s must be a timestamp or a timestamp with time zone", role, name, features.definition().table());
+        }
+        return comparedTimestamp(column(field, features.definition().table()));
     }
 
     /**
