@@ -101,7 +101,7 @@ public final class TestingLakehouseCatalog
                 .put("iceberg.jdbc-catalog.connection-url", jdbcUrl())
                 .put("iceberg.jdbc-catalog.catalog-name", CATALOG_NAME)
                 .put("iceberg.jdbc-catalog.default-warehouse-dir", warehouseLocation())
-                .put("fs.native-local.enabled", "true")
+                .put("fs.local.enabled", "true")
                 .put("local.location", "/")
                 .buildOrThrow();
     }

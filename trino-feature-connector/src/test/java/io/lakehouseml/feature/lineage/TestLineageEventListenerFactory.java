@@ -41,7 +41,7 @@ final class TestLineageEventListenerFactory
                         .put("iceberg.catalog.type", "rest")
                         .put("iceberg.rest-catalog.uri", "http://127.0.0.1:1")
                         .put("iceberg.rest-catalog.warehouse", "s3://warehouse/")
-                        .put("fs.native-s3.enabled", "true")
+                        .put("fs.s3.enabled", "true")
                         .put("s3.endpoint", "http://127.0.0.1:1")
                         .put("s3.region", "us-east-1")
                         .put("s3.path-style-access", "true")
@@ -64,7 +64,7 @@ final class TestLineageEventListenerFactory
                         .put("iceberg.jdbc-catalog.connection-url", "jdbc:sqlite:" + directory.resolve("catalog.db"))
                         .put("iceberg.jdbc-catalog.catalog-name", "lakehouse")
                         .put("iceberg.jdbc-catalog.default-warehouse-dir", directory.resolve("warehouse").toUri().toString())
-                        .put("fs.native-local.enabled", "true")
+                        .put("fs.local.enabled", "true")
                         .put("local.location", "/")
                         .buildOrThrow(),
                 new TestingLineageContext());
