@@ -20,6 +20,8 @@ import io.lakehouseml.feature.join.FeatureJoinProcessor;
 import io.lakehouseml.feature.join.FeatureJoinSplit;
 import io.lakehouseml.feature.join.PointInTimeJoinHandle;
 import io.lakehouseml.feature.join.PointInTimeJoinProcessor;
+import io.lakehouseml.feature.join.SpineFeaturesHandle;
+import io.lakehouseml.feature.join.SpineFeaturesProcessor;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionProcessorProvider;
 import io.trino.spi.connector.ConnectorSession;
@@ -37,7 +39,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The processors of the table functions: {@code point_in_time_join} processes the rows the engine
- * feeds it, {@code point_in_time_features} processes splits and reads the files itself. The
+ * feeds it, {@code point_in_time_features} processes splits and reads the files itself, and
+ * {@code point_in_time_features_for} is fed the spine rows and reads the feature files itself. The
  * engine reads {@code vector_search} as a table (see {@link FeatureStoreMetadata}).
  */
 public class FeatureStoreFunctionProvider
@@ -63,6 +66,14 @@ public class FeatureStoreFunctionProvider
                 public TableFunctionSplitProcessor getSplitProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored, Optional<ConnectorTableCredentials> credentials, ConnectorSplit split)
                 {
                     return new FeatureJoinProcessor(handle, (FeatureJoinSplit) split, fileSystemFactory.create(session), memory.query(session.getQueryId()));
+                }
+            };
+            case SpineFeaturesHandle handle -> new TableFunctionProcessorProvider()
+            {
+                @Override
+                public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle ignored)
+                {
+                    return new SpineFeaturesProcessor(handle, fileSystemFactory.create(session), memory.query(session.getQueryId()));
                 }
             };
             case PointInTimeJoinHandle handle -> new TableFunctionProcessorProvider()

@@ -23,6 +23,7 @@ import io.lakehouseml.feature.join.FeatureJoinFunction;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinSplitManager;
 import io.lakehouseml.feature.join.PointInTimeJoinFunction;
+import io.lakehouseml.feature.join.SpineFeaturesFunction;
 import io.lakehouseml.feature.lineage.ConnectorReads;
 import io.lakehouseml.feature.lineage.ProcedureLineage;
 import io.lakehouseml.feature.model.ModelArtifacts;
@@ -140,6 +141,8 @@ public class FeatureStoreModule
         binder.bind(FeatureStoreMetadata.class).in(Scopes.SINGLETON);
         binder.bind(RegistryViews.class).in(Scopes.SINGLETON);
         binder.bind(FeatureJoinSplitManager.class).in(Scopes.SINGLETON);
+        // one instance: every call of a query reads the same snapshot of a table named without a version
+        binder.bind(FeatureJoinFunction.class).in(Scopes.SINGLETON);
         binder.bind(VectorSearchSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(VectorSearchPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(FeatureStoreSplitManager.class).in(Scopes.SINGLETON);
@@ -179,6 +182,7 @@ public class FeatureStoreModule
         Multibinder<ConnectorTableFunction> tableFunctions = newSetBinder(binder, ConnectorTableFunction.class);
         tableFunctions.addBinding().to(PointInTimeJoinFunction.class).in(Scopes.SINGLETON);
         tableFunctions.addBinding().to(FeatureJoinFunction.class).in(Scopes.SINGLETON);
+        tableFunctions.addBinding().to(SpineFeaturesFunction.class).in(Scopes.SINGLETON);
         tableFunctions.addBinding().to(VectorSearchFunction.class).in(Scopes.SINGLETON);
 
         Multibinder<SystemTable> systemTables = newSetBinder(binder, SystemTable.class);

@@ -135,6 +135,7 @@ public final class PointInTimeJoinBenchmark
         Method trainingSet = new Method("create_training_set, then read it (this project, reads the files) *", format("SELECT spine_id, f1, f2, f3 FROM feature_store.bench_pit.%s", createTrainingSet(view, prefix)), true);
         List<Method> fromFiles = new ArrayList<>(List.of(oursFromFiles, trainingSet));
         if (data.buckets() > 0) {
+            fromFiles.add(new Method("point_in_time_features_for, the spine as a query partitioned by its bucket *", spineQueryJoin(view, prefix, data.buckets()), true));
             Method unbucketed = new Method("point_in_time_features, a copy of the feature table not partitioned *", featureJoin(registerFeatureView(prefix, UNBUCKETED), prefix), true);
             // each split holds its share of the whole feature table: on a large data set that passes the connector's memory limit
             Optional<String> refusal = memoryLimitRefusal(unbucketed);
@@ -375,6 +376,26 @@ public final class PointInTimeJoinBenchmark
                 """,
                 view,
                 prefix);
+    }
+
+    /**
+     * The spine given as a query, which the engine partitions by the Iceberg bucket of the entity,
+     * as the feature table is bucketed.
+     */
+    private static String spineQueryJoin(String view, String prefix, int buckets)
+    {
+        return format(
+                """
+                SELECT spine_id, f1, f2, f3
+                FROM TABLE(feature_store.system.point_in_time_features_for(
+                    spine => TABLE(SELECT *, iceberg.system.bucket(entity_id, %3$d) AS bucket FROM %2$sspine) PARTITION BY bucket,
+                    spine_timestamp_column => 'label_ts',
+                    schema_name => 'bench_pit',
+                    features => ARRAY['%1$s:*']))
+                """,
+                view,
+                prefix,
+                buckets);
     }
 
     private static String nearest(String prefix)

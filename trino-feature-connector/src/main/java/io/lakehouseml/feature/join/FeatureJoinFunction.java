@@ -25,6 +25,7 @@ import io.lakehouseml.feature.iceberg.IcebergTypes;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
+import io.lakehouseml.feature.join.FeatureJoinHandle.SpineTable;
 import io.lakehouseml.feature.lineage.ConnectorReads;
 import io.lakehouseml.feature.lineage.LineageDataset;
 import io.lakehouseml.feature.registry.FeatureReference;
@@ -41,6 +42,7 @@ import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.function.table.AbstractConnectorTableFunction;
 import io.trino.spi.function.table.Argument;
+import io.trino.spi.function.table.ArgumentSpecification;
 import io.trino.spi.function.table.Descriptor;
 import io.trino.spi.function.table.ScalarArgument;
 import io.trino.spi.function.table.ScalarArgumentSpecification;
@@ -95,21 +97,21 @@ public class FeatureJoinFunction
         extends AbstractConnectorTableFunction
 {
     public static final String NAME = "point_in_time_features";
-    private static final String SCHEMA_NAME = "SCHEMA_NAME";
+    static final String SCHEMA_NAME = "SCHEMA_NAME";
     private static final String SPINE_TABLE = "SPINE_TABLE";
-    private static final String SPINE_TIMESTAMP_COLUMN = "SPINE_TIMESTAMP_COLUMN";
-    private static final String FEATURES = "FEATURES";
-    private static final String RESPECT_CREATED_TIMESTAMP = "RESPECT_CREATED_TIMESTAMP";
+    static final String SPINE_TIMESTAMP_COLUMN = "SPINE_TIMESTAMP_COLUMN";
+    static final String FEATURES = "FEATURES";
+    static final String RESPECT_CREATED_TIMESTAMP = "RESPECT_CREATED_TIMESTAMP";
     private static final String SPINE_VERSION = "SPINE_VERSION";
     private static final String SPINE_COLUMNS = "SPINE_COLUMNS";
     private static final String SPINE_ROW_COLUMN = "SPINE_ROW_COLUMN";
-    private static final String FEATURE_TABLE = "FEATURE_TABLE";
-    private static final String FEATURE_VERSION = "FEATURE_VERSION";
-    private static final String ENTITY_COLUMNS = "ENTITY_COLUMNS";
-    private static final String TIMESTAMP_COLUMN = "TIMESTAMP_COLUMN";
-    private static final String CREATED_TIMESTAMP_COLUMN = "CREATED_TIMESTAMP_COLUMN";
-    private static final String TTL = "TTL";
-    private static final String FEATURE_TABLES = "FEATURE_TABLES";
+    static final String FEATURE_TABLE = "FEATURE_TABLE";
+    static final String FEATURE_VERSION = "FEATURE_VERSION";
+    static final String ENTITY_COLUMNS = "ENTITY_COLUMNS";
+    static final String TIMESTAMP_COLUMN = "TIMESTAMP_COLUMN";
+    static final String CREATED_TIMESTAMP_COLUMN = "CREATED_TIMESTAMP_COLUMN";
+    static final String TTL = "TTL";
+    static final String FEATURE_TABLES = "FEATURE_TABLES";
     private static final Set<Type> INTEGER_TYPES = ImmutableSet.of(TINYINT, SMALLINT, INTEGER, BIGINT);
     private static final List<String> FEATURE_TABLE_ARGUMENTS = ImmutableList.of(ENTITY_COLUMNS, TIMESTAMP_COLUMN, CREATED_TIMESTAMP_COLUMN, TTL);
 
@@ -130,23 +132,18 @@ public class FeatureJoinFunction
     {
         super("system",
                 NAME,
-                ImmutableList.of(
-                        ScalarArgumentSpecification.builder().name(SCHEMA_NAME).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(SPINE_TABLE).type(VARCHAR).build(),
-                        ScalarArgumentSpecification.builder().name(SPINE_TIMESTAMP_COLUMN).type(VARCHAR).build(),
-                        // required, unless feature_tables names the features
-                        ScalarArgumentSpecification.builder().name(FEATURES).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(RESPECT_CREATED_TIMESTAMP).type(BOOLEAN).defaultValue(true).build(),
-                        ScalarArgumentSpecification.builder().name(SPINE_VERSION).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(SPINE_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(SPINE_ROW_COLUMN).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(FEATURE_TABLE).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(FEATURE_VERSION).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(ENTITY_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(CREATED_TIMESTAMP_COLUMN).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(TTL).type(VARCHAR).defaultValue(null).build(),
-                        ScalarArgumentSpecification.builder().name(FEATURE_TABLES).type(new ArrayType(VARCHAR)).defaultValue(null).build()),
+                ImmutableList.<ArgumentSpecification>builder().add(
+                                featureArgument(SCHEMA_NAME),
+                                ScalarArgumentSpecification.builder().name(SPINE_TABLE).type(VARCHAR).build(),
+                                featureArgument(SPINE_TIMESTAMP_COLUMN),
+                                featureArgument(FEATURES),
+                                featureArgument(RESPECT_CREATED_TIMESTAMP),
+                                ScalarArgumentSpecification.builder().name(SPINE_VERSION).type(VARCHAR).defaultValue(null).build(),
+                                ScalarArgumentSpecification.builder().name(SPINE_COLUMNS).type(new ArrayType(VARCHAR)).defaultValue(null).build(),
+                                ScalarArgumentSpecification.builder().name(SPINE_ROW_COLUMN).type(VARCHAR).defaultValue(null).build(),
+                                featureArgument(FEATURE_TABLE))
+                        .addAll(sourceArguments())
+                        .build(),
                 GENERIC_TABLE,
                 "Point-in-time-correct join of a spine table with registered features, read from the Iceberg files");
         this.registry = requireNonNull(registry, "registry is null");
@@ -155,6 +152,38 @@ public class FeatureJoinFunction
         this.catalogName = catalogName.toString();
         this.sourceAccess = requireNonNull(sourceAccess, "sourceAccess is null");
         this.connectorReads = requireNonNull(connectorReads, "connectorReads is null");
+    }
+
+    /**
+     * The arguments that describe a feature table (after {@code feature_table}), of this function
+     * and of {@link SpineFeaturesFunction}.
+     */
+    static List<ArgumentSpecification> sourceArguments()
+    {
+        return ImmutableList.of(
+                featureArgument(FEATURE_VERSION),
+                featureArgument(ENTITY_COLUMNS),
+                featureArgument(TIMESTAMP_COLUMN),
+                featureArgument(CREATED_TIMESTAMP_COLUMN),
+                featureArgument(TTL),
+                featureArgument(FEATURE_TABLES));
+    }
+
+    /**
+     * An argument that names the spine's timestamp or the features, of this function and of
+     * {@link SpineFeaturesFunction}.
+     */
+    static ArgumentSpecification featureArgument(String name)
+    {
+        ScalarArgumentSpecification.Builder argument = ScalarArgumentSpecification.builder().name(name);
+        return switch (name) {
+            case SPINE_TIMESTAMP_COLUMN -> argument.type(VARCHAR).build();
+            case RESPECT_CREATED_TIMESTAMP -> argument.type(BOOLEAN).defaultValue(true).build();
+            // features is required, unless feature_tables names the features
+            case FEATURES, ENTITY_COLUMNS, FEATURE_TABLES -> argument.type(new ArrayType(VARCHAR)).defaultValue(null).build();
+            case SCHEMA_NAME, FEATURE_TABLE, FEATURE_VERSION, TIMESTAMP_COLUMN, CREATED_TIMESTAMP_COLUMN, TTL -> argument.type(VARCHAR).defaultValue(null).build();
+            default -> throw new IllegalArgumentException("Not an argument of the features: " + name);
+        };
     }
 
     @Override
@@ -167,22 +196,9 @@ public class FeatureJoinFunction
             throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
         Optional<String> spineRowColumn = optionalString(arguments, SPINE_ROW_COLUMN).map(name -> RegistryNames.columnName("spine_row_column", name));
-        Requested requested;
-        if (((ScalarArgument) arguments.get(FEATURE_TABLES)).getValue() != null) {
-            requested = featureTables(arguments);
-        }
-        else {
-            requested = optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
-        }
-        List<Features> sources = requested.sources();
+        Requested requested = requested(arguments);
         // nothing of a table the user may not read is looked at, not even its columns
-        for (Features features : sources) {
-            features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.definition().features())));
-        }
-        sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of());
-        for (Features features : sources) {
-            sourceAccess.checkCanSelect(session, features.definition().table().catalogSchemaTableName(), ImmutableSet.of());
-        }
+        checkCanSelect(session, requested, () -> sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of()));
 
         Table spineTable = registry.loadSourceTable(spine);
         long spineSnapshot = snapshot(session, spineTable, spine, optionalString(arguments, SPINE_VERSION));
@@ -197,6 +213,84 @@ public class FeatureJoinFunction
             spineColumns.set(spineTimestamp, comparedTimestamp(spineColumns.get(spineTimestamp)));
         }
 
+        SpineColumns spineLookup = new SpineColumns()
+        {
+            @Override
+            public int column(String name, String role)
+            {
+                return spineColumn(spineSchema, spine, spineColumns, name, role);
+            }
+
+            @Override
+            public Type type(int index)
+            {
+                return spineColumns.get(index).type();
+            }
+
+            @Override
+            public String displayName()
+            {
+                return spine.toString();
+            }
+        };
+        JoinedSources joined = joinSources(session, requested, spineLookup);
+        // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
+        sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
+        checkCanReadFiles(session, requested, joined, NAME);
+        // the engine does not see what a table function reads: the query's lineage gets it from here
+        connectorReads.record(session, ImmutableList.<LineageDataset>builder()
+                .add(ConnectorReads.read(spine, spineSnapshot, spineColumns.stream().map(ColumnSpec::name)))
+                .addAll(joined.reads())
+                .build());
+
+        List<FeatureOutput> outputs = outputs(requested, joined);
+        return TableFunctionAnalysis.builder()
+                .returnedType(outputType(requested.sources(), joined.sources(), spineColumns.subList(0, spineOutputCount), spineRowColumn, outputs))
+                .handle(new FeatureJoinHandle(
+                        Optional.of(new SpineTable(spine, spineSnapshot)),
+                        spineColumns,
+                        spineOutputCount,
+                        spineRowColumn.isPresent(),
+                        joined.spineKeys(),
+                        spineTimestamp,
+                        joined.sources(),
+                        outputs,
+                        (boolean) respectCreated))
+                .build();
+    }
+
+    /**
+     * The feature sources and the features asked for, as the arguments name them.
+     */
+    Requested requested(Map<String, Argument> arguments)
+    {
+        if (((ScalarArgument) arguments.get(FEATURE_TABLES)).getValue() != null) {
+            return featureTables(arguments);
+        }
+        return optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
+    }
+
+    /**
+     * Whether the user may select from the feature views and tables (and, through {@code spineCheck},
+     * the spine); nothing of a table the user may not read is looked at, not even its columns.
+     */
+    void checkCanSelect(ConnectorSession session, Requested requested, Runnable spineCheck)
+    {
+        for (Features features : requested.sources()) {
+            features.featureView().ifPresent(featureView -> sourceAccess.checkCanSelect(session, featureView, ImmutableSet.copyOf(features.definition().features())));
+        }
+        spineCheck.run();
+        for (Features features : requested.sources()) {
+            sourceAccess.checkCanSelect(session, features.definition().table().catalogSchemaTableName(), ImmutableSet.of());
+        }
+    }
+
+    /**
+     * The feature sources at their snapshots, with the spine columns that key them.
+     */
+    JoinedSources joinSources(ConnectorSession session, Requested requested, SpineColumns spine)
+    {
+        List<Features> sources = requested.sources();
         List<Integer> spineKeys = new ArrayList<>();
         List<FeatureSource> featureSources = new ArrayList<>();
         ImmutableList.Builder<LineageDataset> reads = ImmutableList.builder();
@@ -207,7 +301,7 @@ public class FeatureJoinFunction
             List<Integer> keys = new ArrayList<>();
             // the entity columns in the order of the first source's: the same spine columns key every source
             Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().definition().entityColumns());
-            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spineSchema, spine, spineColumns, keys);
+            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spine, keys);
             if (featureSources.isEmpty()) {
                 spineKeys.addAll(keys);
             }
@@ -221,41 +315,33 @@ public class FeatureJoinFunction
                     definition.createdTimestampColumn().isPresent(),
                     definition.ttl().map(PointInTimeJoinFunction::ttlMicros)));
         }
-        // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
-        sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
-        for (int index = 0; index < sources.size(); index++) {
-            Features features = sources.get(index);
-            List<ColumnSpec> featureColumns = featureSources.get(index).columns();
-            sourceAccess.checkCanReadFiles(session, features.definition().table().catalogSchemaTableName(), types(featureColumns), NAME);
-            List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.definition().features().size(), featureColumns.size());
-            features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), NAME));
-        }
-        // the engine does not see what a table function reads: the query's lineage gets it from here
-        connectorReads.record(session, ImmutableList.<LineageDataset>builder()
-                .add(ConnectorReads.read(spine, spineSnapshot, spineColumns.stream().map(ColumnSpec::name)))
-                .addAll(reads.build())
-                .build());
+        return new JoinedSources(spineKeys, featureSources, reads.build());
+    }
 
+    /**
+     * The feature files are read by the connector, not by the engine: the rights, masks and filters
+     * of every column read are checked here.
+     */
+    void checkCanReadFiles(ConnectorSession session, Requested requested, JoinedSources joined, String function)
+    {
+        for (int index = 0; index < requested.sources().size(); index++) {
+            Features features = requested.sources().get(index);
+            List<ColumnSpec> featureColumns = joined.sources().get(index).columns();
+            sourceAccess.checkCanReadFiles(session, features.definition().table().catalogSchemaTableName(), types(featureColumns), function);
+            List<ColumnSpec> featureOutput = featureColumns.subList(featureColumns.size() - features.definition().features().size(), featureColumns.size());
+            features.featureView().ifPresent(featureView -> sourceAccess.checkCanReadFiles(session, featureView, types(featureOutput), function));
+        }
+    }
+
+    static List<FeatureOutput> outputs(Requested requested, JoinedSources joined)
+    {
         List<FeatureOutput> outputs = new ArrayList<>();
         for (RequestedFeature feature : requested.outputs()) {
-            FeatureSource source = featureSources.get(feature.source());
-            int column = source.firstFeature() + sources.get(feature.source()).definition().features().indexOf(feature.name());
+            FeatureSource source = joined.sources().get(feature.source());
+            int column = source.firstFeature() + requested.sources().get(feature.source()).definition().features().indexOf(feature.name());
             outputs.add(new FeatureOutput(feature.source(), column));
         }
-        return TableFunctionAnalysis.builder()
-                .returnedType(outputType(sources, featureSources, spineColumns.subList(0, spineOutputCount), spineRowColumn, outputs))
-                .handle(new FeatureJoinHandle(
-                        spine,
-                        spineSnapshot,
-                        spineColumns,
-                        spineOutputCount,
-                        spineRowColumn.isPresent(),
-                        spineKeys,
-                        spineTimestamp,
-                        featureSources,
-                        outputs,
-                        (boolean) respectCreated))
-                .build();
+        return outputs;
     }
 
     /**
@@ -480,16 +566,16 @@ public class FeatureJoinFunction
      *
      * @param spineKeys receives the spine column of each entity column
      */
-    private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, Schema spineSchema, SourceTable spine, List<ColumnSpec> spineColumns, List<Integer> spineKeys)
+    private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, SpineColumns spine, List<Integer> spineKeys)
     {
         FeatureTableArgument definition = features.definition();
         List<ColumnSpec> featureColumns = new ArrayList<>();
         for (String key : definition.entityColumns()) {
             ColumnSpec column = column(field(featureSchema, key, features), definition.table());
-            int spineKey = spineColumn(spineSchema, spine, spineColumns, key, "entity column");
-            Type spineType = spineColumns.get(spineKey).type();
+            int spineKey = spine.column(key, "entity column");
+            Type spineType = spine.type(spineKey);
             if (!comparableKeys(spineType, column.type())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine, column.type(), definition.table());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine.displayName(), column.type(), definition.table());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
@@ -520,7 +606,7 @@ public class FeatureJoinFunction
      * reader copies them, where a timestamp with time zone would be split into milliseconds and
      * picoseconds for each value and joined again by the sweep.
      */
-    private static ColumnSpec comparedTimestamp(ColumnSpec column)
+    static ColumnSpec comparedTimestamp(ColumnSpec column)
     {
         if (column.type() instanceof TimestampWithTimeZoneType type && type.getPrecision() == TIMESTAMP_MICROS.getPrecision()) {
             return new ColumnSpec(column.fieldId(), column.name(), TIMESTAMP_MICROS);
@@ -532,7 +618,7 @@ public class FeatureJoinFunction
      * Keys are compared as training sets compare them: integers of any width as their values,
      * varchar of any length as text, other types only with the same type.
      */
-    private static boolean comparableKeys(Type spineType, Type featureType)
+    static boolean comparableKeys(Type spineType, Type featureType)
     {
         if (spineType.equals(featureType)) {
             return true;
@@ -546,7 +632,7 @@ public class FeatureJoinFunction
     /**
      * Every spine column returned, the row number if asked for, then the features.
      */
-    private static Descriptor outputType(List<Features> sources, List<FeatureSource> featureSources, List<ColumnSpec> spineColumns, Optional<String> spineRowColumn, List<FeatureOutput> outputs)
+    static Descriptor outputType(List<Features> sources, List<FeatureSource> featureSources, List<ColumnSpec> spineColumns, Optional<String> spineRowColumn, List<FeatureOutput> outputs)
     {
         ImmutableList.Builder<Descriptor.Field> output = ImmutableList.builder();
         Set<String> names = new LinkedHashSet<>();
@@ -621,7 +707,7 @@ public class FeatureJoinFunction
      * @param featureView the feature view named, if the features are of one
      * @param displayName how messages name the source of the features
      */
-    private record Features(FeatureTableArgument definition, Optional<CatalogSchemaTableName> featureView, String displayName)
+    record Features(FeatureTableArgument definition, Optional<CatalogSchemaTableName> featureView, String displayName)
     {
         Features
         {
@@ -647,10 +733,33 @@ public class FeatureJoinFunction
     /**
      * The sources of the features asked for, and the features in the order asked.
      */
-    private record Requested(List<Features> sources, List<RequestedFeature> outputs) {}
+    record Requested(List<Features> sources, List<RequestedFeature> outputs) {}
+
+    /**
+     * The feature sources of a call at their snapshots, the spine column of each entity column, and
+     * what the call reads of them.
+     */
+    record JoinedSources(List<Integer> spineKeys, List<FeatureSource> sources, List<LineageDataset> reads) {}
+
+    /**
+     * The spine columns the entity columns are found among, by name.
+     */
+    interface SpineColumns
+    {
+        /**
+         * The index of a spine column among the columns read.
+         *
+         * @throws io.trino.spi.TrinoException when the spine has no such column
+         */
+        int column(String name, String role);
+
+        Type type(int index);
+
+        String displayName();
+    }
 
     /**
      * A feature asked for: a column of source {@code source}.
      */
-    private record RequestedFeature(int source, String name) {}
+    record RequestedFeature(int source, String name) {}
 }

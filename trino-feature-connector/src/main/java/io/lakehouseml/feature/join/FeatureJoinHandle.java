@@ -24,17 +24,19 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the splits of {@link FeatureJoinFunction} read. Spine columns: the {@code spineOutputCount}
- * columns returned, then the entity and timestamp columns the join needs that are not returned.
+ * What the processors of {@link FeatureJoinFunction} and {@link SpineFeaturesFunction} join. Spine
+ * columns: the {@code spineOutputCount} columns returned, then the entity and timestamp columns the
+ * join needs that are not returned; read from the spine table's data files, or given by the engine
+ * when the spine is a relation.
  * Features: one or more sources (feature views or a feature table) with the same entity columns,
  * and the feature columns returned, in the order asked.
  *
+ * @param spineTable the spine table and the snapshot read, or empty when the engine gives the spine rows
  * @param spineRowNumber whether the spine row's number among the rows of the spine's snapshot follows the spine columns
  * @param outputs the features returned, each a column of a source
  */
 public record FeatureJoinHandle(
-        SourceTable spineTable,
-        long spineSnapshotId,
+        Optional<SpineTable> spineTable,
         List<ColumnSpec> spineColumns,
         int spineOutputCount,
         boolean spineRowNumber,
@@ -66,6 +68,14 @@ public record FeatureJoinHandle(
     public int keyCount()
     {
         return spineKeys.size();
+    }
+
+    public record SpineTable(SourceTable table, long snapshotId)
+    {
+        public SpineTable
+        {
+            requireNonNull(table, "table is null");
+        }
     }
 
     /**

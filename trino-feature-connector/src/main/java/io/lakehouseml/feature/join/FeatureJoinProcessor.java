@@ -46,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static io.airlift.slice.SizeOf.sizeOf;
@@ -54,8 +55,9 @@ import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.
 import static java.util.Objects.requireNonNull;
 
 /**
- * One split of a {@link FeatureJoinFunction} call: reads the spine rows of the split's entities from
- * the data files, then takes its entities a batch at a time (one batch, or {@link FeatureJoinSplit#batches()
+ * One split of a {@link FeatureJoinFunction} call, or one partition of a {@link SpineFeaturesFunction}
+ * call: reads the spine rows of the split's entities from the data files (or is given the rows of the
+ * partition), then takes its entities a batch at a time (one batch, or {@link FeatureJoinSplit#batches()
  * batches of Iceberg buckets} when the split has a routing): for each feature source, reads the
  * batch's feature rows, groups them with the batch's spine rows by entity, and sweeps each entity
  * with {@link PointInTimeSweep}. Spine rows with a NULL key are returned by the first split, with
@@ -73,7 +75,8 @@ public class FeatureJoinProcessor
     private final List<SourceJoin> sources;
 
     // the spine rows of every batch, by batch, until the batch is taken
-    private SortedMap<Integer, Rows> spineBatches;
+    private final SortedMap<Integer, Rows> spineBatches = new TreeMap<>();
+    private boolean spineRead;
     private final List<Page> nullKeySpinePages = new ArrayList<>();
 
     // the spine rows of the batch being swept
@@ -86,7 +89,7 @@ public class FeatureJoinProcessor
     // bytes held: spine rows not yet returned (with the batch's), the rest of the batch, and the sum last reported
     private long spineBytes;
     private long batchBytes;
-    private long reportedBytes;
+    private final AtomicLong reportedBytes = new AtomicLong();
 
     public FeatureJoinProcessor(FeatureJoinHandle handle, FeatureJoinSplit split, TrinoFileSystem fileSystem, QueryMemory memory)
     {
@@ -107,9 +110,9 @@ public class FeatureJoinProcessor
     @Override
     public TableFunctionProcessorState process()
     {
-        if (spineBatches == null) {
-            spineBatches = new TreeMap<>();
+        if (!spineRead) {
             readSpine();
+            spineRead = true;
             hold();
         }
         if (!nullKeySpinePages.isEmpty()) {
@@ -159,29 +162,64 @@ public class FeatureJoinProcessor
                     page = filePage.appendColumn(new LongArrayBlock(positions, Optional.empty(), rowNumbers));
                 }
                 nextRow[0] += positions;
-                int[] batchOf = new int[positions];
-                long[] hashes = new long[positions];
-                int[] nullKeys = new int[positions];
-                int nullKeyCount = 0;
-                boolean keysMayBeNull = mayHaveNull(page, spineKeys);
-                for (int position = 0; position < positions; position++) {
-                    if (keysMayBeNull && hasNullKey(page, spineKeys, position)) {
-                        batchOf[position] = -1;
-                        if (split.index() == 0) {
-                            nullKeys[nullKeyCount++] = position;
-                        }
-                        continue;
-                    }
-                    hashes[position] = FeatureValueHash.hash(page, spineKeys, position);
-                    batchOf[position] = batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
-                }
-                if (nullKeyCount > 0) {
-                    nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
-                    spineBytes += nullKeySpinePages.getLast().getRetainedSizeInBytes();
-                }
-                distribute(page, batchOf, hashes);
+                addSpinePage(page);
             });
         }
+    }
+
+    /**
+     * Spine rows the engine gives, when the spine is a relation: every row is this processor's.
+     * The rows are swept once {@link #spineComplete()} is called.
+     */
+    public void addSpine(Page page)
+    {
+        addSpinePage(page);
+        hold();
+    }
+
+    public void spineComplete()
+    {
+        spineRead = true;
+    }
+
+    /**
+     * What gives back the bytes this processor holds, when it is dropped without finishing (a data
+     * processor has no {@code close}); it holds no reference to the processor.
+     */
+    public Runnable releaser()
+    {
+        QueryMemory queryMemory = memory;
+        AtomicLong reported = reportedBytes;
+        return () -> queryMemory.change(-reported.getAndSet(0));
+    }
+
+    /**
+     * Keeps the rows of a spine page that belong to this split, by batch, with the hashes of their keys.
+     */
+    private void addSpinePage(Page page)
+    {
+        int positions = page.getPositionCount();
+        int[] batchOf = new int[positions];
+        long[] hashes = new long[positions];
+        int[] nullKeys = new int[positions];
+        int nullKeyCount = 0;
+        boolean keysMayBeNull = mayHaveNull(page, spineKeys);
+        for (int position = 0; position < positions; position++) {
+            if (keysMayBeNull && hasNullKey(page, spineKeys, position)) {
+                batchOf[position] = -1;
+                if (split.index() == 0) {
+                    nullKeys[nullKeyCount++] = position;
+                }
+                continue;
+            }
+            hashes[position] = FeatureValueHash.hash(page, spineKeys, position);
+            batchOf[position] = batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
+        }
+        if (nullKeyCount > 0) {
+            nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
+            spineBytes += nullKeySpinePages.getLast().getRetainedSizeInBytes();
+        }
+        distribute(page, batchOf, hashes);
     }
 
     /**
@@ -355,8 +393,8 @@ public class FeatureJoinProcessor
     private void hold()
     {
         long held = spineBytes + batchBytes;
-        memory.change(held - reportedBytes);
-        reportedBytes = held;
+        memory.change(held - reportedBytes.get());
+        reportedBytes.set(held);
     }
 
     /**

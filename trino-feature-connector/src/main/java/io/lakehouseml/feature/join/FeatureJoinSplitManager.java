@@ -14,11 +14,13 @@
 package io.lakehouseml.feature.join;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
+import io.lakehouseml.feature.join.FeatureJoinHandle.SpineTable;
 import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
@@ -70,40 +72,69 @@ public class FeatureJoinSplitManager
 
     public ConnectorSplitSource getSplits(FeatureJoinHandle handle)
     {
-        Table spine = table(handle.spineTable(), handle.spineSnapshotId());
-        List<FileScanTask> spineTasks = tasks(spine, handle.spineTable(), handle.spineSnapshotId());
+        SpineTable spineTable = handle.spineTable().orElseThrow();
+        Table spine = table(spineTable.table(), spineTable.snapshotId());
+        List<FileScanTask> spineTasks = tasks(spine, spineTable.table(), spineTable.snapshotId());
         Set<Integer> spineIdentityFields = ParquetFeatureReader.identityPartitionFields(spine);
+        PlannedSources planned = planSources(handle);
+        int count = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
+        if (planned.routing().isPresent()) {
+            count = Math.min(count, planned.routing().get().buckets());
+        }
+        List<SourceFile> spineFiles = files(spineTasks, planned.routing().map(bucketed -> new BucketRouting(handle.spineKeys().get(bucketed.key()), bucketed.buckets())), handle.spineColumns());
+        ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
+        for (int index = 0; index < count; index++) {
+            splits.add(new FeatureJoinSplit(index, count, planned.routing(), filesOf(index, count, spineFiles), spineIdentityFields, planned.filesOf(index, count)));
+        }
+        return new FixedSplitSource(splits.build());
+    }
+
+    /**
+     * The feature files of a call whose spine rows the engine gives ({@link SpineFeaturesFunction}):
+     * one share that owns every bucket, which each processor takes, reading the files of the buckets
+     * of the spine rows it is given.
+     */
+    public FeatureJoinSplit featureFiles(FeatureJoinHandle handle)
+    {
+        PlannedSources planned = planSources(handle);
+        return new FeatureJoinSplit(0, 1, planned.routing(), ImmutableList.of(), ImmutableSet.of(), planned.filesOf(0, 1));
+    }
+
+    /**
+     * The data files of every feature source, and the routing of the first bucketed source (the
+     * files of others bucketed alike are routed too).
+     */
+    private PlannedSources planSources(FeatureJoinHandle handle)
+    {
         List<List<FileScanTask>> sourceTasks = new ArrayList<>();
-        List<Set<Integer>> sourceIdentityFields = new ArrayList<>();
+        List<Set<Integer>> identityFields = new ArrayList<>();
         Optional<BucketRouting> routing = Optional.empty();
         for (FeatureSource source : handle.sources()) {
             Table features = table(source.table(), source.snapshotId());
             List<FileScanTask> tasks = tasks(features, source.table(), source.snapshotId());
             sourceTasks.add(tasks);
-            sourceIdentityFields.add(ParquetFeatureReader.identityPartitionFields(features));
-            // the first source that is bucketed routes the entities; the files of others bucketed alike are routed too
+            identityFields.add(ParquetFeatureReader.identityPartitionFields(features));
             if (routing.isEmpty()) {
                 routing = routing(source, tasks);
             }
         }
-        int count = Math.max(2, 2 * nodeManager.getWorkerNodes().size());
-        if (routing.isPresent()) {
-            count = Math.min(count, routing.get().buckets());
-        }
-        List<SourceFile> spineFiles = files(spineTasks, routing.map(bucketed -> new BucketRouting(handle.spineKeys().get(bucketed.key()), bucketed.buckets())), handle.spineColumns());
-        List<List<SourceFile>> featureFiles = new ArrayList<>();
+        List<List<SourceFile>> files = new ArrayList<>();
         for (int source = 0; source < handle.sources().size(); source++) {
-            featureFiles.add(files(sourceTasks.get(source), routing, handle.sources().get(source).columns()));
+            files.add(files(sourceTasks.get(source), routing, handle.sources().get(source).columns()));
         }
-        ImmutableList.Builder<FeatureJoinSplit> splits = ImmutableList.builder();
-        for (int index = 0; index < count; index++) {
+        return new PlannedSources(routing, files, identityFields);
+    }
+
+    private record PlannedSources(Optional<BucketRouting> routing, List<List<SourceFile>> files, List<Set<Integer>> identityFields)
+    {
+        List<SourceFiles> filesOf(int index, int count)
+        {
             ImmutableList.Builder<SourceFiles> sources = ImmutableList.builder();
-            for (int source = 0; source < handle.sources().size(); source++) {
-                sources.add(new SourceFiles(filesOf(index, count, featureFiles.get(source)), sourceIdentityFields.get(source)));
+            for (int source = 0; source < files.size(); source++) {
+                sources.add(new SourceFiles(FeatureJoinSplitManager.filesOf(index, count, files.get(source)), identityFields.get(source)));
             }
-            splits.add(new FeatureJoinSplit(index, count, routing, filesOf(index, count, spineFiles), spineIdentityFields, sources.build()));
+            return sources.build();
         }
-        return new FixedSplitSource(splits.build());
     }
 
     /**

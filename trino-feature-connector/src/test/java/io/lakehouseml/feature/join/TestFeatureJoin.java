@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static java.lang.Math.toIntExact;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -361,6 +363,70 @@ final class TestFeatureJoin
     }
 
     /**
+     * A spine given as a relation, which the engine gives to point_in_time_features_for: the whole
+     * spine in one partition, a filtered spine, a composite key, and spines partitioned by Iceberg's
+     * bucket of the entity as the feature table is bucketed, by another bucket count and by a column
+     * unrelated to the entity (each partition then reads the feature files of several buckets): the
+     * same rows as the reference every time.
+     */
+    @Test
+    void testSpineRelation()
+    {
+        Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
+        assertMatches(spineJoin("TABLE(iceberg.pit.labels)", "'user_stats:*'", ""), users);
+        assertMatches(spineJoin("TABLE(iceberg.pit.labels)", "'user_stats:*'", ", respect_created_timestamp => false"), userReference("iceberg.pit.users", true, List.of("spend", "tier"), false, THIRTY_DAYS));
+        assertMatches(spineJoin("TABLE(iceberg.pit.labels)", "'shop_ratings:rating'", ""), reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null));
+        long filtered = (long) computeScalar("SELECT count(*) FROM iceberg.pit.labels WHERE label_id % 3 = 0 OR user_id IS NULL");
+        assertMatches(spineJoin("TABLE(SELECT * FROM iceberg.pit.labels WHERE label_id % 3 = 0 OR user_id IS NULL)", "'user_stats:*'", ""), users, toIntExact(filtered));
+
+        assertUpdate("CREATE TABLE iceberg.pit.users_bucketed_for WITH (partitioning = ARRAY['bucket(user_id, 5)']) AS SELECT * FROM iceberg.pit.users", 9000);
+        registerUserView("users_bucketed_for", "users_bucketed_for", CREATED_AND_TTL);
+        for (String partition : List.of("iceberg.system.bucket(user_id, 5)", "iceberg.system.bucket(user_id, 3)", "region")) {
+            String call = spineJoin("TABLE(SELECT *, %s AS part FROM iceberg.pit.labels) PARTITION BY part".formatted(partition), "'users_bucketed_for:*'", "");
+            assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "spend", "tier", "part");
+            assertMatches("SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)".formatted(call), users);
+        }
+        // the same rows as point_in_time_features reading the spine table
+        String bucketed = spineJoin("TABLE(SELECT *, iceberg.system.bucket(user_id, 5) AS part FROM iceberg.pit.labels) PARTITION BY part", "'users_bucketed_for:*'", "");
+        assertThat(query("(SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)) EXCEPT ALL (%s)".formatted(bucketed, featureJoin("'users_bucketed_for:*'", ""))))
+                .returnsEmptyResult();
+
+        assertThat(query(spineJoin("TABLE(iceberg.pit.labels) PARTITION BY user_id", "'user_stats:*'", "")))
+                .failure().hasMessageContaining("entity column 'user_id' is a PARTITION BY column of the spine: partition the spine by the Iceberg bucket of an entity column");
+        assertThat(query(spineJoin("TABLE(SELECT label_id, label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
+                .failure().hasMessageContaining("entity column 'user_id' is not a column of the spine; its columns are [label_id, label_ts]");
+        assertThat(query(spineJoin("TABLE(SELECT label_id, user_id, CAST(label_ts AS date) AS label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
+                .failure().hasMessageContaining("spine_timestamp_column 'label_ts' must be a timestamp or a timestamp with time zone, not date");
+    }
+
+    /**
+     * Views with different entities in one statement through point_in_time_features_for: the result
+     * of one call is the spine of the next, with no join on a row number.
+     */
+    @Test
+    void testChainedSpineRelations()
+    {
+        Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
+        Map<Long, Set<List<Object>>> shops = reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null);
+        List<MaterializedRow> rows = computeActual(
+                """
+                SELECT label_id, rating, spend, tier
+                FROM TABLE(feature_store.system.point_in_time_features_for(
+                    spine => TABLE(
+                        SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(
+                            spine => TABLE(iceberg.pit.labels), spine_timestamp_column => 'label_ts',
+                            schema_name => 'pit', features => ARRAY['shop_ratings:rating']))),
+                    spine_timestamp_column => 'label_ts', schema_name => 'pit', features => ARRAY['user_stats:*']))
+                """).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            assertThat(shops.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(1, 2));
+            assertThat(users.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(2, 4));
+        }
+    }
+
+    /**
      * Any table with entity and timestamp columns, without a feature view; keys of integer types of
      * different widths match by value, as in training sets.
      */
@@ -556,6 +622,22 @@ final class TestFeatureJoin
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'recent', source_table => 'iceberg.ml.recent', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
             assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d']))").getOnlyValue())
                     .isEqualTo(1000L);
+
+            // a spine relation: its processors count against the same limit, and a failed query's give their count back once collected (a data processor has no close)
+            assertThatThrownBy(() -> runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['spend:spend_30d']))"))
+                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+            long deadline = System.nanoTime() + SECONDS.toNanos(30);
+            long held;
+            do {
+                System.gc();
+                Thread.sleep(100);
+                held = (long) runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue();
+            }
+            while (held != 0 && System.nanoTime() < deadline);
+            assertThat(held).isEqualTo(0L);
+            assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['recent:spend_30d']))").getOnlyValue())
+                    .isEqualTo(1000L);
+            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
         }
     }
 
@@ -611,6 +693,19 @@ final class TestFeatureJoin
                    schema_name => 'pit', spine_table => '%s', spine_timestamp_column => 'label_ts',
                    features => ARRAY[%s]%s))
                """.formatted(spineTable, features, arguments);
+    }
+
+    /**
+     * point_in_time_features_for of a spine relation ({@code TABLE(...)} with its PARTITION BY) with
+     * the given features and further arguments
+     */
+    private static String spineJoin(String spine, String features, String arguments)
+    {
+        return """
+               SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(
+                   spine => %s, spine_timestamp_column => 'label_ts',
+                   schema_name => 'pit', features => ARRAY[%s]%s))
+               """.formatted(spine, features, arguments);
     }
 
     /**

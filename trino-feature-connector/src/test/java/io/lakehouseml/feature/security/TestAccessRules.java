@@ -107,6 +107,11 @@ final class TestAccessRules
             SELECT * FROM TABLE(feature_store.system.point_in_time_features(
                 schema_name => 'governed', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts',
                 features => ARRAY['customer_profile:*']))
+            """,
+            """
+            SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(
+                spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts',
+                schema_name => 'governed', features => ARRAY['customer_profile:*']))
             """);
 
     @Override
@@ -205,17 +210,22 @@ final class TestAccessRules
     @Test
     void testPointInTimeFeaturesRefusesWhatItCannotMask()
     {
-        String customerProfile = "SELECT count(email) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'governed', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['customer_profile:email']))";
-        String spend = "SELECT sum(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'governed', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))";
-        assertThat(column("admin", customerProfile)).containsExactly(6L);
-        assertThat(column("data_engineer", customerProfile)).containsExactly(6L);
-        assertDenied("data_scientist", customerProfile, "Access Denied: Column email of iceberg.crm.customers is masked for user data_scientist, which point_in_time_features cannot apply .*");
-        assertDenied("analyst", customerProfile, "Access Denied: iceberg.crm.customers has a row filter for user analyst, which point_in_time_features cannot apply .*");
-        // features without masks or filters are read by everyone who may read them
-        for (String user : List.of("admin", "data_engineer", "data_scientist", "analyst")) {
-            assertThat(column(user, spend)).as(user).containsExactly(52.5);
+        // the spine as a table, read by the connector, and as a relation, read by the engine with its rules: the connector checks every file it reads
+        for (String function : List.of("point_in_time_features", "point_in_time_features_for")) {
+            String spine = function.equals("point_in_time_features") ? "spine_table => 'iceberg.ml.labels'" : "spine => TABLE(iceberg.ml.labels)";
+            String call = "FROM TABLE(feature_store.system.%s(schema_name => 'governed', %s, spine_timestamp_column => 'label_ts', features => ARRAY[%%s]))".formatted(function, spine);
+            String customerProfile = "SELECT count(email) " + call.formatted("'customer_profile:email'");
+            String spend = "SELECT sum(spend_30d) " + call.formatted("'spend:spend_30d'");
+            assertThat(column("admin", customerProfile)).containsExactly(6L);
+            assertThat(column("data_engineer", customerProfile)).containsExactly(6L);
+            assertDenied("data_scientist", customerProfile, "Access Denied: Column email of iceberg.crm.customers is masked for user data_scientist, which %s cannot apply .*".formatted(function));
+            assertDenied("analyst", customerProfile, "Access Denied: iceberg.crm.customers has a row filter for user analyst, which %s cannot apply .*".formatted(function));
+            // features without masks or filters are read by everyone who may read them
+            for (String user : List.of("admin", "data_engineer", "data_scientist", "analyst")) {
+                assertThat(column(user, spend)).as(user).containsExactly(52.5);
+            }
+            assertDenied("mallory", spend, "Access Denied: .*");
         }
-        assertDenied("mallory", spend, "Access Denied: .*");
     }
 
     @Test
@@ -319,6 +329,8 @@ final class TestAccessRules
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'engine', view_name => 'spend', source_table => 'iceberg.ml.spend', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
             assertThatThrownBy(() -> runner.execute("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'engine', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))"))
                     .hasMessageStartingWith("Access Denied: point_in_time_features reads the data files of iceberg.ml.labels itself, and this catalog cannot evaluate the server's access control (feature-store.security=ENGINE)");
+            assertThatThrownBy(() -> runner.execute("SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'engine', features => ARRAY['spend:spend_30d']))"))
+                    .hasMessageStartingWith("Access Denied: point_in_time_features_for reads the data files of iceberg.ml.spend itself, and this catalog cannot evaluate the server's access control (feature-store.security=ENGINE)");
             // the engine's paths work: a training set is read through the engine's query
             assertThat(runner.execute("SELECT sum(spend_30d) FROM feature_store.engine.spend").getOnlyValue()).isEqualTo(52.5);
             assertThat(runner.execute("SELECT total_rows FROM feature_store.system.feature_freshness").getOnlyValue()).isNull();
