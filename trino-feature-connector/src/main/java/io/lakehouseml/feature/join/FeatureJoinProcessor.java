@@ -200,7 +200,8 @@ public class FeatureJoinProcessor
     {
         int positions = page.getPositionCount();
         int[] batchOf = new int[positions];
-        long[] hashes = new long[positions];
+        // the hashes of rows with a NULL key are not used
+        long[] hashes = FeatureValueHash.hashes(page, spineKeys);
         int[] nullKeys = new int[positions];
         int nullKeyCount = 0;
         boolean keysMayBeNull = mayHaveNull(page, spineKeys);
@@ -212,7 +213,6 @@ public class FeatureJoinProcessor
                 }
                 continue;
             }
-            hashes[position] = FeatureValueHash.hash(page, spineKeys, position);
             batchOf[position] = batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
         }
         if (nullKeyCount > 0) {
@@ -228,6 +228,16 @@ public class FeatureJoinProcessor
     private void distribute(Page page, int[] batchOf, long[] hashes)
     {
         int batches = split.batches();
+        // every row of one batch (a bucketed spine file, a partition of one bucket): the page as it is
+        int first = batchOf.length == 0 ? -1 : batchOf[0];
+        boolean oneBatch = first >= 0;
+        for (int position = 1; position < batchOf.length && oneBatch; position++) {
+            oneBatch = batchOf[position] == first;
+        }
+        if (oneBatch) {
+            spineBytes += spineBatches.computeIfAbsent(first, _ -> Rows.create()).add(page, hashes);
+            return;
+        }
         int[] start = new int[batches + 1];
         for (int batch : batchOf) {
             if (batch >= 0) {
@@ -484,18 +494,22 @@ public class FeatureJoinProcessor
                 boolean wholeFile = file.bucket().isPresent();
                 ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), source.columns(), files.identityFields(), page -> {
                     int positions = page.getPositionCount();
+                    long[] hashes = FeatureValueHash.hashes(page, featureKeys);
+                    boolean keysMayBeNull = mayHaveNull(page, featureKeys);
+                    if (wholeFile && !keysMayBeNull) {
+                        batchBytes += batchFeatures.add(page, hashes);
+                        return;
+                    }
                     int[] keep = new int[positions];
                     long[] keptHashes = new long[positions];
                     int kept = 0;
-                    boolean keysMayBeNull = mayHaveNull(page, featureKeys);
                     for (int position = 0; position < positions; position++) {
                         // feature rows with a NULL key match nothing
                         if (keysMayBeNull && hasNullKey(page, featureKeys, position)) {
                             continue;
                         }
-                        long hash = FeatureValueHash.hash(page, featureKeys, position);
-                        if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hash) == batch) {
-                            keptHashes[kept] = hash;
+                        if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hashes[position]) == batch) {
+                            keptHashes[kept] = hashes[position];
                             keep[kept++] = position;
                         }
                     }

@@ -56,6 +56,29 @@ final class FeatureValueHash
         return hash;
     }
 
+    /**
+     * The hashes of the values of every row of a page in some channels, each as
+     * {@link #hash(Page, int[], int)} gives it; a single {@code bigint}-like column in one pass.
+     */
+    static long[] hashes(Page page, int[] channels)
+    {
+        int positions = page.getPositionCount();
+        long[] hashes = new long[positions];
+        if (channels.length == 1 && page.getBlock(channels[0]) instanceof LongArrayBlock longs) {
+            long[] values = longs.getRawValues();
+            int offset = longs.getRawValuesOffset();
+            boolean mayHaveNull = longs.mayHaveNull();
+            for (int position = 0; position < positions; position++) {
+                hashes[position] = mayHaveNull && longs.isNull(position) ? NULL_HASH : mix(values[offset + position]);
+            }
+            return hashes;
+        }
+        for (int position = 0; position < positions; position++) {
+            hashes[position] = hash(page, channels, position);
+        }
+        return hashes;
+    }
+
     static long hash(Block block, int position)
     {
         if (block.isNull(position)) {

@@ -28,6 +28,8 @@ import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DecimalType.createDecimalType;
@@ -92,6 +94,28 @@ final class TestFeatureValueHash
         assertThat(FeatureValueHash.hash(dictionary, 1)).isEqualTo(FeatureValueHash.hash(values, 1));
         Block runLength = RunLengthEncodedBlock.create(block(BIGINT, 42L), 3);
         assertThat(FeatureValueHash.hash(runLength, 2)).isEqualTo(FeatureValueHash.hash(block(BIGINT, 42L), 0));
+    }
+
+    /**
+     * The hashes of a page's rows in one pass are the hashes of each row: a bigint column with NULLs,
+     * a region of it (an offset into its values), and a composite key.
+     */
+    @Test
+    void testPageHashesAreRowHashes()
+    {
+        Block longs = block(BIGINT, 0L, -1L, null, Long.MAX_VALUE, 42L, null, Long.MIN_VALUE);
+        Block varchars = block(VARCHAR, utf8Slice("a"), null, utf8Slice(""), utf8Slice("b"), utf8Slice("a"), utf8Slice("c"), null);
+        Page page = new Page(longs, varchars);
+        for (Page tested : List.of(page, page.getRegion(2, 4), new Page(block(BIGINT, 1L, 2L, 3L)))) {
+            for (int[] channels : List.of(new int[] {0}, new int[] {1}, new int[] {0, 1}, new int[] {1, 0}).subList(0, tested.getChannelCount() == 1 ? 1 : 4)) {
+                long[] hashes = FeatureValueHash.hashes(tested, channels);
+                for (int position = 0; position < tested.getPositionCount(); position++) {
+                    assertThat(hashes[position]).isEqualTo(FeatureValueHash.hash(tested, channels, position));
+                }
+            }
+        }
+        // and the values of the release that made the earliest training sets
+        assertThat(FeatureValueHash.hashes(new Page(block(BIGINT, 0L, 1L, -1L, Long.MAX_VALUE, 1_234_567_890_123L, null)), new int[] {0})).containsExactly(GOLDEN_BIGINT);
     }
 
     private static long[] hashes(Type type, Object... values)
