@@ -209,6 +209,11 @@ final class TestServerEndToEnd
 
             // a model made from a training set: its artefact (under the data directory's models/) checksummed, its lineage recorded
             statement.execute("CALL feature_store.system.create_training_set('ecommerce', 'churn_v1', 'iceberg.ml.churn_labels', 'label_ts', ARRAY['user_stats:*', 'user_activity:purchases_month'])");
+            // the README's spine as a query: the churned labels, the same rows as the spine table's call keeps for them
+            String churned = "SELECT label_id, user_id, label_ts, avg_spend_30d, txn_count_7d FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(SELECT * FROM iceberg.ml.churn_labels WHERE churned), spine_timestamp_column => 'label_ts', schema_name => 'ecommerce', features => ARRAY['user_stats:*']))";
+            String fromTable = "SELECT label_id, user_id, label_ts, avg_spend_30d, txn_count_7d FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*'])) WHERE churned";
+            assertThat(queryLong(statement, "SELECT count(*) FROM (%s)".formatted(churned))).isEqualTo(queryLong(statement, "SELECT count(*) FROM iceberg.ml.churn_labels WHERE churned")).isPositive();
+            assertThat(queryLong(statement, "SELECT count(*) FROM ((%s) EXCEPT ALL (%s))".formatted(churned, fromTable))).isZero();
             // both views are of user_id: the training set reads them in one call, the same rows as the README's call over both views
             assertThat(queryString(statement, "SELECT files_query FROM feature_store.system.training_sets WHERE name = 'churn_v1'")).contains("feature_tables");
             String oneCall = "SELECT label_id, avg_spend_30d, purchases_month FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:avg_spend_30d', 'user_activity:purchases_month']))";
