@@ -127,6 +127,10 @@ final class TrainingSetBenchmark
                             quotedList(data.views(), view -> view.table() + ":*")),
                     true));
         }
+        if (!oneEntity && data.buckets() > 0) {
+            // the views of different entities chained: each call's result is the spine of the next, partitioned by the next view's bucket
+            methods.add(new Method("chained point_in_time_features_for calls, no row-number join (this project) *", chained(data, output), true));
+        }
         List<Result> results = new ArrayList<>();
         List<String> trinoQueries = methods.stream().map(method -> summary(data, method.sql(), TrinoSql.INSTANCE)).toList();
         boolean withDuckDb = DuckDbPeer.readsLocally(client, format("iceberg.%s.%s_spine", SCHEMA, data.prefix()));
@@ -209,6 +213,33 @@ final class TrainingSetBenchmark
             }
         }
         return format("SELECT %s FROM (%s)", aggregates, sql);
+    }
+
+    /**
+     * The first view read by point_in_time_features from the spine table, each later one by
+     * point_in_time_features_for over the previous call's result, partitioned by the Iceberg bucket
+     * its feature table is partitioned by.
+     */
+    private static String chained(DataSet data, String output)
+    {
+        View first = data.views().getFirst();
+        String relation = format(
+                "TABLE(feature_store.system.point_in_time_features(schema_name => '%s', spine_table => 'iceberg.%1$s.%s_spine', spine_timestamp_column => 'label_ts', features => ARRAY['%s:*']))",
+                SCHEMA,
+                data.prefix(),
+                first.table());
+        for (int index = 1; index < data.views().size(); index++) {
+            View view = data.views().get(index);
+            relation = format(
+                    "TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(SELECT *, iceberg.system.bucket(%s, %d) AS bucket_%d FROM %s) PARTITION BY bucket_%3$d, spine_timestamp_column => 'label_ts', schema_name => '%s', features => ARRAY['%s:*']))",
+                    view.keys().getLast(),
+                    data.buckets(),
+                    index,
+                    relation,
+                    SCHEMA,
+                    view.table());
+        }
+        return format("SELECT %s FROM %s", output, relation);
     }
 
     private static String nearest(DataSet data, String output)
