@@ -82,6 +82,13 @@ final class TestClusterEndToEnd
                 schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels',
                 spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:*']))
             """;
+    private static final String POINT_IN_TIME_FEATURES_FOR =
+            """
+            SELECT label_id, user_id, label_ts, churned, avg_spend_30d, txn_count_7d
+            FROM TABLE(feature_store.system.point_in_time_features_for(
+                spine => TABLE(SELECT *, iceberg.system.bucket(user_id, 4) AS bucket FROM iceberg.ml.churn_labels) PARTITION BY bucket,
+                spine_timestamp_column => 'label_ts', schema_name => 'ecommerce', features => ARRAY['user_stats:*']))
+            """;
     private static final String POINT_IN_TIME_JOIN =
             """
             SELECT label_id, user_id, ts, churned, avg_spend_30d, txn_count_7d
@@ -156,6 +163,8 @@ final class TestClusterEndToEnd
             assertThat(queryStrings(statement, "SELECT name || ':' || CAST(length(description) AS varchar) FROM feature_store.system.entities")).containsExactly("merchant:3642");
             assertThat(queryLong(statement, "SELECT count(*) /* worker-reads */ FROM (%s) WHERE txn_count_7d IS NOT NULL".formatted(POINT_IN_TIME_FEATURES))).isBetween(100L, 2900L);
             assertThat(queryLong(statement, "SELECT count(*) FROM (((%1$s) EXCEPT ALL (%2$s)) UNION ALL ((%2$s) EXCEPT ALL (%1$s)))".formatted(POINT_IN_TIME_FEATURES, POINT_IN_TIME_JOIN))).isZero();
+            // the spine as a query, partitioned by bucket over the workers, which read the feature files in the store: the same rows
+            assertThat(queryLong(statement, "SELECT count(*) FROM (((%1$s) EXCEPT ALL (%2$s)) UNION ALL ((%2$s) EXCEPT ALL (%1$s)))".formatted(POINT_IN_TIME_FEATURES, POINT_IN_TIME_FEATURES_FOR))).isZero();
 
             // the files of point_in_time_features are read by the workers (the coordinator schedules no tasks)
             String queryId = queryString(statement, "SELECT query_id FROM system.runtime.queries WHERE query LIKE '%/* worker-reads */%' AND query NOT LIKE '%system.runtime%'");
