@@ -73,7 +73,7 @@ final class TestFeatureStorePlugin
                         "set_model_alias",
                         "drop_model_alias");
                 assertThat(connector.getTableFunctions()).extracting(ConnectorTableFunction::getName)
-                        .containsExactlyInAnyOrder("point_in_time_join", "point_in_time_features", "vector_search");
+                        .containsExactlyInAnyOrder("point_in_time_join", "point_in_time_features", "point_in_time_features_for", "vector_search");
                 assertThat(connector.getSystemTables()).extracting(table -> table.getTableMetadata().getTable().getTableName()).containsExactlyInAnyOrder(
                         "feature_views",
                         "entities",

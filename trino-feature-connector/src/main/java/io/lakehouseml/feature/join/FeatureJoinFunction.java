@@ -264,10 +264,19 @@ public class FeatureJoinFunction
      */
     Requested requested(Map<String, Argument> arguments)
     {
+        return requested(arguments, NAME, "join a call for each on the spine's row number (spine_row_column)");
+    }
+
+    /**
+     * @param function the function the arguments are of, as messages name it
+     * @param composition how calls of the function compose, for features that one call cannot read
+     */
+    Requested requested(Map<String, Argument> arguments, String function, String composition)
+    {
         if (((ScalarArgument) arguments.get(FEATURE_TABLES)).getValue() != null) {
-            return featureTables(arguments);
+            return featureTables(arguments, function, composition);
         }
-        return optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments);
+        return optionalString(arguments, FEATURE_TABLE).isPresent() ? tableFeatures(arguments) : viewFeatures(arguments, function, composition);
     }
 
     /**
@@ -347,7 +356,7 @@ public class FeatureJoinFunction
     /**
      * The features the references name: of one or more feature views with the same entity columns.
      */
-    private Requested viewFeatures(Map<String, Argument> arguments)
+    private Requested viewFeatures(Map<String, Argument> arguments, String function, String composition)
     {
         for (String argument : FEATURE_TABLE_ARGUMENTS) {
             if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
@@ -368,11 +377,13 @@ public class FeatureJoinFunction
                 FeatureViewDefinition first = views.isEmpty() ? referenced : views.getFirst();
                 if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(referenced.entityColumns()))) {
                     throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                            "point_in_time_features reads feature views with the same entity columns in one call: %s has %s and %s has %s; join a call for each on the spine's row number (spine_row_column)",
+                            "%s reads feature views with the same entity columns in one call: %s has %s and %s has %s; %s",
+                            function,
                             first.name(),
                             first.entityColumns(),
                             referenced.name(),
-                            referenced.entityColumns());
+                            referenced.entityColumns(),
+                            composition);
                 }
                 views.add(referenced);
                 viewFeatures.add(new ArrayList<>());
@@ -385,12 +396,13 @@ public class FeatureJoinFunction
                         throw FEATURE_STORE_INVALID_ARGUMENT.error("Feature %s:%s is named twice", referenced.name(), feature);
                     }
                     throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                            "Feature %s is named by %s@v%s and by %s@v%s, and every output column needs its own name; read one of them in a call of its own joined on the spine's row number (spine_row_column)",
+                            "Feature %s is named by %s@v%s and by %s@v%s, and every output column needs its own name; read one of them in a call of its own: %s",
                             feature,
                             named.name(),
                             named.version(),
                             referenced.name(),
-                            referenced.version());
+                            referenced.version(),
+                            composition);
                 }
                 viewFeatures.get(source).add(feature);
                 outputs.add(new RequestedFeature(source, feature));
@@ -414,7 +426,7 @@ public class FeatureJoinFunction
     /**
      * The features of the tables {@code feature_tables} describes, which have the same entity columns.
      */
-    private Requested featureTables(Map<String, Argument> arguments)
+    private Requested featureTables(Map<String, Argument> arguments, String function, String composition)
     {
         for (String argument : ImmutableList.<String>builder().add(SCHEMA_NAME, FEATURES, FEATURE_TABLE, FEATURE_VERSION).addAll(FEATURE_TABLE_ARGUMENTS).build()) {
             if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
@@ -436,11 +448,13 @@ public class FeatureJoinFunction
             }
             else if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(table.entityColumns()))) {
                 throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                        "point_in_time_features reads feature tables with the same entity columns in one call: %s has %s and %s has %s; join a call for each on the spine's row number (spine_row_column)",
+                        "%s reads feature tables with the same entity columns in one call: %s has %s and %s has %s; %s",
+                        function,
                         first.table(),
                         first.entityColumns(),
                         table.table(),
-                        table.entityColumns());
+                        table.entityColumns(),
+                        composition);
             }
             String displayName = "feature_tables[%s] %s".formatted(index + 1, table.table());
             for (String feature : table.features()) {

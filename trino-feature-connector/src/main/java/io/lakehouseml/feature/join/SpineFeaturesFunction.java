@@ -123,7 +123,7 @@ public class SpineFeaturesFunction
             throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
         }
 
-        Requested requested = features.requested(arguments);
+        Requested requested = features.requested(arguments, NAME, "chain the calls, the result of one being the spine of the next");
         // the engine checks the user's rights on the spine's relation; the connector those of the feature sources
         features.checkCanSelect(session, requested, () -> {});
         SpineColumns spineLookup = new SpineColumns()

@@ -391,6 +391,8 @@ final class TestFeatureJoin
         assertThat(query("(SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)) EXCEPT ALL (%s)".formatted(bucketed, featureJoin("'users_bucketed_for:*'", ""))))
                 .returnsEmptyResult();
 
+        assertThat(query(spineJoin("TABLE(iceberg.pit.labels)", "'user_stats:*', 'shop_ratings:rating'", "")))
+                .failure().hasMessageContaining("point_in_time_features_for reads feature views with the same entity columns in one call: user_stats has [user_id] and shop_ratings has [region, shop]; chain the calls, the result of one being the spine of the next");
         assertThat(query(spineJoin("TABLE(iceberg.pit.labels) PARTITION BY user_id", "'user_stats:*'", "")))
                 .failure().hasMessageContaining("entity column 'user_id' is a PARTITION BY column of the spine: partition the spine by the Iceberg bucket of an entity column");
         assertThat(query(spineJoin("TABLE(SELECT label_id, label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
