@@ -112,6 +112,9 @@ public class SpineFeaturesFunction
         List<Integer> channels = new ArrayList<>();
         List<ColumnSpec> spineColumns = new ArrayList<>();
         for (int channel = 0; channel < names.size(); channel++) {
+            if (names.get(channel).isEmpty()) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Column %s of the spine has no name: every spine column is returned, so give it one (AS name)", channel + 1);
+            }
             if (!partitionBy.contains(names.get(channel))) {
                 channels.add(channel);
                 spineColumns.add(new ColumnSpec(-1, names.get(channel), types.get(channel)));
@@ -137,9 +140,13 @@ public class SpineFeaturesFunction
                             role,
                             name);
                 }
-                int index = spineColumns.stream().map(ColumnSpec::name).toList().indexOf(name);
+                List<String> spineNames = spineColumns.stream().map(ColumnSpec::name).toList();
+                int index = spineNames.indexOf(name);
                 if (index < 0) {
                     throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of the spine; its columns are %s", role, name, names);
+                }
+                if (spineNames.lastIndexOf(name) != index) {
+                    throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is ambiguous: the spine has several columns of that name", role, name);
                 }
                 return index;
             }

@@ -397,6 +397,10 @@ final class TestFeatureJoin
                 .failure().hasMessageContaining("entity column 'user_id' is a PARTITION BY column of the spine: partition the spine by the Iceberg bucket of an entity column");
         assertThat(query(spineJoin("TABLE(SELECT label_id, label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
                 .failure().hasMessageContaining("entity column 'user_id' is not a column of the spine; its columns are [label_id, label_ts]");
+        assertThat(query(spineJoin("TABLE(SELECT label_id + 1, user_id, label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
+                .failure().hasMessageContaining("Column 1 of the spine has no name: every spine column is returned, so give it one (AS name)");
+        assertThat(query(spineJoin("TABLE(SELECT l.user_id, l.label_ts, u.user_id FROM iceberg.pit.labels l JOIN iceberg.pit.labels u ON l.label_id = u.label_id)", "'user_stats:*'", "")))
+                .failure().hasMessageContaining("entity column 'user_id' is ambiguous: the spine has several columns of that name");
         assertThat(query(spineJoin("TABLE(SELECT label_id, user_id, CAST(label_ts AS date) AS label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
                 .failure().hasMessageContaining("spine_timestamp_column 'label_ts' must be a timestamp or a timestamp with time zone, not date");
     }
