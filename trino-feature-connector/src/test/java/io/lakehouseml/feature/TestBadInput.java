@@ -218,7 +218,14 @@ final class TestBadInput
                         "Feature spend is named by feature_tables[1] iceberg.bad.users and by feature_tables[2] iceberg.bad.users, and every output column needs its own name"),
                 new Case(
                         "SELECT * FROM TABLE(feature_store.system.point_in_time_join(input => TABLE(SELECT user_id, event_ts, spend, 'spine' AS row_kind FROM iceberg.bad.users) PARTITION BY user_id, timestamp_column => 'event_ts', features => DESCRIPTOR(spend), ttl => '-5m'))",
-                        "ttl must be a duration such as '30d', '12h' or '90m', not '-5m'")));
+                        "ttl must be a duration such as '30d', '12h' or '90m', not '-5m'"),
+                // the spine as a relation: the same feature arguments, checked the same way
+                new Case(spineRelation("'label_ts'", "NULL"), "features must name at least one feature: ARRAY['view:feature', ...]"),
+                new Case(spineRelation("NULL", "ARRAY['user_stats:spend']"), "spine_timestamp_column must not be NULL"),
+                new Case(spineRelation("'churned'", "ARRAY['user_stats:spend']"), "spine_timestamp_column 'churned' must be a timestamp or a timestamp with time zone, not boolean"),
+                new Case(spineRelation("'label_ts'", "ARRAY['nope:spend']"), "Feature view good.nope does not exist"),
+                new Case(spineRelation("'label_ts'", "ARRAY['user_stats:spend'], feature_version => 'nope'"), "iceberg.bad.users has no snapshot, branch or tag 'nope'; its branches and tags are [main]"),
+                new Case(spineRelation("'label_ts'", "ARRAY['user_stats:spend'], respect_created_timestamp => NULL"), "respect_created_timestamp must be true or false, not NULL")));
     }
 
     @Test
@@ -270,6 +277,12 @@ final class TestBadInput
     {
         return "SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'good', spine_table => 'iceberg.bad.labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:spend']%s))"
                 .formatted(arguments);
+    }
+
+    private static String spineRelation(String spineTimestampColumn, String features)
+    {
+        return "SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.bad.labels), spine_timestamp_column => %s, schema_name => 'good', features => %s))"
+                .formatted(spineTimestampColumn, features);
     }
 
     private static String features(String schema, String spineTable, String spineTimestampColumn, String features)
