@@ -191,12 +191,9 @@ public class FeatureJoinFunction
     {
         SourceTable spine = RegistryNames.sourceTable("spine_table", string(arguments, SPINE_TABLE), sourceCatalog);
         String spineTimestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
-        Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
-        if (respectCreated == null) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
-        }
+        boolean respectCreated = respectCreatedTimestamp(arguments);
         Optional<String> spineRowColumn = optionalString(arguments, SPINE_ROW_COLUMN).map(name -> RegistryNames.columnName("spine_row_column", name));
-        Requested requested = requested(arguments);
+        Requested requested = requested(arguments, NAME, "join a call for each on the spine's row number (spine_row_column)");
         // nothing of a table the user may not read is looked at, not even its columns
         checkCanSelect(session, requested, () -> sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of()));
 
@@ -213,27 +210,7 @@ public class FeatureJoinFunction
             spineColumns.set(spineTimestamp, comparedTimestamp(spineColumns.get(spineTimestamp)));
         }
 
-        SpineColumns spineLookup = new SpineColumns()
-        {
-            @Override
-            public int column(String name, String role)
-            {
-                return spineColumn(spineSchema, spine, spineColumns, name, role);
-            }
-
-            @Override
-            public Type type(int index)
-            {
-                return spineColumns.get(index).type();
-            }
-
-            @Override
-            public String displayName()
-            {
-                return spine.toString();
-            }
-        };
-        JoinedSources joined = joinSources(session, requested, spineLookup);
+        JoinedSources joined = joinSources(session, requested, spineColumns, spine.toString(), (name, role) -> spineColumn(spineSchema, spine, spineColumns, name, role));
         // the files are read here, not by the engine: the rights, masks and filters of every column read are checked here
         sourceAccess.checkCanReadFiles(session, spine.catalogSchemaTableName(), types(spineColumns), NAME);
         checkCanReadFiles(session, requested, joined, NAME);
@@ -255,19 +232,22 @@ public class FeatureJoinFunction
                         spineTimestamp,
                         joined.sources(),
                         outputs,
-                        (boolean) respectCreated))
+                        respectCreated))
                 .build();
+    }
+
+    static boolean respectCreatedTimestamp(Map<String, Argument> arguments)
+    {
+        Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
+        if (respectCreated == null) {
+            throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
+        }
+        return (boolean) respectCreated;
     }
 
     /**
      * The feature sources and the features asked for, as the arguments name them.
-     */
-    Requested requested(Map<String, Argument> arguments)
-    {
-        return requested(arguments, NAME, "join a call for each on the spine's row number (spine_row_column)");
-    }
-
-    /**
+     *
      * @param function the function the arguments are of, as messages name it
      * @param composition how calls of the function compose, for features that one call cannot read
      */
@@ -296,8 +276,11 @@ public class FeatureJoinFunction
 
     /**
      * The feature sources at their snapshots, with the spine columns that key them.
+     *
+     * @param spineColumns the spine columns, to which {@code spine} may add the entity columns it finds
+     * @param spineName how messages name the spine
      */
-    JoinedSources joinSources(ConnectorSession session, Requested requested, SpineColumns spine)
+    JoinedSources joinSources(ConnectorSession session, Requested requested, List<ColumnSpec> spineColumns, String spineName, SpineColumnLookup spine)
     {
         List<Features> sources = requested.sources();
         List<Integer> spineKeys = new ArrayList<>();
@@ -310,7 +293,7 @@ public class FeatureJoinFunction
             List<Integer> keys = new ArrayList<>();
             // the entity columns in the order of the first source's: the same spine columns key every source
             Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().definition().entityColumns());
-            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spine, keys);
+            List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spineColumns, spineName, spine, keys);
             if (featureSources.isEmpty()) {
                 spineKeys.addAll(keys);
             }
@@ -580,16 +563,16 @@ public class FeatureJoinFunction
      *
      * @param spineKeys receives the spine column of each entity column
      */
-    private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, SpineColumns spine, List<Integer> spineKeys)
+    private List<ColumnSpec> featureColumns(Features features, Schema featureSchema, List<ColumnSpec> spineColumns, String spineName, SpineColumnLookup spine, List<Integer> spineKeys)
     {
         FeatureTableArgument definition = features.definition();
         List<ColumnSpec> featureColumns = new ArrayList<>();
         for (String key : definition.entityColumns()) {
             ColumnSpec column = column(field(featureSchema, key, features), definition.table());
             int spineKey = spine.column(key, "entity column");
-            Type spineType = spine.type(spineKey);
+            Type spineType = spineColumns.get(spineKey).type();
             if (!comparableKeys(spineType, column.type())) {
-                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spine.displayName(), column.type(), definition.table());
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("Entity column '%s' is %s in the spine %s and %s in %s", key, spineType, spineName, column.type(), definition.table());
             }
             spineKeys.add(spineKey);
             featureColumns.add(column);
@@ -620,7 +603,7 @@ public class FeatureJoinFunction
      * reader copies them, where a timestamp with time zone would be split into milliseconds and
      * picoseconds for each value and joined again by the sweep.
      */
-    static ColumnSpec comparedTimestamp(ColumnSpec column)
+    private static ColumnSpec comparedTimestamp(ColumnSpec column)
     {
         if (column.type() instanceof TimestampWithTimeZoneType type && type.getPrecision() == TIMESTAMP_MICROS.getPrecision()) {
             return new ColumnSpec(column.fieldId(), column.name(), TIMESTAMP_MICROS);
@@ -632,7 +615,7 @@ public class FeatureJoinFunction
      * Keys are compared as training sets compare them: integers of any width as their values,
      * varchar of any length as text, other types only with the same type.
      */
-    static boolean comparableKeys(Type spineType, Type featureType)
+    private static boolean comparableKeys(Type spineType, Type featureType)
     {
         if (spineType.equals(featureType)) {
             return true;
@@ -756,20 +739,16 @@ public class FeatureJoinFunction
     record JoinedSources(List<Integer> spineKeys, List<FeatureSource> sources, List<LineageDataset> reads) {}
 
     /**
-     * The spine columns the entity columns are found among, by name.
+     * Finds a spine column by name, for the role it plays in messages: its index among the spine
+     * columns read.
      */
-    interface SpineColumns
+    @FunctionalInterface
+    interface SpineColumnLookup
     {
         /**
-         * The index of a spine column among the columns read.
-         *
          * @throws io.trino.spi.TrinoException when the spine has no such column
          */
         int column(String name, String role);
-
-        Type type(int index);
-
-        String displayName();
     }
 
     /**

@@ -17,7 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.join.FeatureJoinFunction.JoinedSources;
 import io.lakehouseml.feature.join.FeatureJoinFunction.Requested;
-import io.lakehouseml.feature.join.FeatureJoinFunction.SpineColumns;
+import io.lakehouseml.feature.join.FeatureJoinFunction.SpineColumnLookup;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
 import io.lakehouseml.feature.lineage.ConnectorReads;
@@ -28,7 +28,6 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.function.table.AbstractConnectorTableFunction;
 import io.trino.spi.function.table.Argument;
 import io.trino.spi.function.table.ArgumentSpecification;
-import io.trino.spi.function.table.ScalarArgument;
 import io.trino.spi.function.table.TableArgument;
 import io.trino.spi.function.table.TableArgumentSpecification;
 import io.trino.spi.function.table.TableFunctionAnalysis;
@@ -121,54 +120,34 @@ public class SpineFeaturesFunction
             }
         }
         String timestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
-        Object respectCreated = ((ScalarArgument) arguments.get(RESPECT_CREATED_TIMESTAMP)).getValue();
-        if (respectCreated == null) {
-            throw FEATURE_STORE_INVALID_ARGUMENT.error("respect_created_timestamp must be true or false, not NULL");
-        }
+        boolean respectCreated = FeatureJoinFunction.respectCreatedTimestamp(arguments);
 
         Requested requested = features.requested(arguments, NAME, "chain the calls, the result of one being the spine of the next");
         // the engine checks the user's rights on the spine's relation; the connector those of the feature sources
         features.checkCanSelect(session, requested, () -> {});
-        SpineColumns spineLookup = new SpineColumns()
-        {
-            @Override
-            public int column(String name, String role)
-            {
-                if (partitionBy.contains(name)) {
-                    throw FEATURE_STORE_INVALID_ARGUMENT.error(
-                            "%s '%s' is a PARTITION BY column of the spine: partition the spine by the Iceberg bucket of an entity column, such as TABLE(SELECT *, iceberg.system.bucket(user_id, 16) AS bucket FROM ...) PARTITION BY bucket, or leave PARTITION BY out",
-                            role,
-                            name);
-                }
-                List<String> spineNames = spineColumns.stream().map(ColumnSpec::name).toList();
-                int index = spineNames.indexOf(name);
-                if (index < 0) {
-                    throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of the spine; its columns are %s", role, name, names);
-                }
-                if (spineNames.lastIndexOf(name) != index) {
-                    throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is ambiguous: the spine has several columns of that name", role, name);
-                }
-                return index;
+        List<String> spineNames = spineColumns.stream().map(ColumnSpec::name).toList();
+        SpineColumnLookup spineLookup = (name, role) -> {
+            if (partitionBy.contains(name)) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error(
+                        "%s '%s' is a PARTITION BY column of the spine: partition the spine by the Iceberg bucket of an entity column, such as TABLE(SELECT *, iceberg.system.bucket(user_id, 16) AS bucket FROM ...) PARTITION BY bucket, or leave PARTITION BY out",
+                        role,
+                        name);
             }
-
-            @Override
-            public Type type(int index)
-            {
-                return spineColumns.get(index).type();
+            int index = spineNames.indexOf(name);
+            if (index < 0) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is not a column of the spine; its columns are %s", role, name, names);
             }
-
-            @Override
-            public String displayName()
-            {
-                return "relation";
+            if (spineNames.lastIndexOf(name) != index) {
+                throw FEATURE_STORE_INVALID_ARGUMENT.error("%s '%s' is ambiguous: the spine has several columns of that name", role, name);
             }
+            return index;
         };
         int spineTimestamp = spineLookup.column(timestampColumn, "spine_timestamp_column");
         Type timestampType = spineColumns.get(spineTimestamp).type();
         if (!(timestampType instanceof TimestampType) && !(timestampType instanceof TimestampWithTimeZoneType)) {
             throw FEATURE_STORE_INVALID_ARGUMENT.error("spine_timestamp_column '%s' must be a timestamp or a timestamp with time zone, not %s", timestampColumn, timestampType);
         }
-        JoinedSources joined = features.joinSources(session, requested, spineLookup);
+        JoinedSources joined = features.joinSources(session, requested, spineColumns, "relation", spineLookup);
         features.checkCanReadFiles(session, requested, joined, NAME);
         // the engine records what it reads of the spine; the feature files are read by the connector
         connectorReads.record(session, joined.reads());
@@ -183,7 +162,7 @@ public class SpineFeaturesFunction
                 spineTimestamp,
                 joined.sources(),
                 outputs,
-                (boolean) respectCreated);
+                respectCreated);
         return TableFunctionAnalysis.builder()
                 .returnedType(FeatureJoinFunction.outputType(requested.sources(), joined.sources(), spineColumns, Optional.empty(), outputs))
                 .requiredColumns(SPINE, channels)

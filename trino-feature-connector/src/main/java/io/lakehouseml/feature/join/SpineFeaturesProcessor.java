@@ -37,7 +37,6 @@ public class SpineFeaturesProcessor
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final FeatureJoinProcessor join;
-    private boolean spineComplete;
 
     public SpineFeaturesProcessor(SpineFeaturesHandle handle, TrinoFileSystem fileSystem, QueryMemory memory)
     {
@@ -52,10 +51,7 @@ public class SpineFeaturesProcessor
             join.addSpine(input.getFirst().orElseThrow());
             return usedInput();
         }
-        if (!spineComplete) {
-            join.spineComplete();
-            spineComplete = true;
-        }
+        join.spineComplete();
         return join.process();
     }
 }
