@@ -330,14 +330,15 @@ final class TestFeatureJoin
 
     /**
      * Views with different entities in one statement: one call per view, joined on the spine's row
-     * number, which every call numbers the same way.
+     * number, which every call numbers the same way; or point_in_time_features_for calls chained,
+     * with the same rows.
      */
     @Test
     void testViewsJoinedOnSpineRow()
     {
         Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
         Map<Long, Set<List<Object>>> shops = reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null);
-        List<MaterializedRow> rows = computeActual(
+        String joined =
                 """
                 SELECT u.label_id, u.spine_row, u.spend, u.tier, s.rating
                 FROM TABLE(feature_store.system.point_in_time_features(
@@ -347,7 +348,8 @@ final class TestFeatureJoin
                     schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
                     features => ARRAY['shop_ratings:rating'], spine_columns => ARRAY['label_id'], spine_row_column => 'spine_row')) s
                   ON u.spine_row = s.spine_row
-                """).getMaterializedRows();
+                """;
+        List<MaterializedRow> rows = computeActual(joined).getMaterializedRows();
         assertThat(rows).hasSize(4040);
         assertThat(rows.stream().map(row -> row.getField(1)).distinct()).hasSize(4040);
         for (MaterializedRow row : rows) {
@@ -360,6 +362,20 @@ final class TestFeatureJoin
                 .matches("VALUES (BIGINT '0', BIGINT '4039', BIGINT '4040')");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['shop_ratings:rating'], spine_columns => ARRAY['label_id', 'label_ts'], spine_row_column => 'n')) LIMIT 1"))
                 .result().hasColumnNames("label_id", "label_ts", "n", "rating");
+
+        // chained through point_in_time_features_for, the result of one call the spine of the next: the same rows, with no row number
+        String chained =
+                """
+                SELECT label_id, spend, tier, rating
+                FROM TABLE(feature_store.system.point_in_time_features_for(
+                    spine => TABLE(
+                        SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(
+                            spine => TABLE(iceberg.pit.labels), spine_timestamp_column => 'label_ts',
+                            schema_name => 'pit', features => ARRAY['shop_ratings:rating']))),
+                    spine_timestamp_column => 'label_ts', schema_name => 'pit', features => ARRAY['user_stats:*']))
+                """;
+        String withoutRowNumber = "SELECT label_id, spend, tier, rating FROM (%s)".formatted(joined);
+        assertThat(query("((%1$s) EXCEPT ALL (%2$s)) UNION ALL ((%2$s) EXCEPT ALL (%1$s))".formatted(chained, withoutRowNumber))).returnsEmptyResult();
     }
 
     /**
@@ -386,6 +402,21 @@ final class TestFeatureJoin
             assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "spend", "tier", "part");
             assertMatches("SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)".formatted(call), users);
         }
+        // a spine key of another integer width than the bucketed table's, partitioned by its bucket: routed to the same buckets
+        assertMatches(
+                "SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)".formatted(spineJoin(
+                        "TABLE(SELECT label_id, CAST(user_id AS integer) AS user_id, region, shop, label_ts, iceberg.system.bucket(CAST(user_id AS integer), 5) AS part FROM iceberg.pit.labels) PARTITION BY part",
+                        "'users_bucketed_for:*'",
+                        "")),
+                users);
+        // tables named with their entity and timestamp columns instead of feature views
+        String spine = "spine => TABLE(iceberg.pit.labels), spine_timestamp_column => 'label_ts'";
+        assertMatches(
+                "SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(%s, feature_table => 'iceberg.pit.shops', entity_columns => ARRAY['region', 'shop'], timestamp_column => 'event_ts', features => ARRAY['rating']))".formatted(spine),
+                reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null));
+        assertMatches(
+                "SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(%s, feature_tables => ARRAY['{\"table\": \"iceberg.pit.users\", \"entity_columns\": [\"user_id\"], \"timestamp_column\": \"event_ts\", \"created_timestamp_column\": \"created_ts\", \"ttl\": \"30d\", \"features\": [\"spend\", \"tier\"]}']))".formatted(spine),
+                users);
         // the same rows as point_in_time_features reading the spine table
         String bucketed = spineJoin("TABLE(SELECT *, iceberg.system.bucket(user_id, 5) AS part FROM iceberg.pit.labels) PARTITION BY part", "'users_bucketed_for:*'", "");
         assertThat(query("(SELECT label_id, user_id, region, shop, label_ts, spend, tier FROM (%s)) EXCEPT ALL (%s)".formatted(bucketed, featureJoin("'users_bucketed_for:*'", ""))))
@@ -403,33 +434,6 @@ final class TestFeatureJoin
                 .failure().hasMessageContaining("entity column 'user_id' is ambiguous: the spine has several columns of that name");
         assertThat(query(spineJoin("TABLE(SELECT label_id, user_id, CAST(label_ts AS date) AS label_ts FROM iceberg.pit.labels)", "'user_stats:*'", "")))
                 .failure().hasMessageContaining("spine_timestamp_column 'label_ts' must be a timestamp or a timestamp with time zone, not date");
-    }
-
-    /**
-     * Views with different entities in one statement through point_in_time_features_for: the result
-     * of one call is the spine of the next, with no join on a row number.
-     */
-    @Test
-    void testChainedSpineRelations()
-    {
-        Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("spend", "tier"), true, THIRTY_DAYS);
-        Map<Long, Set<List<Object>>> shops = reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null);
-        List<MaterializedRow> rows = computeActual(
-                """
-                SELECT label_id, rating, spend, tier
-                FROM TABLE(feature_store.system.point_in_time_features_for(
-                    spine => TABLE(
-                        SELECT * FROM TABLE(feature_store.system.point_in_time_features_for(
-                            spine => TABLE(iceberg.pit.labels), spine_timestamp_column => 'label_ts',
-                            schema_name => 'pit', features => ARRAY['shop_ratings:rating']))),
-                    spine_timestamp_column => 'label_ts', schema_name => 'pit', features => ARRAY['user_stats:*']))
-                """).getMaterializedRows();
-        assertThat(rows).hasSize(4040);
-        for (MaterializedRow row : rows) {
-            long labelId = (long) row.getField(0);
-            assertThat(shops.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(1, 2));
-            assertThat(users.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(2, 4));
-        }
     }
 
     /**
