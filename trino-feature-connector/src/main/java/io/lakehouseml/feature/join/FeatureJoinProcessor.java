@@ -455,6 +455,14 @@ public class FeatureJoinProcessor
         private int[] positionOf;
         // for every spine row, its feature row, or -1
         private int[] featureRowOf;
+        // the spine rows of the output page being built that have a feature row, in the order of their
+        // feature rows, with where each feature row is: found once per page for every column
+        private int gatherFirstRow = -1;
+        private int gatherPositions;
+        private int gatherCount;
+        private int[] gatherPosition = new int[0];
+        private int[] gatherPage = new int[0];
+        private int[] gatherIndex = new int[0];
 
         SourceJoin(FeatureSource source, SourceFiles files)
         {
@@ -478,6 +486,7 @@ public class FeatureJoinProcessor
             pageOf = null;
             positionOf = null;
             featureRowOf = null;
+            gatherFirstRow = -1;
         }
 
         /**
@@ -662,29 +671,60 @@ public class FeatureJoinProcessor
 
         /**
          * The values of a column stored as longs or as ints, copied without a block builder; null
-         * when a block holds them otherwise.
+         * when a block holds them otherwise. The feature rows are visited in their order in the batch
+         * (see {@link #gather}), and the arrays of the column's block in each page are looked up once
+         * per page: read in spine order, every value was a cache miss behind several dependent loads.
          */
         private Block fixedWidthFeatureBlock(int channel, int firstRow, int positions, boolean asLongs)
         {
+            gather(firstRow, positions);
+            int pages = batchSpine.pages().size() + batchFeatures.pages().size();
+            // per page of the batch, once its block was seen: its values, its validity bits (null: no NULL), its offset
+            Object[] pageValues = new Object[pages];
+            long[][] pageValid = new long[pages][];
+            int[] pageOffset = new int[pages];
+            // per page: 0 unseen, 1 arrays, 2 every value NULL
+            byte[] pageKind = new byte[pages];
             long[] longValues = asLongs ? new long[positions] : null;
             int[] intValues = asLongs ? null : new int[positions];
             // a set bit for each value that is not NULL
             long[] valueIsValid = new long[Bitmap.wordsForBits(positions)];
-            boolean hasNull = false;
-            for (int position = 0; position < positions; position++) {
-                int featureRow = featureRowOf[firstRow + position];
-                Block block = featureRow < 0 ? null : page(featureRow).getBlock(channel);
-                if (block == null || block.isNull(positionOf[featureRow])) {
+            boolean hasNull = gatherCount < positions;
+            for (int gathered = 0; gathered < gatherCount; gathered++) {
+                int page = gatherPage[gathered];
+                if (pageKind[page] == 0) {
+                    Block block = pageAt(page).getBlock(channel);
+                    switch (block) {
+                        case LongArrayBlock longs when asLongs -> {
+                            pageValues[page] = longs.getRawValues();
+                            pageValid[page] = longs.getRawValueIsValid();
+                            pageOffset[page] = longs.getRawValuesOffset();
+                            pageKind[page] = 1;
+                        }
+                        case IntArrayBlock ints when !asLongs -> {
+                            pageValues[page] = ints.getRawValues();
+                            pageValid[page] = ints.getRawValueIsValid();
+                            pageOffset[page] = ints.getRawValuesOffset();
+                            pageKind[page] = 1;
+                        }
+                        case RunLengthEncodedBlock rle when rle.isNull(0) -> pageKind[page] = 2;
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                int index = pageOffset[page] + gatherIndex[gathered];
+                long[] valid = pageValid[page];
+                if (pageKind[page] == 2 || (valid != null && (valid[index >>> 6] & (1L << index)) == 0)) {
                     hasNull = true;
                     continue;
                 }
-                int index = block.getUnderlyingValuePosition(positionOf[featureRow]);
-                switch (block.getUnderlyingValueBlock()) {
-                    case LongArrayBlock longs when asLongs -> longValues[position] = longs.getLong(index);
-                    case IntArrayBlock ints when !asLongs -> intValues[position] = ints.getInt(index);
-                    default -> {
-                        return null;
-                    }
+                int position = gatherPosition[gathered];
+                if (asLongs) {
+                    longValues[position] = ((long[]) pageValues[page])[index];
+                }
+                else {
+                    intValues[position] = ((int[]) pageValues[page])[index];
                 }
                 Bitmap.set(valueIsValid, 0, position);
             }
@@ -692,9 +732,51 @@ public class FeatureJoinProcessor
             return asLongs ? new LongArrayBlock(positions, nulls, longValues) : new IntArrayBlock(positions, nulls, intValues);
         }
 
+        /**
+         * Lists the spine rows {@code firstRow} to {@code firstRow + positions - 1} that have a feature
+         * row, ordered by their feature rows, with each feature row's page and position; once per
+         * output page, for all the source's columns.
+         */
+        private void gather(int firstRow, int positions)
+        {
+            if (gatherFirstRow == firstRow && gatherPositions == positions) {
+                return;
+            }
+            // the feature row in the high half, the spine row's position in the page in the low half
+            long[] packed = new long[positions];
+            int count = 0;
+            for (int position = 0; position < positions; position++) {
+                int featureRow = featureRowOf[firstRow + position];
+                if (featureRow >= 0) {
+                    packed[count++] = ((long) featureRow << 32) | position;
+                }
+            }
+            Arrays.sort(packed, 0, count);
+            if (gatherPosition.length < count) {
+                gatherPosition = new int[count];
+                gatherPage = new int[count];
+                gatherIndex = new int[count];
+            }
+            for (int gathered = 0; gathered < count; gathered++) {
+                int featureRow = (int) (packed[gathered] >>> 32);
+                gatherPosition[gathered] = (int) packed[gathered];
+                gatherPage[gathered] = pageOf[featureRow];
+                gatherIndex[gathered] = positionOf[featureRow];
+            }
+            gatherFirstRow = firstRow;
+            gatherPositions = positions;
+            gatherCount = count;
+        }
+
+        private Page pageAt(int page)
+        {
+            int spinePages = batchSpine.pages().size();
+            return page < spinePages ? batchSpine.pages().get(page) : batchFeatures.pages().get(page - spinePages);
+        }
+
         private Page page(int row)
         {
-            return row < spineRows ? batchSpine.pages().get(pageOf[row]) : batchFeatures.pages().get(pageOf[row] - batchSpine.pages().size());
+            return pageAt(pageOf[row]);
         }
 
         private long featureHash(int row)
