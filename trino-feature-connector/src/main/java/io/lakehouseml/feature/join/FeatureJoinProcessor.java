@@ -458,7 +458,6 @@ public class FeatureJoinProcessor
         // the spine rows of the output page being built that have a feature row, in the order of their
         // feature rows, with where each feature row is: found once per page for every column
         private int gatherFirstRow = -1;
-        private int gatherPositions;
         private int gatherCount;
         private int[] gatherPosition = new int[0];
         private int[] gatherPage = new int[0];
@@ -678,13 +677,8 @@ public class FeatureJoinProcessor
         private Block fixedWidthFeatureBlock(int channel, int firstRow, int positions, boolean asLongs)
         {
             gather(firstRow, positions);
-            int pages = batchSpine.pages().size() + batchFeatures.pages().size();
-            // per page of the batch, once its block was seen: its values, its validity bits (null: no NULL), its offset
-            Object[] pageValues = new Object[pages];
-            long[][] pageValid = new long[pages][];
-            int[] pageOffset = new int[pages];
-            // per page: 0 unseen, 1 arrays, 2 every value NULL
-            byte[] pageKind = new byte[pages];
+            // the arrays of the column's block in each page of the batch, once the page was seen
+            RawValues[] pageValues = new RawValues[batchSpine.pages().size() + batchFeatures.pages().size()];
             long[] longValues = asLongs ? new long[positions] : null;
             int[] intValues = asLongs ? null : new int[positions];
             // a set bit for each value that is not NULL
@@ -692,39 +686,25 @@ public class FeatureJoinProcessor
             boolean hasNull = gatherCount < positions;
             for (int gathered = 0; gathered < gatherCount; gathered++) {
                 int page = gatherPage[gathered];
-                if (pageKind[page] == 0) {
-                    Block block = pageAt(page).getBlock(channel);
-                    switch (block) {
-                        case LongArrayBlock longs when asLongs -> {
-                            pageValues[page] = longs.getRawValues();
-                            pageValid[page] = longs.getRawValueIsValid();
-                            pageOffset[page] = longs.getRawValuesOffset();
-                            pageKind[page] = 1;
-                        }
-                        case IntArrayBlock ints when !asLongs -> {
-                            pageValues[page] = ints.getRawValues();
-                            pageValid[page] = ints.getRawValueIsValid();
-                            pageOffset[page] = ints.getRawValuesOffset();
-                            pageKind[page] = 1;
-                        }
-                        case RunLengthEncodedBlock rle when rle.isNull(0) -> pageKind[page] = 2;
-                        default -> {
-                            return null;
-                        }
+                RawValues values = pageValues[page];
+                if (values == null) {
+                    values = RawValues.of(pageAt(page).getBlock(channel), asLongs);
+                    if (values == null) {
+                        return null;
                     }
+                    pageValues[page] = values;
                 }
-                int index = pageOffset[page] + gatherIndex[gathered];
-                long[] valid = pageValid[page];
-                if (pageKind[page] == 2 || (valid != null && (valid[index >>> 6] & (1L << index)) == 0)) {
+                int index = gatherIndex[gathered];
+                if (values.isNull(index)) {
                     hasNull = true;
                     continue;
                 }
                 int position = gatherPosition[gathered];
                 if (asLongs) {
-                    longValues[position] = ((long[]) pageValues[page])[index];
+                    longValues[position] = ((long[]) values.values())[values.offset() + index];
                 }
                 else {
-                    intValues[position] = ((int[]) pageValues[page])[index];
+                    intValues[position] = ((int[]) values.values())[values.offset() + index];
                 }
                 Bitmap.set(valueIsValid, 0, position);
             }
@@ -733,13 +713,14 @@ public class FeatureJoinProcessor
         }
 
         /**
-         * Lists the spine rows {@code firstRow} to {@code firstRow + positions - 1} that have a feature
-         * row, ordered by their feature rows, with each feature row's page and position; once per
-         * output page, for all the source's columns.
+         * Lists the spine rows {@code firstRow} to {@code firstRow + positions - 1} (an output page)
+         * that have a feature row, ordered by their feature rows, with each feature row's page and
+         * position; once per output page, for all the source's columns.
          */
         private void gather(int firstRow, int positions)
         {
-            if (gatherFirstRow == firstRow && gatherPositions == positions) {
+            // an output page is known by its first row within the batch
+            if (gatherFirstRow == firstRow) {
                 return;
             }
             // the feature row in the high half, the spine row's position in the page in the low half
@@ -764,7 +745,6 @@ public class FeatureJoinProcessor
                 gatherIndex[gathered] = positionOf[featureRow];
             }
             gatherFirstRow = firstRow;
-            gatherPositions = positions;
             gatherCount = count;
         }
 
@@ -958,6 +938,34 @@ public class FeatureJoinProcessor
         long retainedBytes()
         {
             return pages.stream().mapToLong(Page::getRetainedSizeInBytes).sum() + hashes.stream().mapToLong(SizeOf::sizeOf).sum();
+        }
+    }
+
+    /**
+     * The arrays behind a block of longs or of ints: its values ({@code long[]} or {@code int[]}; null
+     * when every value is NULL), its validity bits (null when no value is NULL) and the offset of
+     * its first position in both.
+     */
+    private record RawValues(Object values, long[] valueIsValid, int offset)
+    {
+        static final RawValues ALL_NULL = new RawValues(null, null, 0);
+
+        /**
+         * The arrays of a block, or null when it holds its values otherwise.
+         */
+        static RawValues of(Block block, boolean asLongs)
+        {
+            return switch (block) {
+                case LongArrayBlock longs when asLongs -> new RawValues(longs.getRawValues(), longs.getRawValueIsValid(), longs.getRawValuesOffset());
+                case IntArrayBlock ints when !asLongs -> new RawValues(ints.getRawValues(), ints.getRawValueIsValid(), ints.getRawValuesOffset());
+                case RunLengthEncodedBlock rle when rle.isNull(0) -> ALL_NULL;
+                default -> null;
+            };
+        }
+
+        boolean isNull(int position)
+        {
+            return values == null || (valueIsValid != null && !Bitmap.isSet(valueIsValid, offset, position));
         }
     }
 
