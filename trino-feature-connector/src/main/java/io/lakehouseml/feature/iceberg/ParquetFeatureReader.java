@@ -42,6 +42,8 @@ import org.joda.time.DateTimeZone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +67,18 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ParquetFeatureReader
 {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+
     private ParquetFeatureReader() {}
 
     /**
      * @param identityPartitionFields field ids of identity partition columns: other writers may leave
      *         them out of the data files, where they would not be NULL but the partition's value
      */
-    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
+    public static FileRead read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, Consumer<Page> pages)
     {
-        read(file, columns, identityPartitionFields, (_, _) -> true, (_, page) -> pages.accept(page));
+        return read(file, columns, identityPartitionFields, (_, _) -> true, (_, page) -> pages.accept(page));
     }
 
     /**
@@ -83,9 +88,13 @@ public final class ParquetFeatureReader
      * @param rows takes the position of a first row and a row count: whether to read them
      * @param pages takes the position in the file of a page's first row, and the page: its rows are
      *         consecutive rows of the file
+     * @return what reading the file took, the time {@code pages} took left out
      */
-    public static void read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowRangeFilter rows, PositionedPageConsumer pages)
+    public static FileRead read(TrinoInputFile file, List<ColumnSpec> columns, Set<Integer> identityPartitionFields, RowRangeFilter rows, PositionedPageConsumer pages)
     {
+        long startNanos = threadCpuNanos();
+        long consumerNanos = 0;
+        long rowsRead = 0;
         try (DataSource source = new DataSource(file)) {
             ParquetMetadata metadata = MetadataReader.readFooter(source, Optional.empty());
             MessageType schema = metadata.getFileMetaData().getSchema();
@@ -117,7 +126,7 @@ public final class ParquetFeatureReader
                 rowOffset += block.rowCount();
             }
             if (selectedRowGroups.isEmpty()) {
-                return;
+                return new FileRead(0, source.getReadBytes(), threadCpuNanos() - startNanos);
             }
             try (ParquetReader reader = new ParquetReader(
                     Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
@@ -143,9 +152,13 @@ public final class ParquetFeatureReader
                                 ? RunLengthEncodedBlock.create(columns.get(index).type(), null, page.getPositionCount())
                                 : page.getBlock(channels[index]);
                     }
+                    rowsRead += page.getPositionCount();
+                    long consumerStart = threadCpuNanos();
                     pages.accept(firstRow, new Page(page.getPositionCount(), blocks));
+                    consumerNanos += threadCpuNanos() - consumerStart;
                 }
             }
+            return new FileRead(rowsRead, source.getReadBytes(), threadCpuNanos() - startNanos - consumerNanos);
         }
         catch (IOException e) {
             throw new TrinoException(FEATURE_STORE_SOURCE_ERROR, format("Failed to read data file %s", file.location()), e);
@@ -163,6 +176,18 @@ public final class ParquetFeatureReader
                 .filter(field -> field.transform().isIdentity())
                 .map(PartitionField::sourceId)
                 .collect(toImmutableSet());
+    }
+
+    /**
+     * What reading a file took: the rows decoded, the bytes read from the file (footer and column
+     * chunks), and the CPU time of the reading thread, decompression and decoding included.
+     */
+    public record FileRead(long rows, long bytes, long cpuNanos) {}
+
+    private static long threadCpuNanos()
+    {
+        // 0 throughout where the JVM does not measure a thread's CPU time: then the reads report none
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
     /**

@@ -16,6 +16,7 @@ package io.lakehouseml.feature.join;
 import com.google.inject.Inject;
 import io.airlift.units.DataSize;
 import io.lakehouseml.feature.FeatureStoreConfig;
+import io.lakehouseml.feature.iceberg.ParquetFeatureReader.FileRead;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_MEMORY_LIMIT;
 
 /**
- * The memory the splits of {@link FeatureJoinFunction} calls hold on this node, by query: the rows and
- * arrays a split keeps between reading the files and returning its rows, which the table function
- * SPI gives no memory context to report to Trino. The sum over every query on the node is held
- * below {@code feature-store.point-in-time.max-memory-per-node}: a split that would pass it fails
- * its query. The peak of a query is of the sum over its splits running at the same time. Kept for
- * the most recent queries; read through {@code feature_store.system.point_in_time_features_memory}.
+ * The memory the splits of {@link FeatureJoinFunction} calls hold on this node, by query, and the
+ * data files they read. The memory is the rows and arrays a split keeps between reading the files
+ * and returning its rows, which the table function SPI gives no memory context to report to Trino.
+ * The sum over every query on the node is held below
+ * {@code feature-store.point-in-time.max-memory-per-node}: a split that would pass it fails its
+ * query. The peak of a query is of the sum over its splits running at the same time. The reads are
+ * counted because Trino's query statistics see none of them: the splits read the files themselves.
+ * Kept for the most recent queries; read through
+ * {@code feature_store.system.point_in_time_features_memory}.
  */
 public final class FeatureJoinMemory
 {
@@ -84,6 +88,10 @@ public final class FeatureJoinMemory
         private final AtomicInteger splits = new AtomicInteger();
         private final AtomicLong held = new AtomicLong();
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong filesRead = new AtomicLong();
+        private final AtomicLong rowsRead = new AtomicLong();
+        private final AtomicLong bytesRead = new AtomicLong();
+        private final AtomicLong readCpuNanos = new AtomicLong();
 
         private QueryMemory(String queryId)
         {
@@ -110,9 +118,40 @@ public final class FeatureJoinMemory
             return peak.get();
         }
 
+        public long filesRead()
+        {
+            return filesRead.get();
+        }
+
+        public long rowsRead()
+        {
+            return rowsRead.get();
+        }
+
+        public long bytesRead()
+        {
+            return bytesRead.get();
+        }
+
+        public long readCpuNanos()
+        {
+            return readCpuNanos.get();
+        }
+
         void splitStarted()
         {
             splits.incrementAndGet();
+        }
+
+        /**
+         * Counts a data file a split read (the same file again when a split reads it once per batch).
+         */
+        void fileRead(FileRead read)
+        {
+            filesRead.incrementAndGet();
+            rowsRead.addAndGet(read.rows());
+            bytesRead.addAndGet(read.bytes());
+            readCpuNanos.addAndGet(read.cpuNanos());
         }
 
         /**

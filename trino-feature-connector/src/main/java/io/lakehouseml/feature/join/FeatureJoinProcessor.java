@@ -17,6 +17,7 @@ import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
 import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
+import io.lakehouseml.feature.iceberg.ParquetFeatureReader.FileRead;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
@@ -151,7 +152,7 @@ public class FeatureJoinProcessor
     {
         for (SourceFile file : split.spineFiles()) {
             long[] nextRow = {file.firstRow()};
-            ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.spineColumns(), split.spineIdentityFields(), filePage -> {
+            FileRead read = ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), handle.spineColumns(), split.spineIdentityFields(), filePage -> {
                 int positions = filePage.getPositionCount();
                 Page page = filePage;
                 if (handle.spineRowNumber()) {
@@ -164,6 +165,7 @@ public class FeatureJoinProcessor
                 nextRow[0] += positions;
                 addSpinePage(page);
             });
+            memory.fileRead(read);
         }
     }
 
@@ -500,7 +502,7 @@ public class FeatureJoinProcessor
                 }
                 // the rows of a file of one of the batch's buckets are all the batch's (Iceberg's partition value says so)
                 boolean wholeFile = file.bucket().isPresent();
-                ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), source.columns(), files.identityFields(), page -> {
+                FileRead read = ParquetFeatureReader.read(fileSystem.newInputFile(Location.of(file.path())), source.columns(), files.identityFields(), page -> {
                     int positions = page.getPositionCount();
                     long[] hashes = FeatureValueHash.hashes(page, featureKeys);
                     boolean keysMayBeNull = mayHaveNull(page, featureKeys);
@@ -525,6 +527,7 @@ public class FeatureJoinProcessor
                         batchBytes += batchFeatures.add(kept == positions ? page : page.copyPositions(keep, 0, kept), keptHashes);
                     }
                 });
+                memory.fileRead(read);
                 hold();
             }
             group(spineTimestamps);

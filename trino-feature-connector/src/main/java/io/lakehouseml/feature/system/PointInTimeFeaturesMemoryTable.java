@@ -25,11 +25,12 @@ import java.util.List;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * {@code feature_store.system.point_in_time_features_memory}: for the recent queries that called
- * point_in_time_features, what their splits held on each node (see {@link FeatureJoinMemory}). Every
- * node answers for itself.
+ * point_in_time_features, what their splits held on each node and the data files they read there
+ * (see {@link FeatureJoinMemory}). Every node answers for itself.
  */
 public class PointInTimeFeaturesMemoryTable
         extends ListingTable<QueryMemory>
@@ -46,7 +47,11 @@ public class PointInTimeFeaturesMemoryTable
                         column("query_id", VARCHAR),
                         column("splits", BIGINT),
                         column("peak_bytes", BIGINT),
-                        column("held_bytes", BIGINT)),
+                        column("held_bytes", BIGINT),
+                        column("files_read", BIGINT),
+                        column("rows_read", BIGINT),
+                        column("bytes_read", BIGINT),
+                        column("read_cpu_time_ms", BIGINT)),
                 Distribution.ALL_NODES);
         this.memory = requireNonNull(memory, "memory is null");
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
@@ -61,6 +66,16 @@ public class PointInTimeFeaturesMemoryTable
     @Override
     protected Object[] toRow(QueryMemory query)
     {
-        return new Object[] {nodeManager.getCurrentNode().getNodeIdentifier(), query.queryId(), (long) query.splits(), query.peakBytes(), query.heldBytes()};
+        return new Object[] {
+                nodeManager.getCurrentNode().getNodeIdentifier(),
+                query.queryId(),
+                (long) query.splits(),
+                query.peakBytes(),
+                query.heldBytes(),
+                query.filesRead(),
+                query.rowsRead(),
+                query.bytesRead(),
+                NANOSECONDS.toMillis(query.readCpuNanos()),
+        };
     }
 }

@@ -599,7 +599,7 @@ final class TestFeatureJoin
     }
 
     @Test
-    void testHeldMemoryIsReported()
+    void testHeldMemoryAndReadsAreReported()
     {
         // every node reports what the splits it ran held at most, and nothing held once they finished
         QueryId queryId = getDistributedQueryRunner().executeWithPlan(getSession(), featureJoin("'user_stats:*'", "")).queryId();
@@ -611,6 +611,17 @@ final class TestFeatureJoin
                 WHERE query_id = '%s'
                 """.formatted(spineBytes, queryId)))
                 .matches("VALUES (BIGINT '6', true, BIGINT '0')");
+
+        // and the data files they read: every file of the spine and of the view at least once, and at most once per split
+        long files = (long) computeScalar("SELECT (SELECT count(*) FROM iceberg.pit.\"labels$files\") + (SELECT count(*) FROM iceberg.pit.\"users$files\")");
+        long rows = (long) computeScalar("SELECT (SELECT count(*) FROM iceberg.pit.labels) + (SELECT count(*) FROM iceberg.pit.users)");
+        assertThat(query(
+                """
+                SELECT sum(files_read) BETWEEN %1$s AND 6 * %1$s, sum(rows_read) BETWEEN %2$s AND 6 * %2$s, sum(bytes_read) > 0, count(read_cpu_time_ms)
+                FROM feature_store.system.point_in_time_features_memory
+                WHERE query_id = '%3$s'
+                """.formatted(files, rows, queryId)))
+                .matches("VALUES (true, true, true, BIGINT '3')");
     }
 
     @Test
