@@ -155,7 +155,7 @@ public final class PointInTimeJoinBenchmark
                 System.out.printf("%s: %s, spine rows %s, feature rows %s, peak memory %s%n", methods.get(i).name(), seconds(result.millis()), rate(data.spineRows(), result.millis()), rate(data.featureRows(), result.millis()), bytes(result.peakMemory()));
             }
             System.out.println(FILES_FOOTNOTE);
-            printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)).millis());
+            printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)));
             return;
         }
         Method nearest = new Method("LEFT JOIN NEAREST (Trino 481+)", nearest(prefix), false);
@@ -183,7 +183,7 @@ public final class PointInTimeJoinBenchmark
         }
         System.out.print(report.render());
         System.out.println(FILES_FOOTNOTE);
-        printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)).millis());
+        printDuckDb(data, prefix, results.get(methods.indexOf(trainingSet)));
         Result nearestResult = results.get(methods.indexOf(nearest));
         Result forwardFillResult = results.get(methods.indexOf(forwardFill));
         Result exactResult = results.get(methods.indexOf(exactForwardFill));
@@ -242,6 +242,7 @@ public final class PointInTimeJoinBenchmark
             client.measure(query);
         }
         long[][] times = new long[queries.size()][runs];
+        long[][] readCpu = new long[queries.size()][runs];
         long[] peaks = new long[queries.size()];
         String[] checksums = new String[queries.size()];
         for (int run = 0; run < runs; run++) {
@@ -250,9 +251,11 @@ public final class PointInTimeJoinBenchmark
                 times[method][run] = measurement.elapsedMillis();
                 long peak = measurement.peakMemoryBytes();
                 if (methods.get(method).readsFiles()) {
-                    peak += ((Number) client.scalar(format(
-                            "SELECT coalesce(sum(peak_bytes), 0) FROM feature_store.system.point_in_time_features_memory WHERE query_id = '%s'",
-                            measurement.queryId()))).longValue();
+                    List<Object> splits = client.query(format(
+                            "SELECT coalesce(sum(peak_bytes), 0), coalesce(sum(read_cpu_time_ms), 0) FROM feature_store.system.point_in_time_features_memory WHERE query_id = '%s'",
+                            measurement.queryId())).getFirst();
+                    peak += ((Number) splits.get(0)).longValue();
+                    readCpu[method][run] = ((Number) splits.get(1)).longValue();
                 }
                 peaks[method] = Math.max(peaks[method], peak);
                 List<Object> row = measurement.rows().getFirst();
@@ -261,7 +264,7 @@ public final class PointInTimeJoinBenchmark
         }
         List<Result> results = new ArrayList<>();
         for (int method = 0; method < queries.size(); method++) {
-            results.add(new Result(median(times[method]), peaks[method], checksums[method]));
+            results.add(new Result(median(times[method]), peaks[method], median(readCpu[method]), checksums[method]));
         }
         return results;
     }
@@ -335,7 +338,7 @@ public final class PointInTimeJoinBenchmark
      * feature column: DuckDB reads only the columns a query uses, so counting one feature would
      * spare it decoding the others.
      */
-    private void printDuckDb(DataSet data, String prefix, long trainingSetMillis)
+    private void printDuckDb(DataSet data, String prefix, Result trainingSet)
             throws SQLException
     {
         if (!DuckDbPeer.readsLocally(client, prefix + "spine")) {
@@ -363,7 +366,11 @@ public final class PointInTimeJoinBenchmark
                 duckDb.threads(),
                 seconds(millis),
                 rate(data.spineRows(), millis),
-                (double) millis / trainingSetMillis);
+                (double) millis / trainingSet.millis());
+        ReadingFloor.Floor floor = ReadingFloor.measure(client, duckDb, List.of(
+                new ReadingFloor.Table(prefix + "spine", List.of("spine_id", "entity_id", "label_ts")),
+                new ReadingFloor.Table(prefix + "features", List.of("entity_id", "event_ts", "created_ts", "f1", "f2", "f3"))), runs);
+        System.out.println(ReadingFloor.describe(floor, trainingSet.millis(), trainingSet.readCpuMillis(), duckDb.threads(), millis));
     }
 
     private static String featureJoin(String view, String prefix)
@@ -559,5 +566,8 @@ public final class PointInTimeJoinBenchmark
      */
     private record Method(String name, String sql, boolean readsFiles) {}
 
-    private record Result(long millis, long peakMemory, String checksum) {}
+    /**
+     * @param readCpuMillis the CPU time its splits spent reading the data files, or 0 when it reads none itself
+     */
+    private record Result(long millis, long peakMemory, long readCpuMillis, String checksum) {}
 }

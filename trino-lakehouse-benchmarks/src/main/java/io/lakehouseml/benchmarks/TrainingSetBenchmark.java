@@ -18,9 +18,11 @@ import io.lakehouseml.benchmarks.BenchmarkClient.Measurement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
@@ -144,6 +146,7 @@ final class TrainingSetBenchmark
         }
         long[][] times = new long[methods.size() + 1][runs];
         long[] peaks = new long[methods.size()];
+        long[] readCpu = new long[runs];
         String[] summaries = new String[methods.size() + 1];
         for (int run = 0; run < runs; run++) {
             for (int method = 0; method < methods.size(); method++) {
@@ -151,7 +154,14 @@ final class TrainingSetBenchmark
                 times[method][run] = measurement.elapsedMillis();
                 long peak = measurement.peakMemoryBytes();
                 if (methods.get(method).readsFiles()) {
-                    peak += ((Number) client.scalar(format("SELECT coalesce(sum(peak_bytes), 0) FROM feature_store.system.point_in_time_features_memory WHERE query_id = '%s'", measurement.queryId()))).longValue();
+                    List<Object> splits = client.query(format(
+                            "SELECT coalesce(sum(peak_bytes), 0), coalesce(sum(read_cpu_time_ms), 0) FROM feature_store.system.point_in_time_features_memory WHERE query_id = '%s'",
+                            measurement.queryId())).getFirst();
+                    peak += ((Number) splits.get(0)).longValue();
+                    if (method == 0) {
+                        // the training set read's
+                        readCpu[run] = ((Number) splits.get(1)).longValue();
+                    }
                 }
                 peaks[method] = Math.max(peaks[method], peak);
                 summaries[method] = measurement.rows().getFirst().toString();
@@ -191,6 +201,28 @@ final class TrainingSetBenchmark
                     withDuckDb ? format(Locale.ROOT, "%.2fx", (double) results.get(methods.size()).millis() / oneCall.millis()) : DuckDbPeer.NOT_LOCAL,
                     (double) ours.millis() / oneCall.millis());
         }
+        if (withDuckDb) {
+            System.out.println(ReadingFloor.describe(ReadingFloor.measure(client, duckDb, floorTables(data), runs), ours.millis(), median(readCpu), duckDb.threads(), results.get(methods.size()).millis()));
+        }
+    }
+
+    /**
+     * The spine and every view's table with the columns a point-in-time read of them needs.
+     */
+    private static List<ReadingFloor.Table> floorTables(DataSet data)
+    {
+        Set<String> spineColumns = new LinkedHashSet<>(List.of("spine_id"));
+        List<ReadingFloor.Table> tables = new ArrayList<>();
+        for (View view : data.views()) {
+            spineColumns.addAll(view.keys());
+            List<String> columns = new ArrayList<>(view.keys());
+            columns.add("event_ts");
+            view.features().forEach(feature -> columns.add(feature.name()));
+            tables.add(new ReadingFloor.Table(format("iceberg.%s.%s", SCHEMA, view.table()), columns));
+        }
+        spineColumns.add("label_ts");
+        tables.addFirst(new ReadingFloor.Table(format("iceberg.%s.%s_spine", SCHEMA, data.prefix()), List.copyOf(spineColumns)));
+        return tables;
     }
 
     /**
