@@ -251,11 +251,9 @@ public final class PointInTimeJoinBenchmark
                 times[method][run] = measurement.elapsedMillis();
                 long peak = measurement.peakMemoryBytes();
                 if (methods.get(method).readsFiles()) {
-                    List<Object> splits = client.query(format(
-                            "SELECT coalesce(sum(peak_bytes), 0), coalesce(sum(read_cpu_time_ms), 0) FROM feature_store.system.point_in_time_features_memory WHERE query_id = '%s'",
-                            measurement.queryId())).getFirst();
-                    peak += ((Number) splits.get(0)).longValue();
-                    readCpu[method][run] = ((Number) splits.get(1)).longValue();
+                    SplitStatistics splits = SplitStatistics.of(client, measurement.queryId());
+                    peak += splits.peakBytes();
+                    readCpu[method][run] = splits.readCpuMillis();
                 }
                 peaks[method] = Math.max(peaks[method], peak);
                 List<Object> row = measurement.rows().getFirst();
