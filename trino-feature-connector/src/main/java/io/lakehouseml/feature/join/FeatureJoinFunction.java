@@ -84,14 +84,14 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The point-in-time join of a spine table with the features of feature views with the same entity
- * columns, or of any table named with its entity and timestamp columns, reading the Iceberg data
- * files itself: each split takes one bucket of the entities, reads their spine and feature rows, and
- * sweeps them entity by entity, source by source; no engine exchange or sort of the rows. The spine
- * and the feature tables are read at their current snapshots (the same for every call of a query)
- * or at the versions named. Features of views with different entities are joined by calls that
- * return the spine's row number, which is the same in every call that reads the same snapshot of
- * the spine.
+ * The point-in-time join of a spine table with the features of feature views, or of any table
+ * named with its entity and timestamp columns, reading the Iceberg data files itself: each split
+ * takes a share of the entities of the first view (its buckets), reads their spine and feature rows,
+ * and sweeps them entity by entity, source by source; views of other entity columns are joined for
+ * every spine row the split holds, a batch of their own entities at a time. No engine exchange or
+ * sort of the rows. The spine and the feature tables are read at their current snapshots (the same
+ * for every call of a query) or at the versions named. A call can also return the spine's row
+ * number, which is the same in every call that reads the same snapshot of the spine.
  */
 public class FeatureJoinFunction
         extends AbstractConnectorTableFunction
@@ -193,7 +193,7 @@ public class FeatureJoinFunction
         String spineTimestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
         boolean respectCreated = respectCreatedTimestamp(arguments);
         Optional<String> spineRowColumn = optionalString(arguments, SPINE_ROW_COLUMN).map(name -> RegistryNames.columnName("spine_row_column", name));
-        Requested requested = requested(arguments, NAME, "join a call for each on the spine's row number (spine_row_column)");
+        Requested requested = requested(arguments, NAME, Optional.empty());
         // nothing of a table the user may not read is looked at, not even its columns
         checkCanSelect(session, requested, () -> sourceAccess.checkCanSelect(session, spine.catalogSchemaTableName(), ImmutableSet.of()));
 
@@ -249,9 +249,10 @@ public class FeatureJoinFunction
      * The feature sources and the features asked for, as the arguments name them.
      *
      * @param function the function the arguments are of, as messages name it
-     * @param composition how calls of the function compose, for features that one call cannot read
+     * @param composition how calls of the function compose, for features of feature views or tables
+     *         with different entity columns, when one call cannot read them; empty when it can
      */
-    Requested requested(Map<String, Argument> arguments, String function, String composition)
+    Requested requested(Map<String, Argument> arguments, String function, Optional<String> composition)
     {
         if (((ScalarArgument) arguments.get(FEATURE_TABLES)).getValue() != null) {
             return featureTables(arguments, function, composition);
@@ -291,19 +292,21 @@ public class FeatureJoinFunction
             Table featureTable = registry.loadSourceTable(definition.table());
             long featureSnapshot = snapshot(session, featureTable, definition.table(), definition.version());
             List<Integer> keys = new ArrayList<>();
-            // the entity columns in the order of the first source's: the same spine columns key every source
-            Features ordered = featureSources.isEmpty() ? features : features.withEntityColumns(sources.getFirst().definition().entityColumns());
+            // a source with the first source's entity columns takes them in its order: the same spine columns key both
+            List<String> firstEntities = sources.getFirst().definition().entityColumns();
+            boolean sameEntities = ImmutableSet.copyOf(firstEntities).equals(ImmutableSet.copyOf(definition.entityColumns()));
+            Features ordered = sameEntities ? features.withEntityColumns(firstEntities) : features;
             List<ColumnSpec> featureColumns = featureColumns(ordered, schema(featureTable, featureSnapshot, definition.version()), spineColumns, spineName, spine, keys);
             if (featureSources.isEmpty()) {
                 spineKeys.addAll(keys);
             }
-            verify(keys.equals(spineKeys), "entity columns %s of %s are not the spine keys %s", keys, features.displayName(), spineKeys);
+            verify(!sameEntities || keys.equals(spineKeys), "entity columns %s of %s are not the spine keys %s", keys, features.displayName(), spineKeys);
             reads.add(ConnectorReads.read(definition.table(), featureSnapshot, featureColumns.stream().map(ColumnSpec::name)));
             featureSources.add(new FeatureSource(
                     definition.table(),
                     featureSnapshot,
                     featureColumns,
-                    definition.entityColumns().size(),
+                    keys,
                     definition.createdTimestampColumn().isPresent(),
                     definition.ttl().map(PointInTimeJoinFunction::ttlMicros)));
         }
@@ -339,7 +342,7 @@ public class FeatureJoinFunction
     /**
      * The features the references name: of one or more feature views with the same entity columns.
      */
-    private Requested viewFeatures(Map<String, Argument> arguments, String function, String composition)
+    private Requested viewFeatures(Map<String, Argument> arguments, String function, Optional<String> composition)
     {
         for (String argument : FEATURE_TABLE_ARGUMENTS) {
             if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
@@ -358,7 +361,7 @@ public class FeatureJoinFunction
             int source = views.indexOf(referenced);
             if (source < 0) {
                 FeatureViewDefinition first = views.isEmpty() ? referenced : views.getFirst();
-                if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(referenced.entityColumns()))) {
+                if (composition.isPresent() && !ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(referenced.entityColumns()))) {
                     throw FEATURE_STORE_INVALID_ARGUMENT.error(
                             "%s reads feature views with the same entity columns in one call: %s has %s and %s has %s; %s",
                             function,
@@ -366,7 +369,7 @@ public class FeatureJoinFunction
                             first.entityColumns(),
                             referenced.name(),
                             referenced.entityColumns(),
-                            composition);
+                            composition.get());
                 }
                 views.add(referenced);
                 viewFeatures.add(new ArrayList<>());
@@ -385,7 +388,7 @@ public class FeatureJoinFunction
                             named.version(),
                             referenced.name(),
                             referenced.version(),
-                            composition);
+                            composition.orElse("join a call for each on the spine's row number (spine_row_column)"));
                 }
                 viewFeatures.get(source).add(feature);
                 outputs.add(new RequestedFeature(source, feature));
@@ -409,7 +412,7 @@ public class FeatureJoinFunction
     /**
      * The features of the tables {@code feature_tables} describes, which have the same entity columns.
      */
-    private Requested featureTables(Map<String, Argument> arguments, String function, String composition)
+    private Requested featureTables(Map<String, Argument> arguments, String function, Optional<String> composition)
     {
         for (String argument : ImmutableList.<String>builder().add(SCHEMA_NAME, FEATURES, FEATURE_TABLE, FEATURE_VERSION).addAll(FEATURE_TABLE_ARGUMENTS).build()) {
             if (((ScalarArgument) arguments.get(argument)).getValue() != null) {
@@ -429,7 +432,7 @@ public class FeatureJoinFunction
             if (first == null) {
                 first = table;
             }
-            else if (!ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(table.entityColumns()))) {
+            else if (composition.isPresent() && !ImmutableSet.copyOf(first.entityColumns()).equals(ImmutableSet.copyOf(table.entityColumns()))) {
                 throw FEATURE_STORE_INVALID_ARGUMENT.error(
                         "%s reads feature tables with the same entity columns in one call: %s has %s and %s has %s; %s",
                         function,
@@ -437,7 +440,7 @@ public class FeatureJoinFunction
                         first.entityColumns(),
                         table.table(),
                         table.entityColumns(),
-                        composition);
+                        composition.get());
             }
             String displayName = "feature_tables[%s] %s".formatted(index + 1, table.table());
             for (String feature : table.features()) {

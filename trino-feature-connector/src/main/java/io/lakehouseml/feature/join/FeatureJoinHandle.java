@@ -28,8 +28,11 @@ import static java.util.Objects.requireNonNull;
  * columns: the {@code spineOutputCount} columns returned, then the entity and timestamp columns the
  * join needs that are not returned; read from the spine table's data files, or given by the engine
  * when the spine is a relation.
- * Features: one or more sources (feature views or a feature table) with the same entity columns,
- * and the feature columns returned, in the order asked.
+ * Features: one or more sources (feature views or feature tables) and the feature columns returned,
+ * in the order asked. The first source's entity columns are matched by spine columns
+ * {@code spineKeys}, whose entities the splits share out; sources keyed by other spine columns
+ * (views of other entities, in a call over a spine table) are joined for every spine row a split
+ * holds.
  *
  * @param spineTable the spine table and the snapshot read, or empty when the engine gives the spine rows
  * @param spineRowNumber whether the spine row's number among the rows of the spine's snapshot follows the spine columns
@@ -70,6 +73,15 @@ public record FeatureJoinHandle(
         return spineKeys.size();
     }
 
+    /**
+     * Whether a source is keyed by the spine columns the splits share the entities of (the first
+     * source's); the others are joined for every spine row a split holds.
+     */
+    public boolean keyedLikeSplits(int source)
+    {
+        return sources.get(source).spineKeys().equals(spineKeys);
+    }
+
     public record SpineTable(SourceTable table, long snapshotId)
     {
         public SpineTable
@@ -79,15 +91,15 @@ public record FeatureJoinHandle(
     }
 
     /**
-     * A table the features are read from, at a snapshot. Columns: the entity columns (in the order
-     * of the spine keys), the event timestamp, the created timestamp when there is one, then the
-     * features.
+     * A table the features are read from, at a snapshot. Columns: the entity columns (matched by
+     * spine columns {@code spineKeys}, in that order), the event timestamp, the created timestamp
+     * when there is one, then the features.
      */
     public record FeatureSource(
             SourceTable table,
             long snapshotId,
             List<ColumnSpec> columns,
-            int keyCount,
+            List<Integer> spineKeys,
             boolean hasCreatedTimestamp,
             Optional<Long> ttlMicros)
     {
@@ -95,12 +107,18 @@ public record FeatureJoinHandle(
         {
             requireNonNull(table, "table is null");
             columns = List.copyOf(columns);
+            spineKeys = List.copyOf(spineKeys);
             requireNonNull(ttlMicros, "ttlMicros is null");
+        }
+
+        public int keyCount()
+        {
+            return spineKeys.size();
         }
 
         public int firstFeature()
         {
-            return keyCount + 1 + (hasCreatedTimestamp ? 1 : 0);
+            return keyCount() + 1 + (hasCreatedTimestamp ? 1 : 0);
         }
     }
 

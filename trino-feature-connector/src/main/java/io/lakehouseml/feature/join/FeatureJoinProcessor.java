@@ -15,14 +15,12 @@ package io.lakehouseml.feature.join;
 
 import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
-import io.lakehouseml.feature.iceberg.IcebergBuckets;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader.FileRead;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureOutput;
 import io.lakehouseml.feature.join.FeatureJoinHandle.FeatureSource;
 import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
-import io.lakehouseml.feature.join.FeatureJoinSplit.BucketRouting;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFile;
 import io.lakehouseml.feature.join.FeatureJoinSplit.SourceFiles;
 import io.trino.filesystem.Location;
@@ -62,7 +60,10 @@ import static java.util.Objects.requireNonNull;
  * batches of Iceberg buckets} when the split has a routing): for each feature source, reads the
  * batch's feature rows, groups them with the batch's spine rows by entity, and sweeps each entity
  * with {@link PointInTimeSweep}. Spine rows with a NULL key are returned by the first split, with
- * NULL features.
+ * NULL features. A source keyed by other spine columns than the split's entities (a view of another
+ * entity) is joined first, for every spine row the split holds: a batch of its own entities (its
+ * buckets) at a time, each batch's spine rows taken where they are held, its features kept with
+ * the held spine pages until they are returned.
  */
 public class FeatureJoinProcessor
         implements TableFunctionSplitProcessor
@@ -71,9 +72,13 @@ public class FeatureJoinProcessor
     private final FeatureJoinSplit split;
     private final TrinoFileSystem fileSystem;
     private final QueryMemory memory;
+    private final EntityShare share;
     private final int[] spineKeys;
     private final Type[] spineKeyTypes;
     private final List<SourceJoin> sources;
+    // for each feature returned of a source keyed by other spine columns, the channel of the held spine pages that has its values; -1 for the others
+    private final int[] heldChannel;
+    private boolean otherEntitiesJoined;
 
     // the spine rows of every batch, by batch, until the batch is taken
     private final SortedMap<Integer, Rows> spineBatches = new TreeMap<>();
@@ -99,13 +104,29 @@ public class FeatureJoinProcessor
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.memory = requireNonNull(memory, "memory is null");
         memory.splitStarted();
-        this.spineKeys = handle.spineKeys().stream().mapToInt(Integer::intValue).toArray();
-        this.spineKeyTypes = handle.spineKeys().stream().map(key -> handle.spineColumns().get(key).type()).toArray(Type[]::new);
+        this.share = split.share();
+        this.spineKeys = channels(handle.spineKeys());
+        this.spineKeyTypes = spineTypes(handle, spineKeys);
         List<SourceJoin> joins = new ArrayList<>();
         for (int source = 0; source < handle.sources().size(); source++) {
-            joins.add(new SourceJoin(handle.sources().get(source), split.featureSources().get(source)));
+            FeatureSource featureSource = handle.sources().get(source);
+            SourceFiles files = split.featureSources().get(source);
+            int[] keys = channels(featureSource.spineKeys());
+            joins.add(new SourceJoin(featureSource, files, files.otherEntities().orElse(share), keys, spineTypes(handle, keys)));
         }
         this.sources = List.copyOf(joins);
+        this.heldChannel = new int[handle.outputs().size()];
+        Arrays.fill(heldChannel, -1);
+    }
+
+    private static int[] channels(List<Integer> columns)
+    {
+        return columns.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Type[] spineTypes(FeatureJoinHandle handle, int[] columns)
+    {
+        return Arrays.stream(columns).mapToObj(column -> handle.spineColumns().get(column).type()).toArray(Type[]::new);
     }
 
     @Override
@@ -114,6 +135,11 @@ public class FeatureJoinProcessor
         if (!spineRead) {
             readSpine();
             spineRead = true;
+            hold();
+        }
+        if (!otherEntitiesJoined) {
+            joinOtherEntities();
+            otherEntitiesJoined = true;
             hold();
         }
         if (!nullKeySpinePages.isEmpty()) {
@@ -215,7 +241,7 @@ public class FeatureJoinProcessor
                 }
                 continue;
             }
-            batchOf[position] = batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
+            batchOf[position] = share.batchOf(page, spineKeys, spineKeyTypes, position, hashes[position]);
         }
         if (nullKeyCount > 0) {
             nullKeySpinePages.add(page.copyPositions(nullKeys, 0, nullKeyCount));
@@ -270,18 +296,63 @@ public class FeatureJoinProcessor
     }
 
     /**
-     * The batch of this split a row with non-NULL keys belongs to, or -1 when it belongs to another
-     * split: with a routing, the batch of its Iceberg bucket; without, batch 0 when its key hash
-     * falls in the split's share.
+     * Joins the sources keyed by other spine columns than the split's entities, for every spine row
+     * the split holds (those of its batches and those with a NULL key of its own), a batch of the
+     * source's entities at a time, and adds the features returned to the held spine pages as
+     * columns, which the output takes as they are.
      */
-    private int batchOf(Page page, int[] keys, Type[] keyTypes, int position, long hash)
+    private void joinOtherEntities()
     {
-        if (split.routing().isEmpty()) {
-            return Long.remainderUnsigned(EntityRoutingHash.spread(hash) >>> 1, split.count()) == split.index() ? 0 : -1;
+        List<HeldPage> held = new ArrayList<>();
+        for (int index = 0; index < nullKeySpinePages.size(); index++) {
+            held.add(new HeldPage(nullKeySpinePages, index));
         }
-        BucketRouting routing = split.routing().get();
-        int bucket = IcebergBuckets.bucket(keyTypes[routing.key()], page.getBlock(keys[routing.key()]), position, routing.buckets());
-        return split.owns(bucket) ? split.batchOf(bucket) : -1;
+        for (Rows rows : spineBatches.values()) {
+            for (int index = 0; index < rows.pages().size(); index++) {
+                held.add(new HeldPage(rows.pages(), index));
+            }
+        }
+        if (IntStream.range(0, sources.size()).allMatch(handle::keyedLikeSplits)) {
+            return;
+        }
+        List<Page> pages = held.stream().map(HeldPage::page).toList();
+        // the spine timestamps of the held rows, decoded once for every source
+        int total = pages.stream().mapToInt(Page::getPositionCount).sum();
+        Timestamps timestamps = new Timestamps(total);
+        int row = 0;
+        for (Page page : pages) {
+            timestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
+            row += page.getPositionCount();
+        }
+        spineBytes += timestamps.retainedBytes();
+        int nextChannel = handle.spineColumns().size() + (handle.spineRowNumber() ? 1 : 0);
+        for (int source = 0; source < sources.size(); source++) {
+            if (handle.keyedLikeSplits(source)) {
+                continue;
+            }
+            List<Integer> outputs = new ArrayList<>();
+            for (int output = 0; output < handle.outputs().size(); output++) {
+                if (handle.outputs().get(output).source() == source) {
+                    outputs.add(output);
+                }
+            }
+            int[] columns = outputs.stream().mapToInt(output -> handle.outputs().get(output).column()).toArray();
+            Block[][] values = sources.get(source).joinHeld(pages, timestamps, columns);
+            for (int page = 0; page < held.size(); page++) {
+                Page before = held.get(page).page();
+                Page after = before;
+                for (Block block : values[page]) {
+                    after = after.appendColumn(block);
+                }
+                held.get(page).replace(after);
+                spineBytes += after.getRetainedSizeInBytes() - before.getRetainedSizeInBytes();
+            }
+            for (int output : outputs) {
+                heldChannel[output] = nextChannel++;
+            }
+            hold();
+        }
+        spineBytes -= timestamps.retainedBytes();
     }
 
     /**
@@ -304,12 +375,15 @@ public class FeatureJoinProcessor
             spineTimestamps.decode(handle.spineColumns().get(handle.spineTimestamp()).type(), page.getBlock(handle.spineTimestamp()), row);
             row += page.getPositionCount();
         }
-        batchBytes = spineTimestamps.retainedBytes();
+        SpineRows rows = SpineRows.of(batchSpine, spineRows);
+        batchBytes = spineTimestamps.retainedBytes() + rows.retainedBytes();
         hold();
-        for (SourceJoin source : sources) {
-            source.sweepBatch(batch, spineTimestamps);
+        for (int source = 0; source < sources.size(); source++) {
+            if (handle.keyedLikeSplits(source)) {
+                sources.get(source).sweepBatch(batch, rows, spineTimestamps);
+            }
         }
-        batchBytes -= spineTimestamps.retainedBytes();
+        batchBytes -= spineTimestamps.retainedBytes() + rows.retainedBytes();
         hold();
         nextSpinePage = 0;
         nextSpineRow = 0;
@@ -329,7 +403,9 @@ public class FeatureJoinProcessor
         spineOutput(spine, blocks);
         for (int output = 0; output < handle.outputs().size(); output++) {
             FeatureOutput feature = handle.outputs().get(output);
-            blocks[spineColumns + output] = sources.get(feature.source()).featureBlock(feature.column(), firstRow, positions);
+            blocks[spineColumns + output] = heldChannel[output] >= 0
+                    ? spine.getBlock(heldChannel[output])
+                    : sources.get(feature.source()).featureBlock(feature.column(), firstRow, positions);
         }
         return new Page(positions, blocks);
     }
@@ -341,7 +417,9 @@ public class FeatureJoinProcessor
         for (int output = 0; output < handle.outputs().size(); output++) {
             FeatureOutput feature = handle.outputs().get(output);
             Type type = handle.sources().get(feature.source()).columns().get(feature.column()).type();
-            blocks[handle.spineOutputChannels() + output] = RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
+            blocks[handle.spineOutputChannels() + output] = heldChannel[output] >= 0
+                    ? spine.getBlock(heldChannel[output])
+                    : RunLengthEncodedBlock.create(type, null, spine.getPositionCount());
         }
         return new Page(spine.getPositionCount(), blocks);
     }
@@ -444,13 +522,19 @@ public class FeatureJoinProcessor
     {
         private final FeatureSource source;
         private final SourceFiles files;
+        private final EntityShare share;
+        // the channels of the entity columns in the spine pages it is given, and their types
+        private final int[] spineKeys;
+        private final Type[] spineKeyTypes;
         private final int[] featureKeys;
         private final Type[] featureKeyTypes;
         private final int[] featureChannels;
         // how each column's values are stored in blocks
         private final Storage[] storage;
 
-        // the source's feature rows of the batch
+        // the spine rows of the batch, and the source's feature rows of the batch
+        private SpineRows spine = SpineRows.NONE;
+        private int spineRows;
         private Rows batchFeatures = Rows.create();
         // rows: the batch's spine rows first, then its feature rows, each as (page, position)
         private int[] pageOf;
@@ -465,10 +549,13 @@ public class FeatureJoinProcessor
         private int[] gatherPage = new int[0];
         private int[] gatherIndex = new int[0];
 
-        SourceJoin(FeatureSource source, SourceFiles files)
+        SourceJoin(FeatureSource source, SourceFiles files, EntityShare share, int[] spineKeys, Type[] spineKeyTypes)
         {
             this.source = requireNonNull(source, "source is null");
             this.files = requireNonNull(files, "files is null");
+            this.share = requireNonNull(share, "share is null");
+            this.spineKeys = requireNonNull(spineKeys, "spineKeys is null");
+            this.spineKeyTypes = requireNonNull(spineKeyTypes, "spineKeyTypes is null");
             this.featureKeys = IntStream.range(0, source.keyCount()).toArray();
             this.featureKeyTypes = source.columns().subList(0, source.keyCount()).stream().map(ColumnSpec::type).toArray(Type[]::new);
             this.featureChannels = IntStream.range(source.firstFeature(), source.columns().size()).toArray();
@@ -483,6 +570,8 @@ public class FeatureJoinProcessor
 
         void clear()
         {
+            spine = SpineRows.NONE;
+            spineRows = 0;
             batchFeatures = Rows.create();
             pageOf = null;
             positionOf = null;
@@ -493,11 +582,16 @@ public class FeatureJoinProcessor
         /**
          * Reads the source's feature rows of a batch, groups them with the batch's spine rows by
          * entity, and finds the feature row of every spine row.
+         *
+         * @param spine the spine rows of the batch, with the hashes of their entity columns
+         * @param spineTimestamps the spine timestamps of those rows
          */
-        void sweepBatch(int batch, Timestamps spineTimestamps)
+        void sweepBatch(int batch, SpineRows spine, Timestamps spineTimestamps)
         {
+            this.spine = spine;
+            this.spineRows = spine.rows();
             for (SourceFile file : files.files()) {
-                if (file.bucket().isPresent() && split.batchOf(file.bucket().getAsInt()) != batch) {
+                if (file.bucket().isPresent() && share.batchOf(file.bucket().getAsInt()) != batch) {
                     continue;
                 }
                 // the rows of a file of one of the batch's buckets are all the batch's (Iceberg's partition value says so)
@@ -518,7 +612,7 @@ public class FeatureJoinProcessor
                         if (keysMayBeNull && hasNullKey(page, featureKeys, position)) {
                             continue;
                         }
-                        if (wholeFile || batchOf(page, featureKeys, featureKeyTypes, position, hashes[position]) == batch) {
+                        if (wholeFile || share.batchOf(page, featureKeys, featureKeyTypes, position, hashes[position]) == batch) {
                             keptHashes[kept] = hashes[position];
                             keep[kept++] = position;
                         }
@@ -531,6 +625,140 @@ public class FeatureJoinProcessor
                 hold();
             }
             group(spineTimestamps);
+        }
+
+        /**
+         * Finds the features of every held spine row, for a source keyed by other spine columns
+         * than the split's entities: takes the source's entities a batch at a time, each batch's
+         * spine rows where they are in the held pages.
+         *
+         * @param heldTimestamps the spine timestamps of the held rows, page after page
+         * @param columns the columns of the source returned
+         * @return for each held page, the values of each column returned for its rows
+         */
+        Block[][] joinHeld(List<Page> held, Timestamps heldTimestamps, int[] columns)
+        {
+            int total = 0;
+            for (Page page : held) {
+                total += page.getPositionCount();
+            }
+            // each held row's page, position, key hash and batch (-1 for a NULL key)
+            int[] heldPage = new int[total];
+            int[] heldPosition = new int[total];
+            long[] hashes = new long[total];
+            int[] batchOf = new int[total];
+            int row = 0;
+            for (int page = 0; page < held.size(); page++) {
+                Page spinePage = held.get(page);
+                long[] pageHashes = FeatureValueHash.hashes(spinePage, spineKeys);
+                boolean keysMayBeNull = mayHaveNull(spinePage, spineKeys);
+                for (int position = 0; position < spinePage.getPositionCount(); position++) {
+                    heldPage[row] = page;
+                    heldPosition[row] = position;
+                    hashes[row] = pageHashes[position];
+                    batchOf[row] = keysMayBeNull && hasNullKey(spinePage, spineKeys, position)
+                            ? -1
+                            : share.batchOf(spinePage, spineKeys, spineKeyTypes, position, pageHashes[position]);
+                    row++;
+                }
+            }
+            // the held rows by batch (a counting sort), and each one's place among the rows of its batch
+            int batches = share.batches();
+            int[] batchStart = new int[batches + 1];
+            for (int batch : batchOf) {
+                if (batch >= 0) {
+                    batchStart[batch + 1]++;
+                }
+            }
+            for (int batch = 0; batch < batches; batch++) {
+                batchStart[batch + 1] += batchStart[batch];
+            }
+            int[] byBatch = new int[batchStart[batches]];
+            int[] indexInBatch = new int[total];
+            int[] fill = Arrays.copyOf(batchStart, batches);
+            for (int heldRow = 0; heldRow < total; heldRow++) {
+                int batch = batchOf[heldRow];
+                if (batch >= 0) {
+                    indexInBatch[heldRow] = fill[batch] - batchStart[batch];
+                    byBatch[fill[batch]++] = heldRow;
+                }
+            }
+            // the bytes held from batch to batch: the arrays above and the values found
+            long kept = sizeOf(heldPage) + sizeOf(heldPosition) + sizeOf(hashes) + sizeOf(batchOf) + sizeOf(batchStart) + sizeOf(byBatch) + sizeOf(indexInBatch);
+            Block[][] batchValues = new Block[batches][];
+            for (int batch = 0; batch < batches; batch++) {
+                int rows = batchStart[batch + 1] - batchStart[batch];
+                if (rows == 0) {
+                    continue;
+                }
+                int[] pageOfRow = new int[rows];
+                int[] positionOfRow = new int[rows];
+                long[] rowHashes = new long[rows];
+                Timestamps timestamps = new Timestamps(rows);
+                for (int index = 0; index < rows; index++) {
+                    int heldRow = byBatch[batchStart[batch] + index];
+                    pageOfRow[index] = heldPage[heldRow];
+                    positionOfRow[index] = heldPosition[heldRow];
+                    rowHashes[index] = hashes[heldRow];
+                    timestamps.set(index, heldTimestamps, heldRow);
+                }
+                SpineRows batchRows = new SpineRows(held, pageOfRow, positionOfRow, rowHashes);
+                batchBytes = kept + batchRows.retainedBytes() + timestamps.retainedBytes();
+                hold();
+                sweepBatch(batch, batchRows, timestamps);
+                batchValues[batch] = new Block[columns.length];
+                for (int column = 0; column < columns.length; column++) {
+                    batchValues[batch][column] = featureBlock(columns[column], 0, rows);
+                    kept += batchValues[batch][column].getRetainedSizeInBytes();
+                }
+                // the batch's spine and feature rows are done
+                clear();
+                batchBytes = kept;
+                hold();
+            }
+            Block[][] values = new Block[held.size()][columns.length];
+            int first = 0;
+            for (int page = 0; page < held.size(); page++) {
+                int positions = held.get(page).getPositionCount();
+                for (int column = 0; column < columns.length; column++) {
+                    values[page][column] = heldValues(source.columns().get(columns[column]).type(), batchOf, indexInBatch, first, positions, batchValues, column);
+                }
+                first += positions;
+            }
+            batchBytes = 0;
+            return values;
+        }
+
+        /**
+         * The values of a column for the rows of a held page, from the values of the batches they
+         * were joined in: a copy of a region when every row of the page was joined in one batch,
+         * in order.
+         */
+        private static Block heldValues(Type type, int[] batchOf, int[] indexInBatch, int firstRow, int positions, Block[][] batchValues, int column)
+        {
+            int batch = positions == 0 ? -1 : batchOf[firstRow];
+            if (batch >= 0) {
+                int first = indexInBatch[firstRow];
+                boolean region = true;
+                for (int position = 1; position < positions && region; position++) {
+                    region = batchOf[firstRow + position] == batch && indexInBatch[firstRow + position] == first + position;
+                }
+                if (region) {
+                    return batchValues[batch][column].copyRegion(first, positions);
+                }
+            }
+            BlockBuilder builder = type.createBlockBuilder(null, positions);
+            for (int position = 0; position < positions; position++) {
+                Block values = batchOf[firstRow + position] < 0 ? null : batchValues[batchOf[firstRow + position]][column];
+                int index = values == null ? 0 : indexInBatch[firstRow + position];
+                if (values == null || values.isNull(index)) {
+                    builder.appendNull();
+                }
+                else {
+                    builder.append(values.getUnderlyingValueBlock(), values.getUnderlyingValuePosition(index));
+                }
+            }
+            return builder.build();
         }
 
         /**
@@ -576,23 +804,38 @@ public class FeatureJoinProcessor
             boolean longKey = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class;
             EntityTable table = new EntityTable(longKey);
 
-            int row = 0;
-            for (int pageIndex = 0; pageIndex < batchSpine.pages().size() + batchFeatures.pages().size(); pageIndex++) {
-                boolean spine = pageIndex < batchSpine.pages().size();
-                Page page = spine ? batchSpine.pages().get(pageIndex) : batchFeatures.pages().get(pageIndex - batchSpine.pages().size());
-                long[] hashes = spine ? batchSpine.hashes().get(pageIndex) : batchFeatures.hashes().get(pageIndex - batchSpine.pages().size());
-                if (!spine) {
-                    timestamps.decode(source.columns().get(source.keyCount()).type(), page.getBlock(source.keyCount()), row);
-                    if (created != null) {
-                        created.decode(source.columns().get(source.keyCount() + 1).type(), page.getBlock(source.keyCount() + 1), row);
+            int spinePages = spine.pages().size();
+            int keyPage = -1;
+            Block keyBlock = null;
+            for (int row = 0; row < spineRows; row++) {
+                int page = spine.pageOf()[row];
+                int position = spine.positionOf()[row];
+                pageOf[row] = page;
+                positionOf[row] = position;
+                if (longKey) {
+                    if (page != keyPage) {
+                        keyBlock = spine.pages().get(page).getBlock(spineKeys[0]);
+                        keyPage = page;
                     }
+                    groupOf[row] = table.group(spine.hashes()[row], spineKeyTypes[0].getLong(keyBlock, position));
                 }
-                Block keyBlock = page.getBlock(spine ? spineKeys[0] : 0);
-                Type keyType = spine ? spineKeyTypes[0] : featureKeyTypes[0];
+                else {
+                    groupOf[row] = table.group(spine.hashes()[row], row);
+                }
+            }
+            int row = spineRows;
+            for (int featurePage = 0; featurePage < batchFeatures.pages().size(); featurePage++) {
+                Page page = batchFeatures.pages().get(featurePage);
+                long[] hashes = batchFeatures.hashes().get(featurePage);
+                timestamps.decode(source.columns().get(source.keyCount()).type(), page.getBlock(source.keyCount()), row);
+                if (created != null) {
+                    created.decode(source.columns().get(source.keyCount() + 1).type(), page.getBlock(source.keyCount() + 1), row);
+                }
+                Block featureKeyBlock = page.getBlock(0);
                 for (int position = 0; position < page.getPositionCount(); position++) {
-                    pageOf[row] = pageIndex;
+                    pageOf[row] = spinePages + featurePage;
                     positionOf[row] = position;
-                    groupOf[row] = longKey ? table.group(hashes[position], keyType.getLong(keyBlock, position)) : table.group(hashes[position], row);
+                    groupOf[row] = longKey ? table.group(hashes[position], featureKeyTypes[0].getLong(featureKeyBlock, position)) : table.group(hashes[position], row);
                     row++;
                 }
             }
@@ -681,7 +924,7 @@ public class FeatureJoinProcessor
         {
             gather(firstRow, positions);
             // the arrays of the column's block in each page of the batch, once the page was seen
-            RawValues[] pageValues = new RawValues[batchSpine.pages().size() + batchFeatures.pages().size()];
+            RawValues[] pageValues = new RawValues[spine.pages().size() + batchFeatures.pages().size()];
             long[] longValues = asLongs ? new long[positions] : null;
             int[] intValues = asLongs ? null : new int[positions];
             // a set bit for each value that is not NULL
@@ -753,8 +996,8 @@ public class FeatureJoinProcessor
 
         private Page pageAt(int page)
         {
-            int spinePages = batchSpine.pages().size();
-            return page < spinePages ? batchSpine.pages().get(page) : batchFeatures.pages().get(page - spinePages);
+            int spinePages = spine.pages().size();
+            return page < spinePages ? spine.pages().get(page) : batchFeatures.pages().get(page - spinePages);
         }
 
         private Page page(int row)
@@ -919,6 +1162,62 @@ public class FeatureJoinProcessor
     }
 
     /**
+     * The spine rows of a batch, where they are: row {@code r} is position {@code positionOf[r]} of
+     * page {@code pageOf[r]}, and {@code hashes[r]} the hash of its entity columns.
+     */
+    private record SpineRows(List<Page> pages, int[] pageOf, int[] positionOf, long[] hashes)
+    {
+        static final SpineRows NONE = new SpineRows(List.of(), new int[0], new int[0], new long[0]);
+
+        /**
+         * Every row of the pages, in order.
+         */
+        static SpineRows of(Rows rows, int count)
+        {
+            int[] pageOf = new int[count];
+            int[] positionOf = new int[count];
+            long[] hashes = new long[count];
+            int row = 0;
+            for (int page = 0; page < rows.pages().size(); page++) {
+                int positions = rows.pages().get(page).getPositionCount();
+                System.arraycopy(rows.hashes().get(page), 0, hashes, row, positions);
+                for (int position = 0; position < positions; position++) {
+                    pageOf[row] = page;
+                    positionOf[row] = position;
+                    row++;
+                }
+            }
+            return new SpineRows(rows.pages(), pageOf, positionOf, hashes);
+        }
+
+        int rows()
+        {
+            return pageOf.length;
+        }
+
+        long retainedBytes()
+        {
+            return sizeOf(pageOf) + sizeOf(positionOf) + sizeOf(hashes);
+        }
+    }
+
+    /**
+     * A spine page the split holds, in the list it is held in.
+     */
+    private record HeldPage(List<Page> pages, int index)
+    {
+        Page page()
+        {
+            return pages.get(index);
+        }
+
+        void replace(Page page)
+        {
+            pages.set(index, page);
+        }
+    }
+
+    /**
      * Pages of rows, with the hash of the entity columns of every row.
      */
     private record Rows(List<Page> pages, List<long[]> hashes)
@@ -996,6 +1295,16 @@ public class FeatureJoinProcessor
         void decode(Type type, Block block, int firstRow)
         {
             PointInTimeSweep.decode(type, block, isNull, micros, picos, firstRow);
+        }
+
+        /**
+         * Takes a row of another.
+         */
+        void set(int row, Timestamps from, int fromRow)
+        {
+            isNull[row] = from.isNull[fromRow];
+            micros[row] = from.micros[fromRow];
+            picos[row] = from.picos[fromRow];
         }
 
         /**

@@ -24,7 +24,6 @@ import java.util.Set;
 
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
 import static io.airlift.slice.SizeOf.instanceSize;
-import static java.lang.Math.ceilDiv;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -46,7 +45,6 @@ public record FeatureJoinSplit(
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(FeatureJoinSplit.class);
-    private static final int MAX_BATCHES = 16;
 
     @JsonCreator
     public FeatureJoinSplit(
@@ -65,14 +63,18 @@ public record FeatureJoinSplit(
         this.featureSources = List.copyOf(featureSources);
     }
 
-    public boolean owns(int bucket)
+    /**
+     * The entities of the split's feature sources keyed by the call's first entity columns, and the
+     * batches it takes them in.
+     */
+    public EntityShare share()
     {
-        return owns(index, count, bucket);
+        return new EntityShare(index, count, routing);
     }
 
-    static boolean owns(int index, int count, int bucket)
+    public boolean owns(int bucket)
     {
-        return bucket % count == index;
+        return share().owns(bucket);
     }
 
     /**
@@ -81,7 +83,7 @@ public record FeatureJoinSplit(
      */
     public int batches()
     {
-        return routing.map(bucketed -> ceilDiv(ownedBuckets(bucketed), bucketsPerBatch(bucketed))).orElse(1);
+        return share().batches();
     }
 
     /**
@@ -89,17 +91,7 @@ public record FeatureJoinSplit(
      */
     public int batchOf(int bucket)
     {
-        return bucket / count / bucketsPerBatch(routing.orElseThrow());
-    }
-
-    private int ownedBuckets(BucketRouting routing)
-    {
-        return (routing.buckets() - index + count - 1) / count;
-    }
-
-    private int bucketsPerBatch(BucketRouting routing)
-    {
-        return Math.max(1, ceilDiv(ownedBuckets(routing), MAX_BATCHES));
+        return share().batchOf(bucket);
     }
 
     @Override
@@ -116,8 +108,13 @@ public record FeatureJoinSplit(
 
     /**
      * The files a split reads of one feature source, and the fields of the source's identity partitions.
+     *
+     * @param otherEntities for a source keyed by other spine columns than the call's first entity
+     *         columns, the entities the split takes of it: every one, a batch of the source's own buckets
+     *         at a time when its files are bucketed (every split reads every file); empty for a source keyed
+     *         like the split
      */
-    public record SourceFiles(List<SourceFile> files, Set<Integer> identityFields)
+    public record SourceFiles(List<SourceFile> files, Set<Integer> identityFields, Optional<EntityShare> otherEntities)
     {
         private static final int INSTANCE_SIZE = instanceSize(SourceFiles.class);
 
@@ -125,6 +122,7 @@ public record FeatureJoinSplit(
         {
             files = List.copyOf(files);
             identityFields = Set.copyOf(identityFields);
+            requireNonNull(otherEntities, "otherEntities is null");
         }
 
         long retainedSizeInBytes()

@@ -101,37 +101,50 @@ public class FeatureJoinSplitManager
     }
 
     /**
-     * The data files of every feature source, and the routing of the first bucketed source (the
-     * files of others bucketed alike are routed too).
+     * The data files of every feature source, and the routing of the first bucketed source keyed
+     * like the split (the files of others bucketed alike are routed too). A source keyed by other
+     * spine columns has its files routed by its own buckets, and every split reads them all.
      */
     private PlannedSources planSources(FeatureJoinHandle handle)
     {
         List<List<FileScanTask>> sourceTasks = new ArrayList<>();
         List<Set<Integer>> identityFields = new ArrayList<>();
         Optional<BucketRouting> routing = Optional.empty();
-        for (FeatureSource source : handle.sources()) {
-            Table features = table(source.table(), source.snapshotId());
-            List<FileScanTask> tasks = tasks(features, source.table(), source.snapshotId());
+        for (int source = 0; source < handle.sources().size(); source++) {
+            FeatureSource featureSource = handle.sources().get(source);
+            Table features = table(featureSource.table(), featureSource.snapshotId());
+            List<FileScanTask> tasks = tasks(features, featureSource.table(), featureSource.snapshotId());
             sourceTasks.add(tasks);
             identityFields.add(ParquetFeatureReader.identityPartitionFields(features));
-            if (routing.isEmpty()) {
-                routing = routing(source, tasks);
+            if (routing.isEmpty() && handle.keyedLikeSplits(source)) {
+                routing = routing(featureSource, tasks);
             }
         }
         List<List<SourceFile>> files = new ArrayList<>();
+        List<Optional<EntityShare>> otherEntities = new ArrayList<>();
         for (int source = 0; source < handle.sources().size(); source++) {
-            files.add(files(sourceTasks.get(source), routing, handle.sources().get(source).columns()));
+            FeatureSource featureSource = handle.sources().get(source);
+            if (handle.keyedLikeSplits(source)) {
+                files.add(files(sourceTasks.get(source), routing, featureSource.columns()));
+                otherEntities.add(Optional.empty());
+            }
+            else {
+                Optional<BucketRouting> own = routing(featureSource, sourceTasks.get(source));
+                files.add(files(sourceTasks.get(source), own, featureSource.columns()));
+                otherEntities.add(Optional.of(EntityShare.all(own)));
+            }
         }
-        return new PlannedSources(routing, files, identityFields);
+        return new PlannedSources(routing, files, identityFields, otherEntities);
     }
 
-    private record PlannedSources(Optional<BucketRouting> routing, List<List<SourceFile>> files, List<Set<Integer>> identityFields)
+    private record PlannedSources(Optional<BucketRouting> routing, List<List<SourceFile>> files, List<Set<Integer>> identityFields, List<Optional<EntityShare>> otherEntities)
     {
         List<SourceFiles> filesOf(int index, int count)
         {
             ImmutableList.Builder<SourceFiles> sources = ImmutableList.builder();
             for (int source = 0; source < files.size(); source++) {
-                sources.add(new SourceFiles(FeatureJoinSplitManager.filesOf(index, count, files.get(source)), identityFields.get(source)));
+                List<SourceFile> sourceFiles = otherEntities.get(source).isPresent() ? files.get(source) : FeatureJoinSplitManager.filesOf(index, count, files.get(source));
+                sources.add(new SourceFiles(sourceFiles, identityFields.get(source), otherEntities.get(source)));
             }
             return sources.build();
         }
@@ -202,7 +215,7 @@ public class FeatureJoinSplitManager
     private static List<SourceFile> filesOf(int index, int count, List<SourceFile> files)
     {
         return files.stream()
-                .filter(file -> file.bucket().isEmpty() || FeatureJoinSplit.owns(index, count, file.bucket().getAsInt()))
+                .filter(file -> file.bucket().isEmpty() || new EntityShare(index, count, Optional.empty()).owns(file.bucket().getAsInt()))
                 .collect(toImmutableList());
     }
 

@@ -122,7 +122,7 @@ public class SpineFeaturesFunction
         String timestampColumn = RegistryNames.columnName("spine_timestamp_column", string(arguments, SPINE_TIMESTAMP_COLUMN));
         boolean respectCreated = FeatureJoinFunction.respectCreatedTimestamp(arguments);
 
-        Requested requested = features.requested(arguments, NAME, "chain the calls, the result of one being the spine of the next");
+        Requested requested = features.requested(arguments, NAME, Optional.of("chain the calls, the result of one being the spine of the next"));
         // the engine checks the user's rights on the spine's relation; the connector those of the feature sources
         features.checkCanSelect(session, requested, () -> {});
         List<String> spineNames = spineColumns.stream().map(ColumnSpec::name).toList();

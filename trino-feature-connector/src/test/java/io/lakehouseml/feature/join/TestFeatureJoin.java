@@ -255,8 +255,6 @@ final class TestFeatureJoin
     @Test
     void testErrors()
     {
-        assertThat(query(featureJoin("'user_stats:*', 'shop_ratings:rating'", "")))
-                .failure().hasMessageContaining("point_in_time_features reads feature views with the same entity columns in one call: user_stats has [user_id] and shop_ratings has [region, shop]");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_id', features => ARRAY['user_stats:*']))"))
                 .failure().hasMessageContaining("must be a timestamp");
         assertThat(query("SELECT * FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.shops', spine_timestamp_column => 'event_ts', features => ARRAY['user_stats:*']))"))
@@ -316,16 +314,75 @@ final class TestFeatureJoin
                         '{"table": "iceberg.pit.visits", "version": "%s", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "ttl": "7d", "features": ["visits", "channel"]}']))
                 """.formatted(usersSnapshot, visitsSnapshot);
         assertThat(computeActual(tables).getMaterializedRows()).containsExactlyInAnyOrderElementsOf(expected.getMaterializedRows());
-        // tables of different entity columns are refused, as views are
+    }
+
+    /**
+     * Feature views with different entity columns in one call (a bigint key; a composite varchar +
+     * integer key, unbucketed, and bucketed by its integer column with a TTL): every spine row once,
+     * a spine row with a NULL key for one view still finding the features of the others, each view's
+     * features as the reference gives them for that view alone, whichever view comes first (it
+     * shares the entities out to the splits; every split joins the others for all its rows), with a
+     * spine bucketed or not, and the same rows as calls joined on the spine's row number.
+     */
+    @Test
+    void testViewsOfDifferentEntitiesInOneCall()
+    {
+        assertUpdate("CREATE TABLE iceberg.pit.shop_scores WITH (partitioning = ARRAY['bucket(shop, 4)']) AS SELECT region, shop, event_ts + INTERVAL '3' HOUR AS event_ts, rating * 10 + 1 AS score FROM iceberg.pit.shops", 3000);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'shop_scores',
+                    source_table => 'iceberg.pit.shop_scores', entity_columns => ARRAY['shop', 'region'], timestamp_column => 'event_ts', ttl => '2d')
+                """);
+        Map<Long, Set<List<Object>>> users = userReference("iceberg.pit.users", true, List.of("tier", "spend"), true, THIRTY_DAYS);
+        Map<Long, Set<List<Object>>> ratings = reference("iceberg.pit.shops", List.of("region", "shop"), false, List.of("rating"), true, null);
+        Map<Long, Set<List<Object>>> scores = reference("iceberg.pit.shop_scores", List.of("region", "shop"), false, List.of("score"), true, 2L * 24 * 3600 * 1_000_000);
+
+        String call = featureJoin("'user_stats:tier', 'shop_ratings:rating', 'user_stats:spend', 'shop_scores:score'", "");
+        assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "tier", "rating", "spend", "score");
+        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            assertThat(users.get(labelId)).as("label %s", labelId).contains(Arrays.asList(row.getField(5), row.getField(7)));
+            assertThat(ratings.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(6, 7));
+            assertThat(scores.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(8, 9));
+        }
+        // the comparisons mean something: labels without a user find shop features, and the reverse
+        assertThat(query("SELECT count(*), count(tier) > 1000, count(rating) > 1000, count(score) > 300, count_if(user_id IS NULL AND rating IS NOT NULL) > 10, count_if(region IS NULL AND tier IS NOT NULL) > 100 FROM (%s)".formatted(call)))
+                .matches("VALUES (BIGINT '4040', true, true, true, true, true)");
+
+        // the bucketed view first, which then shares the entities out by its buckets; a spine bucketed by the user: the same rows
+        String reordered = "SELECT label_id, user_id, region, shop, label_ts, tier, rating, spend, score FROM (%s)";
+        assertThat(query(reordered.formatted(featureJoin("'shop_scores:score', 'user_stats:tier', 'shop_ratings:rating', 'user_stats:spend'", ""))))
+                .matches(call);
+        assertUpdate("CREATE TABLE iceberg.pit.labels_by_user WITH (partitioning = ARRAY['bucket(user_id, 3)']) AS SELECT * FROM iceberg.pit.labels", 4040);
+        assertThat(query(featureJoin("iceberg.pit.labels_by_user", "'user_stats:tier', 'shop_ratings:rating', 'user_stats:spend', 'shop_scores:score'", "")))
+                .matches(call);
+
+        // calls joined on the spine's row number, and the tables described with feature_tables: the same rows
+        String joined =
+                """
+                SELECT u.label_id, u.user_id, u.region, u.shop, u.label_ts, u.tier, r.rating, u.spend, s.score
+                FROM TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['user_stats:tier', 'user_stats:spend'], spine_row_column => 'n')) u
+                JOIN TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['shop_ratings:rating'], spine_columns => CAST(ARRAY[] AS array(varchar)), spine_row_column => 'n')) r ON u.n = r.n
+                JOIN TABLE(feature_store.system.point_in_time_features(
+                    schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
+                    features => ARRAY['shop_scores:score'], spine_columns => CAST(ARRAY[] AS array(varchar)), spine_row_column => 'n')) s ON u.n = s.n
+                """;
+        assertThat(query(joined)).matches(call);
         assertThat(query(
                 """
                 SELECT * FROM TABLE(feature_store.system.point_in_time_features(
                     spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts',
                     feature_tables => ARRAY[
-                        '{"table": "iceberg.pit.users", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "features": ["tier"]}',
+                        '{"table": "iceberg.pit.users", "entity_columns": ["user_id"], "timestamp_column": "event_ts", "created_timestamp_column": "created_ts", "ttl": "30d", "features": ["tier"]}',
                         '{"table": "iceberg.pit.shops", "entity_columns": ["region", "shop"], "timestamp_column": "event_ts", "features": ["rating"]}']))
                 """))
-                .failure().hasMessage("point_in_time_features reads feature tables with the same entity columns in one call: iceberg.pit.users has [user_id] and iceberg.pit.shops has [region, shop]; join a call for each on the spine's row number (spine_row_column)");
+                .matches("SELECT label_id, user_id, region, shop, label_ts, tier, rating FROM (%s)".formatted(featureJoin("'user_stats:tier', 'shop_ratings:rating'", "")));
     }
 
     /**

@@ -69,8 +69,8 @@ final class TestFeatureJoinSplit
                 List.of(new SourceFile("file:///spine.parquet", OptionalInt.empty(), 0)),
                 Set.of(3),
                 List.of(
-                        new SourceFiles(List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1), 0), new SourceFile("file:///features-3.parquet", OptionalInt.of(3), 0)), Set.of()),
-                        new SourceFiles(List.of(new SourceFile("file:///other.parquet", OptionalInt.empty(), 0)), Set.of(2))));
+                        new SourceFiles(List.of(new SourceFile("file:///features-1.parquet", OptionalInt.of(1), 0), new SourceFile("file:///features-3.parquet", OptionalInt.of(3), 0)), Set.of(), Optional.empty()),
+                        new SourceFiles(List.of(new SourceFile("file:///other.parquet", OptionalInt.empty(), 0)), Set.of(2), Optional.of(EntityShare.all(Optional.of(new BucketRouting(0, 8)))))));
         assertThat(codec.fromJson(codec.toJson(split))).isEqualTo(split);
     }
 
