@@ -14,7 +14,6 @@
 package io.lakehouseml.feature.training;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import io.lakehouseml.feature.join.FeatureTableArgument;
 import io.lakehouseml.feature.registry.FeatureViewDefinition;
 import io.lakehouseml.feature.registry.FeatureViewDefinition.ColumnDefinition;
@@ -22,11 +21,8 @@ import io.lakehouseml.feature.registry.FeatureViewDefinition.SourceTable;
 import io.lakehouseml.feature.sql.TypeFamily;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 
 import static io.lakehouseml.feature.FeatureStoreErrorCode.FEATURE_STORE_INVALID_DEFINITION;
@@ -52,7 +48,6 @@ public final class TrainingSetQuery
     private static final String CREATED = INTERNAL_PREFIX + "created";
     private static final String KIND = INTERNAL_PREFIX + "kind";
     private static final String KEY = INTERNAL_PREFIX + "key_";
-    private static final String ROW_NUMBER = INTERNAL_PREFIX + "row";
 
     private TrainingSetQuery() {}
 
@@ -156,62 +151,23 @@ public final class TrainingSetQuery
 
     /**
      * The same rows read by {@code point_in_time_features} from the data files of the pinned
-     * snapshots: one call per entity, for the feature views of that entity, each view's definition
-     * written out as it was when the training set was made (never the view's name, which may be
-     * registered again), and the calls joined on the spine's row number, which every call numbers
-     * the same way.
+     * snapshots, in one call for every feature view (of one entity or of several), each view's
+     * definition written out as it was when the training set was made (never the view's name, which
+     * may be registered again).
      */
     public static String filesSql(String catalogName, SourceTable spine, long spineSnapshot, List<ColumnDefinition> spineColumns, String spineTimestampColumn, List<ViewPart> views, boolean respectCreatedTimestamp)
     {
         requireNonNull(catalogName, "catalogName is null");
-        // the views of each entity, the entities in the order of their first view
-        Map<Set<String>, List<ViewPart>> entities = new LinkedHashMap<>();
-        for (ViewPart part : views) {
-            entities.computeIfAbsent(ImmutableSet.copyOf(part.view().entityColumns()), _ -> new ArrayList<>()).add(part);
-        }
-        List<List<ViewPart>> calls = ImmutableList.copyOf(entities.values());
-        // the call of each entity is v0, v1, ... in that order
-        Map<Set<String>, String> aliases = new LinkedHashMap<>();
-        entities.keySet().forEach(entity -> aliases.put(entity, "v" + aliases.size()));
-        boolean joined = calls.size() > 1;
         StringJoiner output = new StringJoiner(", ");
-        spineColumns.forEach(column -> output.add("v0." + quote(column.name())));
-        for (ViewPart part : views) {
-            String alias = aliases.get(ImmutableSet.copyOf(part.view().entityColumns()));
-            part.features().forEach(feature -> output.add(alias + "." + quote(feature)));
-        }
-        StringBuilder relation = new StringBuilder();
-        for (int index = 0; index < calls.size(); index++) {
-            String alias = "v" + index;
-            String call = filesCall(catalogName, spine, spineSnapshot, spineTimestampColumn, calls.get(index), index > 0, joined, respectCreatedTimestamp);
-            if (index == 0) {
-                relation.append(call).append(" ").append(alias);
-            }
-            else {
-                relation.append(format("%nJOIN %s %s ON v0.%s = %2$s.%3$s", call, alias, quote(ROW_NUMBER)));
-            }
-        }
-        return format("SELECT %s%nFROM %s", output, relation);
-    }
-
-    /**
-     * The call for the feature views of one entity: of one view with {@code feature_table} and its
-     * arguments, of several with {@code feature_tables}.
-     */
-    private static String filesCall(String catalogName, SourceTable spine, long spineSnapshot, String spineTimestampColumn, List<ViewPart> parts, boolean withoutSpineColumns, boolean withRowNumber, boolean respectCreatedTimestamp)
-    {
+        spineColumns.forEach(column -> output.add(quote(column.name())));
+        views.forEach(part -> part.features().forEach(feature -> output.add(quote(feature))));
         StringJoiner arguments = new StringJoiner(",\n    ", "(\n    ", ")");
         arguments.add("spine_table => " + stringLiteral(spine.toString()));
         arguments.add("spine_version => " + stringLiteral(Long.toString(spineSnapshot)));
         arguments.add("spine_timestamp_column => " + stringLiteral(spineTimestampColumn));
-        if (withoutSpineColumns) {
-            arguments.add("spine_columns => CAST(ARRAY[] AS array(varchar))");
-        }
-        if (withRowNumber) {
-            arguments.add("spine_row_column => " + stringLiteral(ROW_NUMBER));
-        }
-        if (parts.size() == 1) {
-            ViewPart part = parts.getFirst();
+        arguments.add("spine_columns => " + stringArray(spineColumns.stream().map(ColumnDefinition::name).toList()));
+        if (views.size() == 1) {
+            ViewPart part = views.getFirst();
             FeatureViewDefinition view = part.view();
             arguments.add("feature_table => " + stringLiteral(view.sourceTable().toString()));
             arguments.add("feature_version => " + stringLiteral(Long.toString(part.snapshotId())));
@@ -223,7 +179,7 @@ public final class TrainingSetQuery
         }
         else {
             StringJoiner tables = new StringJoiner(",\n        ", "ARRAY[\n        ", "]");
-            for (ViewPart part : parts) {
+            for (ViewPart part : views) {
                 FeatureViewDefinition view = part.view();
                 tables.add(stringLiteral(new FeatureTableArgument(
                         view.sourceTable(),
@@ -237,7 +193,7 @@ public final class TrainingSetQuery
             arguments.add("feature_tables => " + tables);
         }
         arguments.add("respect_created_timestamp => " + respectCreatedTimestamp);
-        return format("TABLE(%s.system.point_in_time_features%s)", quote(catalogName), arguments);
+        return format("SELECT %s%nFROM TABLE(%s.system.point_in_time_features%s)", output, quote(catalogName), arguments);
     }
 
     private static String stringArray(List<String> values)
