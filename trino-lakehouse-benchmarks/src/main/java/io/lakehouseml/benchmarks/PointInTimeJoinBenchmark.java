@@ -312,20 +312,22 @@ public final class PointInTimeJoinBenchmark
     }
 
     /**
-     * A training set of the view's features on the data set's spine, made once; returns its name.
+     * A training set of the view's features on the data set's spine, made anew by each run; returns its name.
      */
     private String createTrainingSet(String view, String prefix)
             throws SQLException
     {
         String name = view + "_ts";
         long existing = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = 'bench_pit' AND name = '%s'", name))).longValue();
-        if (existing == 0) {
-            client.execute(format(
-                    "CALL feature_store.system.create_training_set(schema_name => 'bench_pit', name => '%s', spine_table => '%sspine', spine_timestamp_column => 'label_ts', features => ARRAY['%s:*'])",
-                    name,
-                    prefix,
-                    view));
+        // made by every run, so that it is read as create_training_set makes training sets now
+        if (existing > 0) {
+            client.execute(format("CALL feature_store.system.drop_training_set('bench_pit', '%s')", name));
         }
+        client.execute(format(
+                "CALL feature_store.system.create_training_set(schema_name => 'bench_pit', name => '%s', spine_table => '%sspine', spine_timestamp_column => 'label_ts', features => ARRAY['%s:*'])",
+                name,
+                prefix,
+                view));
         return name;
     }
 

@@ -316,25 +316,27 @@ final class TrainingSetBenchmark
     {
         String name = data.prefix() + "_ts";
         long existing = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = '%s' AND name = '%s'", SCHEMA, name))).longValue();
-        if (existing == 0) {
-            for (View view : data.views()) {
-                long registered = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.feature_views WHERE schema_name = '%s' AND view_name = '%s'", SCHEMA, view.table()))).longValue();
-                if (registered > 0) {
-                    continue;
-                }
-                client.execute(format(
-                        "CALL feature_store.system.register_feature_view(schema_name => '%s', view_name => '%s', source_table => 'iceberg.%1$s.%2$s', entity_columns => ARRAY[%3$s], timestamp_column => 'event_ts')",
-                        SCHEMA,
-                        view.table(),
-                        quotedList(view.keys(), Function.identity())));
+        // made by every run, so that it is read as create_training_set makes training sets now
+        if (existing > 0) {
+            client.execute(format("CALL feature_store.system.drop_training_set('%s', '%s')", SCHEMA, name));
+        }
+        for (View view : data.views()) {
+            long registered = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.feature_views WHERE schema_name = '%s' AND view_name = '%s'", SCHEMA, view.table()))).longValue();
+            if (registered > 0) {
+                continue;
             }
             client.execute(format(
-                    "CALL feature_store.system.create_training_set(schema_name => '%s', name => '%s', spine_table => 'iceberg.%1$s.%3$s_spine', spine_timestamp_column => 'label_ts', features => ARRAY[%4$s])",
+                    "CALL feature_store.system.register_feature_view(schema_name => '%s', view_name => '%s', source_table => 'iceberg.%1$s.%2$s', entity_columns => ARRAY[%3$s], timestamp_column => 'event_ts')",
                     SCHEMA,
-                    name,
-                    data.prefix(),
-                    quotedList(data.views(), view -> view.table() + ":*")));
+                    view.table(),
+                    quotedList(view.keys(), Function.identity())));
         }
+        client.execute(format(
+                "CALL feature_store.system.create_training_set(schema_name => '%s', name => '%s', spine_table => 'iceberg.%1$s.%3$s_spine', spine_timestamp_column => 'label_ts', features => ARRAY[%4$s])",
+                SCHEMA,
+                name,
+                data.prefix(),
+                quotedList(data.views(), view -> view.table() + ":*")));
         return name;
     }
 
