@@ -220,6 +220,20 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM (%s)".formatted(oneCall))).isEqualTo(queryLong(statement, "SELECT count(*) FROM feature_store.ecommerce.churn_v1"));
             assertThat(queryLong(statement, "SELECT count(*) FROM (SELECT label_id, avg_spend_30d, purchases_month FROM feature_store.ecommerce.churn_v1 EXCEPT ALL %s)".formatted(oneCall))).isZero();
             assertThat(queryLong(statement, "SELECT count(purchases_month) FROM feature_store.ecommerce.churn_v1")).isPositive();
+            // the README's views of two entities in one call: the same rows as a call per entity joined on the spine's row number
+            statement.execute("CALL feature_store.system.register_feature_view(schema_name => 'ecommerce', view_name => 'merchant_risk', source_table => 'iceberg.features.merchant_risk', entity_columns => ARRAY['merchant_id'], timestamp_column => 'event_ts', created_timestamp_column => 'created_ts', features => ARRAY['risk_score'])");
+            String twoEntities = "SELECT label_id, avg_spend_30d, risk_score FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts', features => ARRAY['user_stats:avg_spend_30d', 'merchant_risk:risk_score']))";
+            String joinedOnRow =
+                    """
+                    SELECT u.label_id, u.avg_spend_30d, m.risk_score
+                    FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts',
+                        spine_row_column => 'n', features => ARRAY['user_stats:avg_spend_30d'])) u
+                    JOIN TABLE(feature_store.system.point_in_time_features(schema_name => 'ecommerce', spine_table => 'iceberg.ml.churn_labels', spine_timestamp_column => 'label_ts',
+                        spine_row_column => 'n', spine_columns => CAST(ARRAY[] AS array(varchar)), features => ARRAY['merchant_risk:risk_score'])) m
+                      ON u.n = m.n
+                    """;
+            assertThat(queryLong(statement, "SELECT count(*) FROM (((%1$s) EXCEPT ALL (%2$s)) UNION ALL ((%2$s) EXCEPT ALL (%1$s)))".formatted(twoEntities, joinedOnRow))).isZero();
+            assertThat(queryLong(statement, "SELECT count(risk_score) FROM (%s)".formatted(twoEntities))).isPositive();
             Path artifact = dataDirectory.resolve("models/churn/1/model.json");
             Files.createDirectories(artifact.getParent());
             Files.writeString(artifact, "{\"weights\": [0.42, -1.3]}");
@@ -276,7 +290,7 @@ final class TestServerEndToEnd
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.features.user_stats")).isEqualTo(6001);
             assertThat(queryLong(statement, "SELECT count(*) FROM iceberg.e2e.events")).isEqualTo(2);
             // the registry lives in the Iceberg catalog
-            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("churn_v1", "user_activity", "user_stats", "user_stats_bucketed");
+            assertThat(queryStrings(statement, "SHOW TABLES FROM feature_store.ecommerce")).containsExactly("churn_v1", "merchant_risk", "user_activity", "user_stats", "user_stats_bucketed");
             assertThat(queryString(statement, "SELECT status FROM feature_store.system.model_artifact_checks WHERE model_name = 'churn'")).isEqualTo("unchanged");
         }
     }
