@@ -34,6 +34,7 @@ import io.trino.spi.block.IntArrayBlockBuilder;
 import io.trino.spi.block.LongArrayBlock;
 import io.trino.spi.block.LongArrayBlockBuilder;
 import io.trino.spi.block.RunLengthEncodedBlock;
+import io.trino.spi.block.VariableWidthBlock;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
 import io.trino.spi.type.Type;
@@ -452,6 +453,14 @@ public class FeatureJoinProcessor
             return leftType.getBoolean(left, leftPosition) == rightType.getBoolean(right, rightPosition);
         }
         if (javaType == Slice.class) {
+            // the bytes where they are, without a Slice per value
+            if (left.getUnderlyingValueBlock() instanceof VariableWidthBlock leftValues && right.getUnderlyingValueBlock() instanceof VariableWidthBlock rightValues) {
+                int leftIndex = left.getUnderlyingValuePosition(leftPosition);
+                int rightIndex = right.getUnderlyingValuePosition(rightPosition);
+                int length = leftValues.getSliceLength(leftIndex);
+                return length == rightValues.getSliceLength(rightIndex)
+                        && leftValues.getRawSlice().equals(leftValues.getRawSliceOffset(leftIndex), length, rightValues.getRawSlice(), rightValues.getRawSliceOffset(rightIndex), length);
+            }
             return leftType.getSlice(left, leftPosition).equals(rightType.getSlice(right, rightPosition));
         }
         return Objects.equals(leftType.getObject(left, leftPosition), rightType.getObject(right, rightPosition));
@@ -490,11 +499,11 @@ public class FeatureJoinProcessor
     /**
      * Where the rows of each entity start in the list of rows by entity; one more element for its end.
      */
-    private static int[] groupStarts(int[] groupOf, int groups)
+    private static int[] groupStarts(int[] groupOf, int rows, int groups)
     {
         int[] groupStart = new int[groups + 1];
-        for (int group : groupOf) {
-            groupStart[group + 1]++;
+        for (int row = 0; row < rows; row++) {
+            groupStart[groupOf[row] + 1]++;
         }
         for (int group = 0; group < groups; group++) {
             groupStart[group + 1] += groupStart[group];
@@ -503,16 +512,22 @@ public class FeatureJoinProcessor
     }
 
     /**
-     * The rows by entity, each entity's in row order.
+     * The first {@code rows} rows by entity, each entity's in row order, into {@code groupRows}.
      */
-    private static int[] groupRows(int[] groupOf, int[] groupStart)
+    private static void groupRows(int[] groupOf, int rows, int[] groupStart, int[] groupRows)
     {
         int[] fill = Arrays.copyOf(groupStart, groupStart.length - 1);
-        int[] groupRows = new int[groupOf.length];
-        for (int index = 0; index < groupOf.length; index++) {
+        for (int index = 0; index < rows; index++) {
             groupRows[fill[groupOf[index]]++] = index;
         }
-        return groupRows;
+    }
+
+    /**
+     * An array of at least {@code length} elements: the one given when it is long enough.
+     */
+    private static int[] atLeast(int[] array, int length)
+    {
+        return array.length >= length ? array : new int[Math.max(length, array.length + array.length / 2)];
     }
 
     /**
@@ -537,10 +552,15 @@ public class FeatureJoinProcessor
         private int spineRows;
         private Rows batchFeatures = Rows.create();
         // rows: the batch's spine rows first, then its feature rows, each as (page, position)
-        private int[] pageOf;
-        private int[] positionOf;
+        private int[] pageOf = new int[0];
+        private int[] positionOf = new int[0];
         // for every spine row, its feature row, or -1
-        private int[] featureRowOf;
+        private int[] featureRowOf = new int[0];
+        // the arrays of the grouping, kept from batch to batch and grown as needed
+        private int[] groupOfRows = new int[0];
+        private int[] rowsByGroup = new int[0];
+        private Timestamps rowTimestamps = new Timestamps(0);
+        private Timestamps rowCreated = new Timestamps(0);
         // the spine rows of the output page being built that have a feature row, in the order of their
         // feature rows, with where each feature row is: found once per page for every column
         private int gatherFirstRow = -1;
@@ -573,9 +593,7 @@ public class FeatureJoinProcessor
             spine = SpineRows.NONE;
             spineRows = 0;
             batchFeatures = Rows.create();
-            pageOf = null;
-            positionOf = null;
-            featureRowOf = null;
+            // the arrays of the grouping stay, for the next batch
             gatherFirstRow = -1;
         }
 
@@ -771,15 +789,23 @@ public class FeatureJoinProcessor
             for (Page page : batchFeatures.pages()) {
                 total += page.getPositionCount();
             }
-            pageOf = new int[total];
-            positionOf = new int[total];
+            // the arrays are kept from batch to batch, each written before it is read
+            pageOf = atLeast(pageOf, total);
+            positionOf = atLeast(positionOf, total);
             // the spine timestamp of spine rows (decoded once per batch) and the event timestamp of feature rows, and the created timestamps, decoded a page at a time
-            Timestamps timestamps = new Timestamps(total);
+            rowTimestamps = rowTimestamps.atLeast(total);
+            Timestamps timestamps = rowTimestamps;
             timestamps.copy(spineTimestamps, spineRows);
-            Timestamps created = source.hasCreatedTimestamp() ? new Timestamps(total) : null;
+            Timestamps created = null;
+            if (source.hasCreatedTimestamp()) {
+                rowCreated = rowCreated.atLeast(total);
+                created = rowCreated;
+            }
             EntityNumbering numbering = numberEntities(total, timestamps, created);
-            int[] groupStart = groupStarts(numbering.groupOf(), numbering.groups());
-            int[] groupRows = groupRows(numbering.groupOf(), groupStart);
+            int[] groupStart = groupStarts(numbering.groupOf(), total, numbering.groups());
+            rowsByGroup = atLeast(rowsByGroup, total);
+            int[] groupRows = rowsByGroup;
+            groupRows(numbering.groupOf(), total, groupStart, groupRows);
             long sweepBytes = sweep(groupStart, groupRows, timestamps, created);
 
             // at their most: the rows, and the arrays of the grouping and the sweep
@@ -799,7 +825,8 @@ public class FeatureJoinProcessor
          */
         private EntityNumbering numberEntities(int total, Timestamps timestamps, Timestamps created)
         {
-            int[] groupOf = new int[total];
+            groupOfRows = atLeast(groupOfRows, total);
+            int[] groupOf = groupOfRows;
             // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
             boolean longKey = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class;
             EntityTable table = new EntityTable(longKey);
@@ -849,8 +876,8 @@ public class FeatureJoinProcessor
          */
         private long sweep(int[] groupStart, int[] groupRows, Timestamps timestamps, Timestamps created)
         {
-            featureRowOf = new int[spineRows];
-            Arrays.fill(featureRowOf, -1);
+            featureRowOf = atLeast(featureRowOf, spineRows);
+            Arrays.fill(featureRowOf, 0, spineRows, -1);
             // one sweep and its answer, kept from entity to entity of the batch
             PointInTimeSweep sweep = new PointInTimeSweep(0);
             int[] best = new int[0];
@@ -1295,6 +1322,14 @@ public class FeatureJoinProcessor
         void decode(Type type, Block block, int firstRow)
         {
             PointInTimeSweep.decode(type, block, isNull, micros, picos, firstRow);
+        }
+
+        /**
+         * These, when they have room for {@code length} rows, or new ones.
+         */
+        Timestamps atLeast(int length)
+        {
+            return micros.length >= length ? this : new Timestamps(Math.max(length, micros.length + micros.length / 2));
         }
 
         /**

@@ -91,7 +91,8 @@ final class FeatureValueHash
             case IntArrayBlock ints -> mix(ints.getInt(index));
             case ShortArrayBlock shorts -> mix(shorts.getShort(index));
             case ByteArrayBlock bytes -> mix(bytes.getByte(index));
-            case VariableWidthBlock slices -> XxHash64.hash(slices.getSlice(index));
+            // the bytes where they are, without a Slice per value
+            case VariableWidthBlock slices -> XxHash64.hash(slices.getRawSlice(), slices.getRawSliceOffset(index), slices.getSliceLength(index));
             case Fixed12Block fixed -> mix(fixed.getFixed12First(index)) * 31 + mix(fixed.getFixed12Second(index));
             case Int128ArrayBlock int128 -> mix(int128.getInt128High(index)) * 31 + mix(int128.getInt128Low(index));
             case RowBlock rows -> {
