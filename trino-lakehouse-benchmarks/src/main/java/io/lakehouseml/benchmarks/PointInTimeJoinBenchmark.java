@@ -18,11 +18,13 @@ import io.lakehouseml.benchmarks.BenchmarkClient.Measurement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.lakehouseml.benchmarks.BenchmarkReport.bytes;
 import static io.lakehouseml.benchmarks.BenchmarkReport.median;
@@ -44,6 +46,7 @@ import static java.util.Map.entry;
  */
 public final class PointInTimeJoinBenchmark
 {
+    private static final List<String> DATA_SETS = List.of("uniform", "skewed", "multi-view", "wide");
     private static final String SCHEMA = "iceberg.bench_pit";
     private static final String UNBUCKETED = "features_unbucketed";
     // the connector's limit on what point_in_time_features's splits hold on a node, which its refusal names
@@ -78,6 +81,7 @@ public final class PointInTimeJoinBenchmark
                 entry("runs", "3"),
                 entry("baselines", "yes"),
                 entry("multi-view", "yes"),
+                entry("data-sets", String.join(",", DATA_SETS)),
                 entry("mv-spine-rows", "1000000"),
                 entry("mv-user-rows", "10000000"),
                 entry("mv-merchant-rows", "2000000"),
@@ -100,19 +104,42 @@ public final class PointInTimeJoinBenchmark
         int skewedEntities = options.integer("skewed-entities");
         DataSet skewed = new DataSet("skewed", skewedEntities, (long) skewedEntities * options.integer("skewed-feature-rows"), skewedEntities * options.integer("skewed-spine-rows"), buckets);
         boolean multiView = options.yesOrNo("multi-view");
+        Set<String> dataSets = dataSets(options.string("data-sets"));
         int[] multiViewSizes = {options.integer("mv-spine-rows"), options.integer("mv-user-rows"), options.integer("mv-merchant-rows"), options.integer("mv-shop-rows")};
         int[] wideSizes = {options.integer("wide-views"), options.integer("wide-features"), options.integer("wide-spine-rows"), options.integer("wide-feature-rows")};
         try (BenchmarkClient client = new BenchmarkClient(options.string("server")); DuckDbPeer duckDb = new DuckDbPeer()) {
             PointInTimeJoinBenchmark benchmark = new PointInTimeJoinBenchmark(client, duckDb, runs, baselines);
             System.out.printf("Point-in-time join benchmark, median of %d runs after one warm-up run, the methods taking turns; times and peak memory measured by the server (DuckDB's by this client)%n", runs);
-            benchmark.run(uniform);
-            benchmark.run(skewed);
-            if (multiView) {
-                TrainingSetBenchmark trainingSets = new TrainingSetBenchmark(client, duckDb, runs);
+            if (dataSets.contains("uniform")) {
+                benchmark.run(uniform);
+            }
+            if (dataSets.contains("skewed")) {
+                benchmark.run(skewed);
+            }
+            TrainingSetBenchmark trainingSets = new TrainingSetBenchmark(client, duckDb, runs);
+            if (multiView && dataSets.contains("multi-view")) {
                 trainingSets.multiView(multiViewSizes[0], multiViewSizes[1], multiViewSizes[2], multiViewSizes[3], buckets);
+            }
+            if (multiView && dataSets.contains("wide")) {
                 trainingSets.wide(wideSizes[0], wideSizes[1], wideSizes[2], wideSizes[3]);
             }
         }
+    }
+
+    /**
+     * The data sets {@code --data-sets} names, a comma-separated list.
+     */
+    private static Set<String> dataSets(String list)
+    {
+        Set<String> named = new LinkedHashSet<>();
+        for (String name : list.split(",")) {
+            String trimmed = name.strip();
+            if (!DATA_SETS.contains(trimmed)) {
+                throw new BenchmarkOptions.InvalidOptionException(format("option --data-sets names '%s'; the data sets are %s", trimmed, String.join(", ", DATA_SETS)));
+            }
+            named.add(trimmed);
+        }
+        return named;
     }
 
     private void run(DataSet data)
