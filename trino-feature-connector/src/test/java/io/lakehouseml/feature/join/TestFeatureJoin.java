@@ -701,6 +701,18 @@ final class TestFeatureJoin
             assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d']))").getOnlyValue())
                     .isEqualTo(1000L);
 
+            // a view of another entity, read whole by every split: its rows count against the same limit
+            runner.execute("CREATE TABLE iceberg.ml.stores AS SELECT customer_id AS store_id, event_ts, spend_30d AS store_spend FROM iceberg.ml.spend");
+            runner.execute("CREATE TABLE iceberg.ml.store_labels AS SELECT customer_id, customer_id AS store_id, label_ts FROM iceberg.ml.labels");
+            runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'stores', source_table => 'iceberg.ml.stores', entity_columns => ARRAY['store_id'], timestamp_column => 'event_ts')");
+            assertThatThrownBy(() -> runner.execute("SELECT count(store_spend) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.store_labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d', 'stores:store_spend']))"))
+                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
+            runner.execute("CREATE TABLE iceberg.ml.recent_stores AS SELECT * FROM iceberg.ml.stores WHERE store_spend > 490000");
+            runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'recent_stores', source_table => 'iceberg.ml.recent_stores', entity_columns => ARRAY['store_id'], timestamp_column => 'event_ts')");
+            assertThat(runner.execute("SELECT count(spend_30d), count(store_spend) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.store_labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d', 'recent_stores:store_spend']))").getMaterializedRows().getFirst().getFields())
+                    .containsExactly(1000L, 1000L);
+
             // a spine relation: its processors count against the same limit, and a failed query's give their count back once collected (a data processor has no close)
             assertThatThrownBy(() -> runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['spend:spend_30d']))"))
                     .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
