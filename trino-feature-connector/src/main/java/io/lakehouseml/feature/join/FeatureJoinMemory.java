@@ -118,24 +118,12 @@ public final class FeatureJoinMemory
             return peak.get();
         }
 
-        public long filesRead()
+        /**
+         * What the query's splits read on this node so far.
+         */
+        public Reads reads()
         {
-            return filesRead.get();
-        }
-
-        public long rowsRead()
-        {
-            return rowsRead.get();
-        }
-
-        public long bytesRead()
-        {
-            return bytesRead.get();
-        }
-
-        public long readCpuNanos()
-        {
-            return readCpuNanos.get();
+            return new Reads(filesRead.get(), rowsRead.get(), bytesRead.get(), readCpuNanos.get());
         }
 
         void splitStarted()
@@ -176,4 +164,10 @@ public final class FeatureJoinMemory
             peak.accumulateAndGet(now, Math::max);
         }
     }
+
+    /**
+     * The data files the splits of a query read, the rows decoded, the bytes read and the CPU time
+     * the reading took.
+     */
+    public record Reads(long files, long rows, long bytes, long cpuNanos) {}
 }

@@ -267,22 +267,9 @@ public class FeatureJoinProcessor
             spineBytes += spineBatches.computeIfAbsent(first, _ -> Rows.create()).add(page, hashes);
             return;
         }
-        int[] start = new int[batches + 1];
-        for (int batch : batchOf) {
-            if (batch >= 0) {
-                start[batch + 1]++;
-            }
-        }
-        for (int batch = 0; batch < batches; batch++) {
-            start[batch + 1] += start[batch];
-        }
+        int[] start = groupStarts(batchOf, batchOf.length, batches);
         int[] order = new int[start[batches]];
-        int[] fill = Arrays.copyOf(start, batches);
-        for (int position = 0; position < batchOf.length; position++) {
-            if (batchOf[position] >= 0) {
-                order[fill[batchOf[position]]++] = position;
-            }
-        }
+        groupRows(batchOf, batchOf.length, start, order);
         for (int batch = 0; batch < batches; batch++) {
             int count = start[batch + 1] - start[batch];
             if (count == 0) {
@@ -304,6 +291,9 @@ public class FeatureJoinProcessor
      */
     private void joinOtherEntities()
     {
+        if (IntStream.range(0, sources.size()).allMatch(handle::keyedLikeSplits)) {
+            return;
+        }
         List<HeldPage> held = new ArrayList<>();
         for (int index = 0; index < nullKeySpinePages.size(); index++) {
             held.add(new HeldPage(nullKeySpinePages, index));
@@ -312,9 +302,6 @@ public class FeatureJoinProcessor
             for (int index = 0; index < rows.pages().size(); index++) {
                 held.add(new HeldPage(rows.pages(), index));
             }
-        }
-        if (IntStream.range(0, sources.size()).allMatch(handle::keyedLikeSplits)) {
-            return;
         }
         List<Page> pages = held.stream().map(HeldPage::page).toList();
         // the spine timestamps of the held rows, decoded once for every source
@@ -497,13 +484,16 @@ public class FeatureJoinProcessor
     }
 
     /**
-     * Where the rows of each entity start in the list of rows by entity; one more element for its end.
+     * Where the rows of each group (an entity, a batch) start in the list of the first {@code rows}
+     * rows by group; one more element for its end. Rows of group -1 are left out.
      */
     private static int[] groupStarts(int[] groupOf, int rows, int groups)
     {
         int[] groupStart = new int[groups + 1];
         for (int row = 0; row < rows; row++) {
-            groupStart[groupOf[row] + 1]++;
+            if (groupOf[row] >= 0) {
+                groupStart[groupOf[row] + 1]++;
+            }
         }
         for (int group = 0; group < groups; group++) {
             groupStart[group + 1] += groupStart[group];
@@ -512,13 +502,16 @@ public class FeatureJoinProcessor
     }
 
     /**
-     * The first {@code rows} rows by entity, each entity's in row order, into {@code groupRows}.
+     * The first {@code rows} rows by group, each group's in row order, into {@code groupRows}; rows
+     * of group -1 are left out.
      */
     private static void groupRows(int[] groupOf, int rows, int[] groupStart, int[] groupRows)
     {
         int[] fill = Arrays.copyOf(groupStart, groupStart.length - 1);
         for (int index = 0; index < rows; index++) {
-            groupRows[fill[groupOf[index]]++] = index;
+            if (groupOf[index] >= 0) {
+                groupRows[fill[groupOf[index]]++] = index;
+            }
         }
     }
 
@@ -682,23 +675,13 @@ public class FeatureJoinProcessor
             }
             // the held rows by batch (a counting sort), and each one's place among the rows of its batch
             int batches = share.batches();
-            int[] batchStart = new int[batches + 1];
-            for (int batch : batchOf) {
-                if (batch >= 0) {
-                    batchStart[batch + 1]++;
-                }
-            }
-            for (int batch = 0; batch < batches; batch++) {
-                batchStart[batch + 1] += batchStart[batch];
-            }
+            int[] batchStart = groupStarts(batchOf, total, batches);
             int[] byBatch = new int[batchStart[batches]];
+            groupRows(batchOf, total, batchStart, byBatch);
             int[] indexInBatch = new int[total];
-            int[] fill = Arrays.copyOf(batchStart, batches);
-            for (int heldRow = 0; heldRow < total; heldRow++) {
-                int batch = batchOf[heldRow];
-                if (batch >= 0) {
-                    indexInBatch[heldRow] = fill[batch] - batchStart[batch];
-                    byBatch[fill[batch]++] = heldRow;
+            for (int batch = 0; batch < batches; batch++) {
+                for (int index = batchStart[batch]; index < batchStart[batch + 1]; index++) {
+                    indexInBatch[byBatch[index]] = index - batchStart[batch];
                 }
             }
             // the bytes held from batch to batch: the arrays above and the values found

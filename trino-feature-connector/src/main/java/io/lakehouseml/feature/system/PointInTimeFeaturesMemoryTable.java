@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.lakehouseml.feature.join.FeatureJoinMemory;
 import io.lakehouseml.feature.join.FeatureJoinMemory.QueryMemory;
+import io.lakehouseml.feature.join.FeatureJoinMemory.Reads;
 import io.trino.spi.NodeManager;
 import io.trino.spi.connector.ConnectorSession;
 
@@ -66,16 +67,17 @@ public class PointInTimeFeaturesMemoryTable
     @Override
     protected Object[] toRow(QueryMemory query)
     {
+        Reads reads = query.reads();
         return new Object[] {
                 nodeManager.getCurrentNode().getNodeIdentifier(),
                 query.queryId(),
                 (long) query.splits(),
                 query.peakBytes(),
                 query.heldBytes(),
-                query.filesRead(),
-                query.rowsRead(),
-                query.bytesRead(),
-                NANOSECONDS.toMillis(query.readCpuNanos()),
+                reads.files(),
+                reads.rows(),
+                reads.bytes(),
+                NANOSECONDS.toMillis(reads.cpuNanos()),
         };
     }
 }

@@ -277,13 +277,7 @@ final class TestFeatureJoin
 
         String call = featureJoin("'user_stats:tier', 'user_visits:*', 'user_stats:spend'", "");
         assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "tier", "visits", "channel", "spend");
-        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
-        assertThat(rows).hasSize(4040);
-        for (MaterializedRow row : rows) {
-            long labelId = (long) row.getField(0);
-            assertThat(stats.get(labelId)).as("label %s", labelId).contains(Arrays.asList(row.getField(5), row.getField(8)));
-            assertThat(visits.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(6, 8));
-        }
+        assertEachView(call, new ViewColumns(stats, 5, 8), new ViewColumns(visits, 6, 7));
         assertThat(splits(call)).isEqualTo(4L);
         // the bucketed view first, the spine bucketed alike: the same rows (ties are broken by a hash of a view's features in the order read, the same here)
         assertUpdate("CREATE TABLE iceberg.pit.labels_by_bucket WITH (partitioning = ARRAY['bucket(user_id, 4)']) AS SELECT * FROM iceberg.pit.labels", 4040);
@@ -339,14 +333,7 @@ final class TestFeatureJoin
 
         String call = featureJoin("'user_stats:tier', 'shop_ratings:rating', 'user_stats:spend', 'shop_scores:score'", "");
         assertThat(query(call + " LIMIT 1")).result().hasColumnNames("label_id", "user_id", "region", "shop", "label_ts", "tier", "rating", "spend", "score");
-        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
-        assertThat(rows).hasSize(4040);
-        for (MaterializedRow row : rows) {
-            long labelId = (long) row.getField(0);
-            assertThat(users.get(labelId)).as("label %s", labelId).contains(Arrays.asList(row.getField(5), row.getField(7)));
-            assertThat(ratings.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(6, 7));
-            assertThat(scores.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(8, 9));
-        }
+        assertEachView(call, new ViewColumns(users, 5, 7), new ViewColumns(ratings, 6), new ViewColumns(scores, 8));
         // the comparisons mean something: labels without a user find shop features, and the reverse
         assertThat(query("SELECT count(*), count(tier) > 1000, count(rating) > 1000, count(score) > 300, count_if(user_id IS NULL AND rating IS NOT NULL) > 10, count_if(region IS NULL AND tier IS NOT NULL) > 100 FROM (%s)".formatted(call)))
                 .matches("VALUES (BIGINT '4040', true, true, true, true, true)");
@@ -406,14 +393,8 @@ final class TestFeatureJoin
                     features => ARRAY['shop_ratings:rating'], spine_columns => ARRAY['label_id'], spine_row_column => 'spine_row')) s
                   ON u.spine_row = s.spine_row
                 """;
-        List<MaterializedRow> rows = computeActual(joined).getMaterializedRows();
-        assertThat(rows).hasSize(4040);
-        assertThat(rows.stream().map(row -> row.getField(1)).distinct()).hasSize(4040);
-        for (MaterializedRow row : rows) {
-            long labelId = (long) row.getField(0);
-            assertThat(users.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(2, 4));
-            assertThat(shops.get(labelId)).as("label %s", labelId).contains(row.getFields().subList(4, 5));
-        }
+        assertEachView(joined, new ViewColumns(users, 2, 3), new ViewColumns(shops, 4));
+        assertThat(query("SELECT count(DISTINCT spine_row) FROM (%s)".formatted(joined))).matches("VALUES BIGINT '4040'");
         // the row numbers are those of the snapshot's rows, 0 to count - 1, whatever the call reads
         assertThat(query("SELECT min(spine_row), max(spine_row), count(DISTINCT spine_row) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'pit', spine_table => 'iceberg.pit.labels', spine_timestamp_column => 'label_ts', features => ARRAY['shop_ratings:rating'], spine_columns => CAST(ARRAY[] AS array(varchar)), spine_row_column => 'spine_row'))"))
                 .matches("VALUES (BIGINT '0', BIGINT '4039', BIGINT '4040')");
@@ -847,6 +828,28 @@ final class TestFeatureJoin
                         row.getFields().subList(2 + keys.size(), row.getFieldCount())))
                 .toList();
         return PointInTimeReference.expected(spine, featureRows, features.size(), respectCreated, ttlMicros);
+    }
+
+    /**
+     * A view's reference answers for the labels, and the result columns that hold its features.
+     */
+    private record ViewColumns(Map<Long, Set<List<Object>>> expected, int... columns) {}
+
+    /**
+     * Every label has its row in the result of a call over the labels (label_id first), and the
+     * features of each view in it are one of that view's reference answers for the label.
+     */
+    private void assertEachView(String call, ViewColumns... views)
+    {
+        List<MaterializedRow> rows = computeActual(call).getMaterializedRows();
+        assertThat(rows).hasSize(4040);
+        for (MaterializedRow row : rows) {
+            long labelId = (long) row.getField(0);
+            for (ViewColumns view : views) {
+                List<Object> features = Arrays.stream(view.columns()).mapToObj(row::getField).toList();
+                assertThat(view.expected().get(labelId)).as("label %s", labelId).contains(features);
+            }
+        }
     }
 
     /**
