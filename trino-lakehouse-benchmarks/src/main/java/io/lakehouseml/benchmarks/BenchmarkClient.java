@@ -78,6 +78,19 @@ public final class BenchmarkClient
         }
     }
 
+    /**
+     * Drops a training set when there is one of that name, so that a benchmark makes it anew and
+     * reads it as {@code create_training_set} makes training sets now.
+     */
+    public void dropTrainingSet(String schema, String name)
+            throws SQLException
+    {
+        long existing = ((Number) scalar("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = '%s' AND name = '%s'".formatted(schema, name))).longValue();
+        if (existing > 0) {
+            execute("CALL feature_store.system.drop_training_set('%s', '%s')".formatted(schema, name));
+        }
+    }
+
     public Measurement measure(String sql)
             throws SQLException
     {

@@ -129,7 +129,7 @@ public final class PointInTimeJoinBenchmark
     /**
      * The data sets {@code --data-sets} names, a comma-separated list.
      */
-    private static Set<String> dataSets(String list)
+    static Set<String> dataSets(String list)
     {
         Set<String> named = new LinkedHashSet<>();
         for (String name : list.split(",")) {
@@ -345,11 +345,7 @@ public final class PointInTimeJoinBenchmark
             throws SQLException
     {
         String name = view + "_ts";
-        long existing = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = 'bench_pit' AND name = '%s'", name))).longValue();
-        // made by every run, so that it is read as create_training_set makes training sets now
-        if (existing > 0) {
-            client.execute(format("CALL feature_store.system.drop_training_set('bench_pit', '%s')", name));
-        }
+        client.dropTrainingSet("bench_pit", name);
         client.execute(format(
                 "CALL feature_store.system.create_training_set(schema_name => 'bench_pit', name => '%s', spine_table => '%sspine', spine_timestamp_column => 'label_ts', features => ARRAY['%s:*'])",
                 name,

@@ -315,11 +315,7 @@ final class TrainingSetBenchmark
             throws SQLException
     {
         String name = data.prefix() + "_ts";
-        long existing = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.training_sets WHERE schema_name = '%s' AND name = '%s'", SCHEMA, name))).longValue();
-        // made by every run, so that it is read as create_training_set makes training sets now
-        if (existing > 0) {
-            client.execute(format("CALL feature_store.system.drop_training_set('%s', '%s')", SCHEMA, name));
-        }
+        client.dropTrainingSet(SCHEMA, name);
         for (View view : data.views()) {
             long registered = ((Number) client.scalar(format("SELECT count(*) FROM feature_store.system.feature_views WHERE schema_name = '%s' AND view_name = '%s'", SCHEMA, view.table()))).longValue();
             if (registered > 0) {

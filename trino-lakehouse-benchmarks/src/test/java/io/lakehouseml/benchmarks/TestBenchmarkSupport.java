@@ -48,6 +48,16 @@ final class TestBenchmarkSupport
     }
 
     @Test
+    void testDataSets()
+    {
+        assertThat(PointInTimeJoinBenchmark.dataSets("multi-view")).containsExactly("multi-view");
+        assertThat(PointInTimeJoinBenchmark.dataSets("uniform, wide,uniform")).containsExactly("uniform", "wide");
+        assertThatThrownBy(() -> PointInTimeJoinBenchmark.dataSets("uniform,bogus"))
+                .isInstanceOf(BenchmarkOptions.InvalidOptionException.class)
+                .hasMessage("option --data-sets names 'bogus'; the data sets are uniform, skewed, multi-view, wide");
+    }
+
+    @Test
     void testReport()
     {
         assertThat(BenchmarkReport.median(5, 1, 3)).isEqualTo(3);
