@@ -15,6 +15,7 @@ package io.lakehouseml.feature.join;
 
 import io.airlift.slice.SizeOf;
 import io.airlift.slice.Slice;
+import io.airlift.slice.Slices;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader;
 import io.lakehouseml.feature.iceberg.ParquetFeatureReader.FileRead;
 import io.lakehouseml.feature.join.FeatureJoinHandle.ColumnSpec;
@@ -35,6 +36,7 @@ import io.trino.spi.block.LongArrayBlock;
 import io.trino.spi.block.LongArrayBlockBuilder;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.block.VariableWidthBlock;
+import io.trino.spi.block.VariableWidthBlockBuilder;
 import io.trino.spi.function.table.TableFunctionProcessorState;
 import io.trino.spi.function.table.TableFunctionSplitProcessor;
 import io.trino.spi.type.Type;
@@ -561,6 +563,8 @@ public class FeatureJoinProcessor
         private int[] gatherPosition = new int[0];
         private int[] gatherPage = new int[0];
         private int[] gatherIndex = new int[0];
+        // the entity columns' blocks of each page of the batch, while its entities are numbered
+        private Block[][] keyBlocks;
 
         SourceJoin(FeatureSource source, SourceFiles files, EntityShare share, int[] spineKeys, Type[] spineKeyTypes)
         {
@@ -576,6 +580,7 @@ public class FeatureJoinProcessor
                     .map(column -> switch (column.type().createBlockBuilder(null, 1)) {
                         case LongArrayBlockBuilder _ -> Storage.LONGS;
                         case IntArrayBlockBuilder _ -> Storage.INTS;
+                        case VariableWidthBlockBuilder _ -> Storage.BYTES;
                         default -> Storage.OTHER;
                     })
                     .toArray(Storage[]::new);
@@ -813,6 +818,7 @@ public class FeatureJoinProcessor
             // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
             boolean longKey = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class;
             EntityTable table = new EntityTable(longKey);
+            keyBlocks = longKey ? null : keyBlocks();
 
             int spinePages = spine.pages().size();
             int keyPage = -1;
@@ -849,6 +855,7 @@ public class FeatureJoinProcessor
                     row++;
                 }
             }
+            keyBlocks = null;
             return new EntityNumbering(groupOf, table.groups(), sizeOf(groupOf) + table.retainedBytes());
         }
 
@@ -904,6 +911,7 @@ public class FeatureJoinProcessor
             Block copied = switch (storage[channel]) {
                 case LONGS -> fixedWidthFeatureBlock(channel, firstRow, positions, true);
                 case INTS -> fixedWidthFeatureBlock(channel, firstRow, positions, false);
+                case BYTES -> variableWidthFeatureBlock(channel, firstRow, positions);
                 case OTHER -> null;
             };
             if (copied != null) {
@@ -969,6 +977,60 @@ public class FeatureJoinProcessor
         }
 
         /**
+         * The values of a column stored as bytes of variable width, copied without a block builder;
+         * null when a block holds them otherwise. As for fixed-width values, the feature rows are
+         * visited in their order in the batch: once for the lengths, once for the bytes.
+         */
+        private Block variableWidthFeatureBlock(int channel, int firstRow, int positions)
+        {
+            gather(firstRow, positions);
+            // the column's block in each page of the batch and the values behind it, once the page was seen
+            int pages = spine.pages().size() + batchFeatures.pages().size();
+            Block[] pageBlocks = new Block[pages];
+            VariableWidthBlock[] pageValues = new VariableWidthBlock[pages];
+            // the index of each gathered row's value among the values behind its block, or -1 for NULL
+            int[] valueIndex = new int[gatherCount];
+            int[] offsets = new int[positions + 1];
+            long[] valueIsValid = new long[Bitmap.wordsForBits(positions)];
+            boolean hasNull = gatherCount < positions;
+            for (int gathered = 0; gathered < gatherCount; gathered++) {
+                int page = gatherPage[gathered];
+                if (pageValues[page] == null) {
+                    Block block = pageAt(page).getBlock(channel);
+                    if (!(block.getUnderlyingValueBlock() instanceof VariableWidthBlock values)) {
+                        return null;
+                    }
+                    pageBlocks[page] = block;
+                    pageValues[page] = values;
+                }
+                int index = pageBlocks[page].getUnderlyingValuePosition(gatherIndex[gathered]);
+                if (pageValues[page].isNull(index)) {
+                    hasNull = true;
+                    valueIndex[gathered] = -1;
+                    continue;
+                }
+                valueIndex[gathered] = index;
+                // the length, until the offsets are summed
+                offsets[gatherPosition[gathered] + 1] = pageValues[page].getSliceLength(index);
+                Bitmap.set(valueIsValid, 0, gatherPosition[gathered]);
+            }
+            for (int position = 0; position < positions; position++) {
+                offsets[position + 1] = Math.addExact(offsets[position + 1], offsets[position]);
+            }
+            byte[] bytes = new byte[offsets[positions]];
+            for (int gathered = 0; gathered < gatherCount; gathered++) {
+                int index = valueIndex[gathered];
+                if (index >= 0) {
+                    VariableWidthBlock values = pageValues[gatherPage[gathered]];
+                    int position = gatherPosition[gathered];
+                    values.getRawSlice().getBytes(values.getRawSliceOffset(index), bytes, offsets[position], offsets[position + 1] - offsets[position]);
+                }
+            }
+            Optional<long[]> nulls = hasNull ? Optional.of(valueIsValid) : Optional.empty();
+            return new VariableWidthBlock(positions, Slices.wrappedBuffer(bytes), offsets, nulls);
+        }
+
+        /**
          * Lists the spine rows {@code firstRow} to {@code firstRow + positions - 1} (an output page)
          * that have a feature row, ordered by their feature rows, with each feature row's page and
          * position; once per output page, for all the source's columns.
@@ -1022,22 +1084,35 @@ public class FeatureJoinProcessor
 
         private boolean sameKey(int left, int right)
         {
-            Page leftPage = page(left);
-            Page rightPage = page(right);
-            for (int key = 0; key < source.keyCount(); key++) {
-                boolean leftSpine = left < spineRows;
-                boolean rightSpine = right < spineRows;
-                if (!equal(
-                        leftSpine ? spineKeyTypes[key] : featureKeyTypes[key],
-                        leftPage.getBlock(leftSpine ? spineKeys[key] : key),
-                        positionOf[left],
-                        rightSpine ? spineKeyTypes[key] : featureKeyTypes[key],
-                        rightPage.getBlock(rightSpine ? spineKeys[key] : key),
-                        positionOf[right])) {
+            Block[] leftBlocks = keyBlocks[pageOf[left]];
+            Block[] rightBlocks = keyBlocks[pageOf[right]];
+            Type[] leftTypes = left < spineRows ? spineKeyTypes : featureKeyTypes;
+            Type[] rightTypes = right < spineRows ? spineKeyTypes : featureKeyTypes;
+            for (int key = 0; key < leftBlocks.length; key++) {
+                if (!equal(leftTypes[key], leftBlocks[key], positionOf[left], rightTypes[key], rightBlocks[key], positionOf[right])) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * The entity columns' blocks of each page of the batch (spine pages first), looked up once
+         * for the comparisons of keys that are not a single long.
+         */
+        private Block[][] keyBlocks()
+        {
+            int spinePages = spine.pages().size();
+            Block[][] blocks = new Block[spinePages + batchFeatures.pages().size()][];
+            for (int page = 0; page < blocks.length; page++) {
+                Page rows = pageAt(page);
+                int[] channels = page < spinePages ? spineKeys : featureKeys;
+                blocks[page] = new Block[channels.length];
+                for (int key = 0; key < channels.length; key++) {
+                    blocks[page][key] = rows.getBlock(channels[key]);
+                }
+            }
+            return blocks;
         }
 
         /**
@@ -1164,11 +1239,11 @@ public class FeatureJoinProcessor
 
     /**
      * How a type's values are stored: as longs (bigint, double, short timestamps), as ints (integer,
-     * real, date), or otherwise.
+     * real, date), as bytes of variable width (varchar, varbinary), or otherwise.
      */
     private enum Storage
     {
-        LONGS, INTS, OTHER
+        LONGS, INTS, BYTES, OTHER
     }
 
     /**
