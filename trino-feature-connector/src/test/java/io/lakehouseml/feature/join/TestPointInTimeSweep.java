@@ -47,8 +47,10 @@ final class TestPointInTimeSweep
             boolean withPicos = entity % 2 == 1;
             boolean respectCreated = random.nextInt(4) != 0;
             Long ttlMicros = random.nextInt(3) == 0 ? null : (long) random.nextInt(8);
-            int spineRows = 1 + random.nextInt(5);
-            int featureRows = random.nextInt(12);
+            // every tenth entity with many rows, so that its rows are sorted as large entities are
+            boolean large = entity % 10 == 0;
+            int spineRows = 1 + random.nextInt(large ? 60 : 5);
+            int featureRows = random.nextInt(large ? 200 : 12);
             sweep.reset(spineRows + featureRows);
 
             List<SpineRow> spine = new ArrayList<>();
