@@ -309,6 +309,11 @@ final class PointInTimeSweep
                     current = candidate;
                     continue;
                 }
+                if (micros[candidate] != micros[current]) {
+                    // chosen without a branch: rows in the order they become visible are not in the order of their event timestamps
+                    current = micros[candidate] > micros[current] ? candidate : current;
+                    continue;
+                }
                 int order = compareRows(candidate, current);
                 if (order == 0) {
                     if (!hashed) {
