@@ -563,8 +563,6 @@ public class FeatureJoinProcessor
         private int[] gatherPosition = new int[0];
         private int[] gatherPage = new int[0];
         private int[] gatherIndex = new int[0];
-        // the entity columns' blocks of each page of the batch, while its entities are numbered
-        private Block[][] keyBlocks;
 
         SourceJoin(FeatureSource source, SourceFiles files, EntityShare share, int[] spineKeys, Type[] spineKeyTypes)
         {
@@ -818,7 +816,6 @@ public class FeatureJoinProcessor
             // a single entity column held as a long (bigint, integer, date, ...) is compared as a long
             boolean longKey = source.keyCount() == 1 && featureKeyTypes[0].getJavaType() == long.class && spineKeyTypes[0].getJavaType() == long.class;
             EntityTable table = new EntityTable(longKey);
-            keyBlocks = longKey ? null : keyBlocks();
 
             int spinePages = spine.pages().size();
             int keyPage = -1;
@@ -855,7 +852,6 @@ public class FeatureJoinProcessor
                     row++;
                 }
             }
-            keyBlocks = null;
             return new EntityNumbering(groupOf, table.groups(), sizeOf(groupOf) + table.retainedBytes());
         }
 
@@ -1082,20 +1078,6 @@ public class FeatureJoinProcessor
             return FeatureValueHash.hash(page(row), featureChannels, positionOf[row]);
         }
 
-        private boolean sameKey(int left, int right)
-        {
-            Block[] leftBlocks = keyBlocks[pageOf[left]];
-            Block[] rightBlocks = keyBlocks[pageOf[right]];
-            Type[] leftTypes = left < spineRows ? spineKeyTypes : featureKeyTypes;
-            Type[] rightTypes = right < spineRows ? spineKeyTypes : featureKeyTypes;
-            for (int key = 0; key < leftBlocks.length; key++) {
-                if (!equal(leftTypes[key], leftBlocks[key], positionOf[left], rightTypes[key], rightBlocks[key], positionOf[right])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         /**
          * The entity columns' blocks of each page of the batch (spine pages first), looked up once
          * for the comparisons of keys that are not a single long.
@@ -1129,11 +1111,14 @@ public class FeatureJoinProcessor
             // a single long key of each entity, or the first row of each entity
             private long[] groupKeys;
             private int[] representative;
+            // the entity columns' blocks of each page of the batch, for keys that are not a single long
+            private final Block[][] keyBlocks;
             private int groups;
 
             EntityTable(boolean longKey)
             {
                 this.longKey = longKey;
+                this.keyBlocks = longKey ? null : keyBlocks();
                 slots = new int[2048];
                 Arrays.fill(slots, -1);
                 if (longKey) {
@@ -1186,6 +1171,20 @@ public class FeatureJoinProcessor
                     slot = (slot + 1) & mask;
                 }
                 return add(slot, hash, 0, row);
+            }
+
+            private boolean sameKey(int left, int right)
+            {
+                Block[] leftBlocks = keyBlocks[pageOf[left]];
+                Block[] rightBlocks = keyBlocks[pageOf[right]];
+                Type[] leftTypes = left < spineRows ? spineKeyTypes : featureKeyTypes;
+                Type[] rightTypes = right < spineRows ? spineKeyTypes : featureKeyTypes;
+                for (int key = 0; key < leftBlocks.length; key++) {
+                    if (!equal(leftTypes[key], leftBlocks[key], positionOf[left], rightTypes[key], rightBlocks[key], positionOf[right])) {
+                        return false;
+                    }
+                }
+                return true;
             }
 
             private int add(int slot, long hash, long key, int row)
