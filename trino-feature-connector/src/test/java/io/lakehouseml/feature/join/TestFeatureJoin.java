@@ -673,10 +673,9 @@ final class TestFeatureJoin
             runner.execute("CREATE TABLE iceberg.ml.spend AS SELECT n % 1000 AS customer_id, TIMESTAMP '2025-02-01 00:00:00.000000 UTC' + n * INTERVAL '1' SECOND AS event_ts, n * 2.5e0 AS spend_30d FROM UNNEST(sequence(BIGINT '0', 199)) AS a (block) CROSS JOIN UNNEST(sequence(1, 1000)) AS b (offset) CROSS JOIN UNNEST(ARRAY[block * 1000 + offset]) AS t (n)");
             runner.execute("CREATE TABLE iceberg.ml.labels AS SELECT n % 1000 AS customer_id, TIMESTAMP '2025-03-01 00:00:00.000000 UTC' AS label_ts FROM UNNEST(sequence(BIGINT '1', 1000)) AS t (n)");
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'spend', source_table => 'iceberg.ml.spend', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
-            assertThatThrownBy(() -> runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))"))
-                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+            assertRefusedAtLimit(runner, "SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['spend:spend_30d']))");
             // what the failed query's splits held is given back, and a smaller query runs
-            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
+            assertThat(heldBytes(runner)).isZero();
             runner.execute("CREATE TABLE iceberg.ml.recent AS SELECT * FROM iceberg.ml.spend WHERE spend_30d > 490000");
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'recent', source_table => 'iceberg.ml.recent', entity_columns => ARRAY['customer_id'], timestamp_column => 'event_ts')");
             assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d']))").getOnlyValue())
@@ -686,29 +685,27 @@ final class TestFeatureJoin
             runner.execute("CREATE TABLE iceberg.ml.stores AS SELECT customer_id AS store_id, event_ts, spend_30d AS store_spend FROM iceberg.ml.spend");
             runner.execute("CREATE TABLE iceberg.ml.store_labels AS SELECT customer_id, customer_id AS store_id, label_ts FROM iceberg.ml.labels");
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'stores', source_table => 'iceberg.ml.stores', entity_columns => ARRAY['store_id'], timestamp_column => 'event_ts')");
-            assertThatThrownBy(() -> runner.execute("SELECT count(store_spend) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.store_labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d', 'stores:store_spend']))"))
-                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
-            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
+            assertRefusedAtLimit(runner, "SELECT count(store_spend) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.store_labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d', 'stores:store_spend']))");
+            assertThat(heldBytes(runner)).isZero();
             runner.execute("CREATE TABLE iceberg.ml.recent_stores AS SELECT * FROM iceberg.ml.stores WHERE store_spend > 490000");
             runner.execute("CALL feature_store.system.register_feature_view(schema_name => 'limited', view_name => 'recent_stores', source_table => 'iceberg.ml.recent_stores', entity_columns => ARRAY['store_id'], timestamp_column => 'event_ts')");
             assertThat(runner.execute("SELECT count(spend_30d), count(store_spend) FROM TABLE(feature_store.system.point_in_time_features(schema_name => 'limited', spine_table => 'iceberg.ml.store_labels', spine_timestamp_column => 'label_ts', features => ARRAY['recent:spend_30d', 'recent_stores:store_spend']))").getMaterializedRows().getFirst().getFields())
                     .containsExactly(1000L, 1000L);
 
             // a spine relation: its processors count against the same limit, and a failed query's give their count back once collected (a data processor has no close)
-            assertThatThrownBy(() -> runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['spend:spend_30d']))"))
-                    .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+            assertRefusedAtLimit(runner, "SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['spend:spend_30d']))");
             long deadline = System.nanoTime() + SECONDS.toNanos(30);
             long held;
             do {
                 System.gc();
                 Thread.sleep(100);
-                held = (long) runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue();
+                held = heldBytes(runner);
             }
             while (held != 0 && System.nanoTime() < deadline);
             assertThat(held).isEqualTo(0L);
             assertThat(runner.execute("SELECT count(spend_30d) FROM TABLE(feature_store.system.point_in_time_features_for(spine => TABLE(iceberg.ml.labels), spine_timestamp_column => 'label_ts', schema_name => 'limited', features => ARRAY['recent:spend_30d']))").getOnlyValue())
                     .isEqualTo(1000L);
-            assertThat(runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue()).isEqualTo(0L);
+            assertThat(heldBytes(runner)).isZero();
         }
     }
 
@@ -828,6 +825,23 @@ final class TestFeatureJoin
                         row.getFields().subList(2 + keys.size(), row.getFieldCount())))
                 .toList();
         return PointInTimeReference.expected(spine, featureRows, features.size(), respectCreated, ttlMicros);
+    }
+
+    /**
+     * A query refused for needing more memory than testMemoryLimit's runner allows its splits.
+     */
+    private static void assertRefusedAtLimit(QueryRunner runner, String sql)
+    {
+        assertThatThrownBy(() -> runner.execute(sql))
+                .hasMessageMatching("point_in_time_features needs more memory than feature-store.point-in-time.max-memory-per-node=2MB allows on this node: .*");
+    }
+
+    /**
+     * The most that the splits of any query hold now on the runner's node.
+     */
+    private static long heldBytes(QueryRunner runner)
+    {
+        return (long) runner.execute("SELECT max(held_bytes) FROM feature_store.system.point_in_time_features_memory").getOnlyValue();
     }
 
     /**
