@@ -17,7 +17,9 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.lakehouseml.feature.FeatureStoreQueryRunner;
 import io.trino.operator.OperatorStats;
+import io.trino.spi.Page;
 import io.trino.spi.QueryId;
+import io.trino.spi.block.LongArrayBlock;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.lang.Math.toIntExact;
@@ -40,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * point_in_time_features, which reads the Iceberg files itself, against the plain reference
  * ({@link PointInTimeReference}) over the rows of the same tables as the engine reads them, on a
  * coordinator and two workers: ties of event and created times, backfills, TTL, NULL keys,
- * timestamps and values, duplicate spine rows, a composite key, several data files, bucketed and
- * partitioned tables, schema evolution.
+ * timestamps and values, duplicate spine rows, a composite key, keys of equal hashes, several data
+ * files, bucketed and partitioned tables, schema evolution.
  */
 final class TestFeatureJoin
         extends AbstractTestQueryFramework
@@ -220,6 +223,49 @@ final class TestFeatureJoin
                     """.formatted(feature.substring(feature.indexOf(':') + 1), feature)))
                     .matches("VALUES true");
         }
+    }
+
+    /**
+     * Entities whose keys hash alike (a composite bigint key, its second part chosen so that the
+     * hashes of the pairs are equal), in one batch of one split: the table that numbers a batch's
+     * entities tells them apart by their keys.
+     */
+    @Test
+    void testEntitiesWithEqualKeyHashes()
+    {
+        long hash = compositeKeyHash(7, 7);
+        StringBuilder entities = new StringBuilder();
+        for (long first = 1; first <= 6; first++) {
+            long second = secondKeyWithHash(hash, first);
+            assertThat(compositeKeyHash(first, second)).isEqualTo(hash);
+            entities.append(first == 1 ? "" : ", ").append("(BIGINT '%s', BIGINT '%s')".formatted(first, second));
+        }
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.pit.equal_hash_stats AS
+                SELECT key_a, key_b, TIMESTAMP '2025-01-01 00:00:00 UTC' + n * INTERVAL '1' HOUR AS event_ts, key_a * 1000 + n AS score
+                FROM (VALUES %s) AS e (key_a, key_b)
+                CROSS JOIN UNNEST(sequence(1, 20)) AS t (n)
+                """.formatted(entities),
+                120);
+        assertUpdate(
+                """
+                CREATE TABLE iceberg.pit.equal_hash_labels AS
+                SELECT row_number() OVER () AS label_id, key_a, key_b, 'none' AS note, TIMESTAMP '2025-01-01 00:30:00 UTC' + n * INTERVAL '1' HOUR AS label_ts
+                FROM (VALUES %s) AS e (key_a, key_b)
+                CROSS JOIN UNNEST(sequence(0, 22, 2)) AS t (n)
+                """.formatted(entities),
+                72);
+        assertUpdate(
+                """
+                CALL feature_store.system.register_feature_view(schema_name => 'pit', view_name => 'equal_hash_stats',
+                    source_table => 'iceberg.pit.equal_hash_stats', entity_columns => ARRAY['key_a', 'key_b'], timestamp_column => 'event_ts')
+                """);
+        String call = featureJoin("iceberg.pit.equal_hash_labels", "'equal_hash_stats:score'", "");
+        assertMatches(call, reference("iceberg.pit.equal_hash_labels", "iceberg.pit.equal_hash_stats", List.of("key_a", "key_b"), false, List.of("score"), true, null), 72);
+        // each label finds the last row of its own entity before it (none before the first hour)
+        assertThat(query("SELECT count(*) FROM (%s) WHERE score = key_a * 1000 + hour(label_ts)".formatted(call)))
+                .matches("VALUES BIGINT '60'");
     }
 
     /**
@@ -909,6 +955,32 @@ final class TestFeatureJoin
                    timestamp_column => 'label_ts',
                    features => DESCRIPTOR(%4$s)%5$s))
                """.formatted(featureTable, spineNulls, featureColumns, features, arguments);
+    }
+
+    /**
+     * The hash the engine gives a key of two bigint columns.
+     */
+    private static long compositeKeyHash(long first, long second)
+    {
+        Page page = new Page(new LongArrayBlock(1, Optional.empty(), new long[] {first}), new LongArrayBlock(1, Optional.empty(), new long[] {second}));
+        return FeatureValueHash.hash(page, new int[] {0, 1}, 0);
+    }
+
+    /**
+     * The second column of a two-bigint key whose hash is {@code hash}, given its first column: the
+     * hash is {@code 31 * mix(first) + mix(second)} with {@code mix(0) = 0}, and {@code mix} (a
+     * multiplication by an odd constant, then the high half xored into the low half) can be undone.
+     */
+    private static long secondKeyWithHash(long hash, long first)
+    {
+        long mixed = hash - compositeKeyHash(first, 0);
+        // the low half xored with the high half again, then multiplied by the constant's inverse
+        long product = mixed ^ (mixed >>> 32);
+        long inverse = 0x9E3779B97F4A7C15L;
+        for (int step = 0; step < 5; step++) {
+            inverse *= 2 - 0x9E3779B97F4A7C15L * inverse;
+        }
+        return product * inverse;
     }
 
     private static String random(String expression, String bound)
