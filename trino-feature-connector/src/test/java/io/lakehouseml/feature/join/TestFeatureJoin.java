@@ -248,6 +248,7 @@ final class TestFeatureJoin
                 CROSS JOIN UNNEST(sequence(1, 20)) AS t (n)
                 """.formatted(entities),
                 120);
+        // five spine columns, as assertMatches expects before the features (note stands where the labels have shop)
         assertUpdate(
                 """
                 CREATE TABLE iceberg.pit.equal_hash_labels AS
